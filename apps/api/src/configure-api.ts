@@ -1,0 +1,17 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe } from '@kedai/core';
+
+/** Everything main.ts and the e2e harness both apply, so tests run the app as production does. */
+export function configureApi(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  // GraphiQL (development only) loads its page from inline scripts; the API itself serves no HTML.
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  express.set('trust proxy', 'loopback');
+  express.disable('x-powered-by');
+  app.enableShutdownHooks();
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Redis } from 'ioredis';
+import { Logger } from 'nestjs-pino';
+import { appConfig, ConfigError, exitIfShutdownHangs, redisConfig, runMain } from '@kedai/core';
+import { assertNoEviction } from './redis-policy';
+import { WorkerModule } from './worker.module';
+
+void runMain('worker', async () => {
+  // Checked before anything consumes or relays, so a misconfigured Redis never holds a job.
+  const redis = new Redis(redisConfig().url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    await assertNoEviction(redis);
+  } catch (e) {
+    throw new ConfigError([(e as Error).message]);
+  } finally {
+    redis.disconnect();
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  exitIfShutdownHangs(appConfig().shutdownTimeoutMs);
+  app.get(Logger).log('Worker running: outbox relay and job processors started');
+});

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule, KedaiConfigModule, LoggingModule, OutboxModule, RedisModule, WorkerRuntimeModule } from '@kedai/core';
+import { BusinessModule } from '@kedai/business';
+
+/**
+ * The worker: the outbox relay and the BullMQ processors of every domain module. No HTTP; it
+ * imports the same domain modules as the API, without their resolvers.
+ */
+@Module({
+  imports: [KedaiConfigModule, LoggingModule, DatabaseModule, RedisModule, OutboxModule, WorkerRuntimeModule, BusinessModule],
+})
+export class WorkerModule {}

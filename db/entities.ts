@@ -1,0 +1,5 @@
+import { CORE_ENTITIES } from '@kedai/core';
+import { BUSINESS_ENTITIES } from '@kedai/business';
+
+/** Every entity of every domain: what the migrations must match (see test/schema.e2e-spec.ts). */
+export const ALL_ENTITIES = [...CORE_ENTITIES, ...BUSINESS_ENTITIES];

@@ -1,0 +1,7 @@
+import { Migration20261124000000_foundation } from './Migration20261124000000_foundation';
+
+/**
+ * Every migration, in order. Listed explicitly (not discovered from the folder) so the compiled
+ * app, the CLI and the tests run exactly the same set.
+ */
+export const MIGRATIONS = [{ name: 'Migration20261124000000_foundation', class: Migration20261124000000_foundation }];

@@ -1,0 +1,152 @@
+import { registerAs } from '@nestjs/config';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { ConfigError, readEnv } from './env';
+
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'boolean' ? value : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+class AppEnv {
+  @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be one of development, production, test' })
+  NODE_ENV = 'development';
+
+  @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
+  @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be an integer between 1 and 65535' })
+  PORT = 3000;
+
+  @IsString({ message: 'HOST must be an interface address such as 127.0.0.1 or 0.0.0.0' })
+  HOST = '127.0.0.1';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+}
+
+class DatabaseEnv {
+  @IsUrl(
+    { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
+    { message: 'DATABASE_URL must be a postgres:// URL' },
+  )
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kedai';
+
+  @IsInt({ message: 'DATABASE_POOL_MAX must be a positive integer' })
+  @Min(1, { message: 'DATABASE_POOL_MAX must be a positive integer' })
+  DATABASE_POOL_MAX = 10;
+
+  @Transform(toBool)
+  @IsBoolean({ message: 'DATABASE_DEBUG must be true or false' })
+  DATABASE_DEBUG = false;
+}
+
+class RedisEnv {
+  @IsUrl(
+    { protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true },
+    { message: 'REDIS_URL must be a redis:// or rediss:// URL' },
+  )
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  // The braces make it a Redis Cluster hash tag, so every key of a queue lands on one slot.
+  @Matches(/^\{[A-Za-z0-9_.:-]+\}$/, { message: 'QUEUE_PREFIX must look like {name}, a Redis hash tag' })
+  QUEUE_PREFIX = '{kedai}';
+}
+
+class GraphqlEnv {
+  @IsInt({ message: 'GRAPHQL_MAX_DEPTH must be a positive integer' })
+  @Min(1, { message: 'GRAPHQL_MAX_DEPTH must be a positive integer' })
+  GRAPHQL_MAX_DEPTH = 8;
+
+  @IsInt({ message: 'GRAPHQL_MAX_COST must be a positive integer' })
+  @Min(1, { message: 'GRAPHQL_MAX_COST must be a positive integer' })
+  GRAPHQL_MAX_COST = 5_000;
+
+  @IsInt({ message: 'GRAPHQL_MAX_ALIASES must be a positive integer' })
+  @Min(1, { message: 'GRAPHQL_MAX_ALIASES must be a positive integer' })
+  GRAPHQL_MAX_ALIASES = 15;
+}
+
+class OutboxEnv {
+  @IsInt({ message: 'OUTBOX_BATCH_SIZE must be an integer between 1 and 1000' })
+  @Min(1, { message: 'OUTBOX_BATCH_SIZE must be an integer between 1 and 1000' })
+  @Max(1000, { message: 'OUTBOX_BATCH_SIZE must be an integer between 1 and 1000' })
+  OUTBOX_BATCH_SIZE = 100;
+
+  @IsInt({ message: 'OUTBOX_POLL_MS must be a whole number of milliseconds' })
+  @Min(10, { message: 'OUTBOX_POLL_MS must be at least 10' })
+  OUTBOX_POLL_MS = 200;
+
+  @IsInt({ message: 'OUTBOX_MAX_BACKOFF_MS must be a whole number of milliseconds' })
+  @Min(10, { message: 'OUTBOX_MAX_BACKOFF_MS must be at least 10' })
+  OUTBOX_MAX_BACKOFF_MS = 30_000;
+
+  @IsInt({ message: 'WORKER_CONCURRENCY must be a positive integer' })
+  @Min(1, { message: 'WORKER_CONCURRENCY must be a positive integer' })
+  WORKER_CONCURRENCY = 8;
+}
+
+export const appConfig = registerAs('app', () => {
+  const env = readEnv(AppEnv);
+  return {
+    env: env.NODE_ENV as 'development' | 'production' | 'test',
+    production: env.NODE_ENV === 'production',
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+});
+
+export const databaseConfig = registerAs('database', () => {
+  const env = readEnv(DatabaseEnv);
+  return { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX, debug: env.DATABASE_DEBUG };
+});
+
+export const redisConfig = registerAs('redis', () => {
+  const env = readEnv(RedisEnv);
+  return { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX };
+});
+
+export const graphqlConfig = registerAs('graphql', () => {
+  const env = readEnv(GraphqlEnv);
+  return { maxDepth: env.GRAPHQL_MAX_DEPTH, maxCost: env.GRAPHQL_MAX_COST, maxAliases: env.GRAPHQL_MAX_ALIASES };
+});
+
+export const outboxConfig = registerAs('outbox', () => {
+  const env = readEnv(OutboxEnv);
+  return {
+    batchSize: env.OUTBOX_BATCH_SIZE,
+    pollMs: env.OUTBOX_POLL_MS,
+    maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS,
+    workerConcurrency: env.WORKER_CONCURRENCY,
+  };
+});
+
+export type AppConfig = ReturnType<typeof appConfig>;
+export type DatabaseConfig = ReturnType<typeof databaseConfig>;
+export type RedisConfig = ReturnType<typeof redisConfig>;
+export type GraphqlConfig = ReturnType<typeof graphqlConfig>;
+export type OutboxConfig = ReturnType<typeof outboxConfig>;
+
+export const ALL_CONFIG = [appConfig, databaseConfig, redisConfig, graphqlConfig, outboxConfig];
+
+/**
+ * Reads and validates every namespace at once, so a bad environment is reported in full before
+ * anything starts. Throws ConfigError.
+ */
+export function validateAllConfig(): void {
+  const problems: string[] = [];
+  for (const load of ALL_CONFIG) {
+    try {
+      load();
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}

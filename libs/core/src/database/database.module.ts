@@ -1,0 +1,23 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Module } from '@nestjs/common';
+import { databaseConfig, type DatabaseConfig } from '../config/namespaces';
+import { ormOptions } from './orm-options';
+
+/** MikroORM's root module is global already: EntityManager and MikroORM inject anywhere. */
+@Module({
+  imports: [
+    MikroOrmModule.forRootAsync({
+      driver: PostgreSqlDriver,
+      inject: [databaseConfig.KEY],
+      useFactory: (database: DatabaseConfig) => ({
+        ...ormOptions({ database }),
+        // Each domain module registers its own entities with forFeature.
+        autoLoadEntities: true,
+        // A forked EntityManager per HTTP request; workers fork explicitly per job.
+        registerRequestContext: true,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,26 @@
+import { ArgumentsHost, Catch, Inject, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { GqlContextType } from '@nestjs/graphql';
+import type { Response } from 'express';
+import { appConfig, type AppConfig } from '../config/namespaces';
+import { toPublicError } from './error-mapping';
+
+/**
+ * REST errors: one JSON shape `{ code, message, details }` with the status the error maps to.
+ * GraphQL errors pass through untouched; Apollo's formatError renders those.
+ */
+@Catch()
+export class AllErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(@Inject(appConfig.KEY) private readonly app: AppConfig) {}
+
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    if (host.getType<GqlContextType>() === 'graphql') return exception;
+    const error = toPublicError(exception, this.app.production);
+    if (error.internal) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return undefined;
+    res.status(error.status).json({ code: error.code, message: error.message, details: error.details });
+    return undefined;
+  }
+}

@@ -1,0 +1,40 @@
+// The public API of @kedai/core: infrastructure every domain uses, and no domain code.
+export * from './config/env';
+export * from './config/namespaces';
+export * from './config/config.module';
+export * from './database/database.module';
+export * from './database/orm-options';
+export * from './database/ids';
+export * from './errors/domain-error';
+export * from './errors/error-mapping';
+export * from './errors/validation';
+export * from './errors/all-errors.filter';
+export * from './errors/graphql-errors';
+export * from './graphql/graphql.module';
+export * from './health/health.module';
+export * from './jobs/job-definition';
+export * from './jobs/on-job.decorator';
+export * from './jobs/queue-registry';
+export * from './jobs/job-dispatcher';
+export * from './jobs/jobs.module';
+export * from './logging/logging.module';
+export * from './money/money';
+export * from './money/money.model';
+export * from './outbox/outbox.service';
+export * from './outbox/outbox-message.entity';
+export * from './outbox/processed-effect.entity';
+export * from './outbox/effects';
+export * from './outbox/outbox-relay';
+export * from './preflight';
+export * from './redis/redis.module';
+export * from './request-context/request-context';
+export * from './request-context/loader-registry';
+export * from './request-context/context.decorator';
+export * from './util/timeout';
+
+import { OutboxMessage } from './outbox/outbox-message.entity';
+import { ProcessedEffect } from './outbox/processed-effect.entity';
+/** Entities core owns, for the db CLI and the test harness. */
+export const CORE_ENTITIES = [OutboxMessage, ProcessedEffect];
+export * from './bootstrap';
+export * from './shutdown';

@@ -1,0 +1,102 @@
+import { MikroORM, RequestContext as OrmContext } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { outboxConfig, redisConfig, type OutboxConfig, type RedisConfig } from '../config/namespaces';
+import { RedisConnections } from '../redis/redis.module';
+import { RequestContext } from '../request-context/request-context';
+import { definedJobs, jobKey, type JobDefinition } from './job-definition';
+import { ON_JOB, type JobInfo } from './on-job.decorator';
+
+type Handler = (ctx: RequestContext, payload: unknown, job: JobInfo) => Promise<unknown>;
+
+interface FoundHandler {
+  definition: JobDefinition<unknown>;
+  where: string;
+  run: Handler;
+}
+
+/** Thrown at start-up when the set of handlers does not match the set of declared jobs. */
+export class JobWiringError extends Error {}
+
+/**
+ * Finds every `@OnJob` handler, checks that each declared job has exactly one, and runs one
+ * BullMQ worker per queue that dispatches by job name. Each job gets its own forked
+ * EntityManager and a system RequestContext whose request id is the job id.
+ */
+@Injectable()
+export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(JobDispatcher.name);
+  private readonly handlers = new Map<string, FoundHandler>();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly orm: MikroORM,
+    private readonly redis: RedisConnections,
+    @Inject(redisConfig.KEY) private readonly redisCfg: RedisConfig,
+    @Inject(outboxConfig.KEY) private readonly cfg: OutboxConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.collect();
+    const queues = new Set([...this.handlers.values()].map((h) => h.definition.queue));
+    for (const queue of queues) this.workers.push(this.startWorker(queue));
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+    this.logger.log(`Working ${this.handlers.size} job types on queues: ${[...queues].join(', ') || 'none'}`);
+  }
+
+  /** Stops taking jobs and waits for the running ones to finish (BullMQ's graceful close). */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+
+  private collect(): void {
+    const problems: string[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      const proto = Object.getPrototypeOf(instance) as object;
+      for (const method of this.scanner.getAllMethodNames(proto)) {
+        const fn = instance[method];
+        if (typeof fn !== 'function') continue;
+        const definition = this.reflector.get<JobDefinition<unknown> | undefined>(ON_JOB, fn);
+        if (!definition) continue;
+        const key = jobKey(definition.queue, definition.name);
+        const where = `${wrapper.name}.${method}`;
+        const seen = this.handlers.get(key);
+        if (seen) problems.push(`job ${key} has two handlers: ${seen.where} and ${where}`);
+        else this.handlers.set(key, { definition, where, run: (fn as Handler).bind(instance) });
+      }
+    }
+    for (const def of definedJobs()) {
+      if (!this.handlers.has(jobKey(def.queue, def.name))) problems.push(`job ${jobKey(def.queue, def.name)} has no handler`);
+    }
+    if (problems.length > 0) throw new JobWiringError(`Refusing to start the worker: ${problems.join('; ')}`);
+  }
+
+  private startWorker(queue: string): Worker {
+    const worker = new Worker(queue, (job) => this.process(queue, job), {
+      // Blocking reads need a connection of their own that retries forever.
+      connection: this.redis.open(`worker:${queue}`, { maxRetriesPerRequest: null }),
+      prefix: this.redisCfg.queuePrefix,
+      concurrency: this.cfg.workerConcurrency,
+      autorun: true,
+    });
+    worker.on('failed', (job, err) =>
+      this.logger.warn({ jobId: job?.id, queue, job: job?.name, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
+    );
+    worker.on('error', (err) => this.logger.error({ queue, err: err.message }, 'worker error'));
+    return worker;
+  }
+
+  private async process(queue: string, job: Job): Promise<unknown> {
+    const handler = this.handlers.get(jobKey(queue, job.name));
+    if (!handler) throw new UnrecoverableError(`no handler for ${jobKey(queue, job.name)}`);
+    const info: JobInfo = { id: String(job.id), queue, name: job.name, attempt: job.attemptsMade + 1 };
+    const ctx = RequestContext.system(`job:${job.name}`, info.id);
+    return OrmContext.create(this.orm.em, () => handler.run(ctx, job.data, info));
+  }
+}

@@ -1,0 +1,27 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Effects } from '../outbox/effects';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { OutboxService } from '../outbox/outbox.service';
+import { ProcessedEffect } from '../outbox/processed-effect.entity';
+import { JobDispatcher } from './job-dispatcher';
+import { QueueRegistry } from './queue-registry';
+
+/** What every process needs to schedule work and consume it idempotently. */
+@Global()
+@Module({
+  imports: [MikroOrmModule.forFeature([OutboxMessage, ProcessedEffect])],
+  providers: [OutboxService, Effects],
+  exports: [OutboxService, Effects],
+})
+export class OutboxModule {}
+
+/** The worker's runtime: the outbox relay and the job dispatcher. The API never imports this. */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [QueueRegistry, OutboxRelay, JobDispatcher],
+  exports: [QueueRegistry],
+})
+export class WorkerRuntimeModule {}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { appConfig, type AppConfig } from '../config/namespaces';
+
+/** Paths pino blanks out wherever they appear: credentials, one-time codes, tokens, card data. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'req.headers["x-hub-signature-256"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.pin',
+  '*.code',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.apiKey',
+  '*.secret',
+  '*.cardNumber',
+  '*.cvc',
+];
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** A caller-supplied X-Request-Id is kept when it is sane, so a trace can cross services. */
+export function requestIdFor(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (app: AppConfig) => ({
+        pinoHttp: {
+          level: app.logLevel,
+          genReqId: (req, res) => {
+            const id = requestIdFor(req);
+            res.setHeader('x-request-id', id);
+            return id;
+          },
+          customAttributeKeys: { reqId: 'requestId' },
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          // Bodies and query strings may carry codes or tokens: log the route, not the payload.
+          serializers: {
+            req: (req: { id: unknown; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              path: req.url?.split('?')[0],
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,40 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { newId } from '../database/ids';
+
+/**
+ * A job waiting to be handed to BullMQ. Written in the same transaction as the change that
+ * caused it, so a rollback never leaves a job behind and a commit never loses one.
+ */
+@Entity({ tableName: 'outbox' })
+@Index({ name: 'outbox_pending_idx', expression: 'create index "outbox_pending_idx" on "outbox" ("available_at", "id") where "sent_at" is null' })
+export class OutboxMessage {
+  @PrimaryKey({ type: 'uuid' })
+  readonly id: string = newId();
+
+  @Property({ type: 'text' })
+  readonly queue: string;
+
+  @Property({ type: 'text' })
+  readonly name: string;
+
+  @Property({ type: 'jsonb' })
+  readonly payload: unknown;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  readonly createdAt: Date = new Date();
+
+  /** Not relayed before this time: delayed jobs wait here, in PostgreSQL, not in Redis. */
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  readonly availableAt: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  sentAt?: Date;
+
+  constructor(queue: string, name: string, payload: unknown, availableAt: Date = new Date()) {
+    if (!queue || !name) throw new Error('an outbox message needs a queue and a job name');
+    this.queue = queue;
+    this.name = name;
+    this.payload = payload;
+    this.availableAt = availableAt;
+  }
+}

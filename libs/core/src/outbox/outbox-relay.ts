@@ -1,0 +1,118 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { outboxConfig, type OutboxConfig } from '../config/namespaces';
+import { QueueRegistry } from '../jobs/queue-registry';
+import { withTimeout } from '../util/timeout';
+
+interface PendingRow {
+  id: string;
+  queue: string;
+  name: string;
+  payload: unknown;
+}
+
+/**
+ * Fault-injection seam for tests of crash safety: called after the batch is in Redis and before
+ * the rows are marked sent. Production never provides it.
+ */
+export interface OutboxRelayHooks {
+  afterEnqueue?(ids: string[]): Promise<void>;
+}
+export const OUTBOX_RELAY_HOOKS = Symbol('kedai.outboxRelayHooks');
+
+const REDIS_TIMEOUT_MS = 5_000;
+
+/**
+ * Moves committed outbox rows to BullMQ. Each batch is claimed with FOR UPDATE SKIP LOCKED (so
+ * any number of workers can relay side by side), added with jobId = row id, and marked sent in
+ * the same transaction. A crash after the add and before the commit leaves the rows unsent; the
+ * next pass adds them again under the same job ids, which BullMQ ignores while the first job is
+ * kept, and consumers guard with Effects.once for the rest. While Redis is down nothing is
+ * marked sent and the relay backs off exponentially.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private failures = 0;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly queues: QueueRegistry,
+    @Inject(outboxConfig.KEY) private readonly cfg: OutboxConfig,
+    @Optional() @Inject(OUTBOX_RELAY_HOOKS) private readonly hooks?: OutboxRelayHooks,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Relays one batch; returns how many rows it moved. */
+  async relayBatch(): Promise<number> {
+    const em = this.orm.em.fork();
+    return em.transactional(async (tx) => {
+      const rows = await tx.execute<PendingRow[]>(
+        `select id, queue, name, payload from outbox
+          where sent_at is null and available_at <= now()
+          order by id limit ? for update skip locked`,
+        [this.cfg.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await this.addToQueues(rows);
+      const ids = rows.map((r) => r.id);
+      await this.hooks?.afterEnqueue?.(ids);
+      await tx.execute('update outbox set sent_at = now() where id = any(?::uuid[])', [ids]);
+      return rows.length;
+    });
+  }
+
+  private async addToQueues(rows: PendingRow[]): Promise<void> {
+    const byQueue = new Map<string, PendingRow[]>();
+    for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+    for (const [queue, batch] of byQueue) {
+      const adding = this.queues.get(queue).addBulk(batch.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: r.id } })));
+      await withTimeout(adding, REDIS_TIMEOUT_MS, `Redis, adding ${batch.length} jobs to ${queue}`);
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let moved = 0;
+      try {
+        moved = await this.relayBatch();
+        if (this.failures > 0) this.logger.log(`Outbox relay recovered after ${this.failures} failed attempts`);
+        this.failures = 0;
+      } catch (err) {
+        this.failures += 1;
+        this.logger.warn(`Outbox relay failed (attempt ${this.failures}): ${(err as Error).message}`);
+      }
+      // A full batch means more are waiting: go again at once. Otherwise poll, or back off after errors.
+      if (moved === this.cfg.batchSize) continue;
+      await this.sleep(this.failures > 0 ? this.backoffMs() : this.cfg.pollMs);
+    }
+  }
+
+  private backoffMs(): number {
+    const base = Math.min(this.cfg.maxBackoffMs, this.cfg.pollMs * 2 ** Math.min(this.failures, 16));
+    return base / 2 + Math.random() * (base / 2); // jitter, so many relays do not retry in step
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { JobDefinition } from '../jobs/job-definition';
+import { OutboxMessage } from './outbox-message.entity';
+
+export interface EnqueueOptions {
+  /** Run no earlier than this many milliseconds after the transaction commits (about). */
+  delayMs?: number;
+}
+
+/**
+ * The only way domain code schedules work. `enqueue` persists an outbox row on the caller's
+ * EntityManager, so it commits or rolls back with the caller's own rows; the relay in the worker
+ * hands it to BullMQ after the commit.
+ */
+@Injectable()
+export class OutboxService {
+  enqueue<P>(em: EntityManager, job: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): OutboxMessage {
+    const availableAt = new Date(Date.now() + (options.delayMs ?? 0));
+    const message = new OutboxMessage(job.queue, job.name, payload, availableAt);
+    em.persist(message);
+    return message;
+  }
+}

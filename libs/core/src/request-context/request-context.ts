@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { LoaderRegistry } from './loader-registry';
+
+/** Who is acting. Identity fills in people, members and API keys; workers act as `system`. */
+export type Actor =
+  | { kind: 'anonymous' }
+  | { kind: 'person'; personId: string }
+  | { kind: 'business'; businessId: string; scopes: readonly string[] }
+  | { kind: 'system'; name: string };
+
+/**
+ * The first argument of every service method: who acts, on which request, with which
+ * idempotency key. Built once per HTTP request or job, never shared between them.
+ */
+export class RequestContext {
+  readonly loaders = new LoaderRegistry();
+
+  constructor(
+    readonly requestId: string,
+    readonly actor: Actor,
+    readonly idempotencyKey?: string,
+    readonly ip?: string,
+  ) {}
+
+  static anonymous(requestId: string = randomUUID(), ip?: string, idempotencyKey?: string): RequestContext {
+    return new RequestContext(requestId, { kind: 'anonymous' }, idempotencyKey, ip);
+  }
+
+  /** The context workers, seeds and relays use: trusted code acting on its own behalf. */
+  static system(name: string, requestId: string = randomUUID()): RequestContext {
+    return new RequestContext(requestId, { kind: 'system', name });
+  }
+
+  get isSystem(): boolean {
+    return this.actor.kind === 'system';
+  }
+}

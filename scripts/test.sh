@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `npm test`: install if needed, check PostgreSQL and Redis, then run unit and end-to-end tests.
+# The e2e harness creates its own databases (a migrated template, cloned per test file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+export PATH="$PWD/node_modules/.bin:$PATH"
+# Jest loads MikroORM 7 (ESM only) through require(esm), which needs vm modules in Node 24.
+export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
+exec jest "$@"
