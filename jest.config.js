@@ -4,7 +4,7 @@ const base = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Type checking is `npm run typecheck`'s job; tests only transpile, which keeps them fast.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: { '^@kedai/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
 };
 

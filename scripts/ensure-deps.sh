@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=node_modules/.kedai-installed
 if [ ! -x node_modules/.bin/node ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "kedai: installing dependencies (npm ci)…"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "kedai: installing dependencies…"
+  # `npm install` honours package-lock.json. Not `npm ci`: npm 11 writes lock files without other
+  # platforms' optional packages and then `npm ci` refuses them (npm/cli#4828, #8320).
+  npm install --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi

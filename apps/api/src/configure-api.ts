@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from '@kedai/core';
 
 /** Everything main.ts and the e2e harness both apply, so tests run the app as production does. */
-export function configureApi(app: INestApplication): void {
+export function configureApi(app: INestApplication, options: { shutdownHooks?: boolean } = {}): void {
   const express = app as NestExpressApplication;
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
@@ -13,5 +13,6 @@ export function configureApi(app: INestApplication): void {
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   express.set('trust proxy', 'loopback');
   express.disable('x-powered-by');
-  app.enableShutdownHooks();
+  // Drain in-flight requests on SIGTERM/SIGINT; tests close their apps themselves.
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
 }

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { ConfigError, readEnv } from './env';
 
@@ -8,24 +8,26 @@ const toBool = ({ value }: { value: unknown }) =>
 
 class AppEnv {
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be one of development, production, test' })
-  NODE_ENV = 'development';
+  NODE_ENV: string = 'development';
 
+  @Type(() => Number)
   @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
   @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
   @Max(65535, { message: 'PORT must be an integer between 1 and 65535' })
-  PORT = 3000;
+  PORT: number = 3000;
 
   @IsString({ message: 'HOST must be an interface address such as 127.0.0.1 or 0.0.0.0' })
-  HOST = '127.0.0.1';
+  HOST: string = '127.0.0.1';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
-  LOG_LEVEL = 'info';
+  LOG_LEVEL: string = 'info';
 
+  @Type(() => Number)
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds' })
   @Min(0)
-  SHUTDOWN_TIMEOUT_MS = 10_000;
+  SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }
 
 class DatabaseEnv {
@@ -33,15 +35,16 @@ class DatabaseEnv {
     { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
     { message: 'DATABASE_URL must be a postgres:// URL' },
   )
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kedai';
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/kedai';
 
+  @Type(() => Number)
   @IsInt({ message: 'DATABASE_POOL_MAX must be a positive integer' })
   @Min(1, { message: 'DATABASE_POOL_MAX must be a positive integer' })
-  DATABASE_POOL_MAX = 10;
+  DATABASE_POOL_MAX: number = 10;
 
   @Transform(toBool)
   @IsBoolean({ message: 'DATABASE_DEBUG must be true or false' })
-  DATABASE_DEBUG = false;
+  DATABASE_DEBUG: boolean = false;
 }
 
 class RedisEnv {
@@ -49,44 +52,51 @@ class RedisEnv {
     { protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true },
     { message: 'REDIS_URL must be a redis:// or rediss:// URL' },
   )
-  REDIS_URL = 'redis://127.0.0.1:6379';
+  REDIS_URL: string = 'redis://127.0.0.1:6379';
 
   // The braces make it a Redis Cluster hash tag, so every key of a queue lands on one slot.
   @Matches(/^\{[A-Za-z0-9_.:-]+\}$/, { message: 'QUEUE_PREFIX must look like {name}, a Redis hash tag' })
-  QUEUE_PREFIX = '{kedai}';
+  QUEUE_PREFIX: string = '{kedai}';
 }
 
 class GraphqlEnv {
+  @Type(() => Number)
   @IsInt({ message: 'GRAPHQL_MAX_DEPTH must be a positive integer' })
   @Min(1, { message: 'GRAPHQL_MAX_DEPTH must be a positive integer' })
-  GRAPHQL_MAX_DEPTH = 8;
+  GRAPHQL_MAX_DEPTH: number = 8;
 
+  @Type(() => Number)
   @IsInt({ message: 'GRAPHQL_MAX_COST must be a positive integer' })
   @Min(1, { message: 'GRAPHQL_MAX_COST must be a positive integer' })
-  GRAPHQL_MAX_COST = 5_000;
+  GRAPHQL_MAX_COST: number = 5_000;
 
+  @Type(() => Number)
   @IsInt({ message: 'GRAPHQL_MAX_ALIASES must be a positive integer' })
   @Min(1, { message: 'GRAPHQL_MAX_ALIASES must be a positive integer' })
-  GRAPHQL_MAX_ALIASES = 15;
+  GRAPHQL_MAX_ALIASES: number = 15;
 }
 
 class OutboxEnv {
+  @Type(() => Number)
   @IsInt({ message: 'OUTBOX_BATCH_SIZE must be an integer between 1 and 1000' })
   @Min(1, { message: 'OUTBOX_BATCH_SIZE must be an integer between 1 and 1000' })
   @Max(1000, { message: 'OUTBOX_BATCH_SIZE must be an integer between 1 and 1000' })
-  OUTBOX_BATCH_SIZE = 100;
+  OUTBOX_BATCH_SIZE: number = 100;
 
+  @Type(() => Number)
   @IsInt({ message: 'OUTBOX_POLL_MS must be a whole number of milliseconds' })
   @Min(10, { message: 'OUTBOX_POLL_MS must be at least 10' })
-  OUTBOX_POLL_MS = 200;
+  OUTBOX_POLL_MS: number = 200;
 
+  @Type(() => Number)
   @IsInt({ message: 'OUTBOX_MAX_BACKOFF_MS must be a whole number of milliseconds' })
   @Min(10, { message: 'OUTBOX_MAX_BACKOFF_MS must be at least 10' })
-  OUTBOX_MAX_BACKOFF_MS = 30_000;
+  OUTBOX_MAX_BACKOFF_MS: number = 30_000;
 
+  @Type(() => Number)
   @IsInt({ message: 'WORKER_CONCURRENCY must be a positive integer' })
   @Min(1, { message: 'WORKER_CONCURRENCY must be a positive integer' })
-  WORKER_CONCURRENCY = 8;
+  WORKER_CONCURRENCY: number = 8;
 }
 
 export const appConfig = registerAs('app', () => {

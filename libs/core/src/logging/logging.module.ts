@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { pino, type DestinationStream } from 'pino';
 import { appConfig, type AppConfig } from '../config/namespaces';
 
 /** Paths pino blanks out wherever they appear: credentials, one-time codes, tokens, card data. */
@@ -31,12 +32,19 @@ export function requestIdFor(req: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/**
+ * Where log lines go: stdout unless a test swaps in a stream of its own
+ * (`overrideProvider(LOG_DESTINATION)`) to read what was logged.
+ */
+export const LOG_DESTINATION = Symbol('kedai.logDestination');
+
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [appConfig.KEY],
-      useFactory: (app: AppConfig) => ({
-        pinoHttp: {
+      providers: [{ provide: LOG_DESTINATION, useValue: null }],
+      inject: [appConfig.KEY, LOG_DESTINATION],
+      useFactory: (app: AppConfig, destination: DestinationStream | null) => ({
+        pinoHttp: [{
           level: app.logLevel,
           genReqId: (req, res) => {
             const id = requestIdFor(req);
@@ -55,7 +63,7 @@ export function requestIdFor(req: IncomingMessage): string {
             }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
-        },
+        }, destination ?? pino.destination(1)],
       }),
     }),
   ],

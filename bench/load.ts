@@ -1,0 +1,138 @@
+import { readFile } from 'node:fs/promises';
+import autocannon from 'autocannon';
+import type { Figure, Stack } from './scenario';
+
+const RSS_SAMPLE_MS = 250;
+
+export interface HttpLoad {
+  /** Path on the stack's API, e.g. /graphql. */
+  path: string;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Every 2xx response body must pass this; one that does not counts as an error. */
+  verifyBody?: (body: string) => boolean;
+}
+
+export interface LoadOutcome {
+  result: autocannon.Result;
+  /** 2xx responses whose body failed verifyBody (non-2xx ones are already in result.non2xx). */
+  wrongBodies: number;
+  /** Peak VmRSS of the API process during the measured run, in MiB; null where /proc is unreadable. */
+  peakRssMiB: number | null;
+}
+
+/** Reads VmRSS (kB) from /proc/<pid>/status; null once the process is gone. */
+async function readRssKb(pid: number): Promise<number | null> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb === undefined ? null : Number(kb);
+  } catch {
+    return null;
+  }
+}
+
+/** Samples a process's resident memory every 250 ms until stopped; returns the peak in MiB. */
+function sampleRss(pid: number): { stop(): Promise<number | null> } {
+  let peakKb: number | null = null;
+  let pending = Promise.resolve();
+  const take = () => {
+    pending = pending.then(async () => {
+      const kb = await readRssKb(pid);
+      if (kb !== null) peakKb = Math.max(peakKb ?? 0, kb);
+    });
+  };
+  take();
+  const timer = setInterval(take, RSS_SAMPLE_MS);
+  return {
+    async stop() {
+      clearInterval(timer);
+      take();
+      await pending;
+      return peakKb === null ? null : peakKb / 1024;
+    },
+  };
+}
+
+/** One autocannon run against the stack's API; stopped early (with partial results) on abort. */
+async function fire(stack: Stack, load: HttpLoad, seconds: number, title: string): Promise<Omit<LoadOutcome, 'peakRssMiB'>> {
+  let wrongBodies = 0;
+  const { verifyBody } = load;
+  // onResponse rather than autocannon's verifyBody, which would count a 500 both as non-2xx and as a mismatch.
+  const onResponse = (status: number, body: string) => {
+    if (verifyBody && status >= 200 && status < 300 && !verifyBody(body)) wrongBodies++;
+  };
+  const instance = autocannon({
+    url: `${stack.baseUrl}${load.path}`,
+    method: load.method,
+    headers: load.headers,
+    body: load.body,
+    connections: stack.load.connections,
+    duration: seconds,
+    timeout: 10,
+    title,
+    requests: [{ onResponse }],
+  });
+  const onAbort = () => instance.stop();
+  stack.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await instance;
+    return { result, wrongBodies };
+  } finally {
+    stack.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Warm-up (results discarded: JIT, connection pools, caches), then the measured run with the API's
+ * memory sampled throughout. Both last as long as stack.load says, with stack.load.connections.
+ */
+export async function measureHttp(stack: Stack, load: HttpLoad): Promise<LoadOutcome> {
+  const { warmupSeconds, durationSeconds, connections } = stack.load;
+  if (warmupSeconds > 0) {
+    process.stderr.write(`bench: warm-up ${warmupSeconds} s, ${connections} connections\n`);
+    await fire(stack, load, warmupSeconds, 'warm-up');
+  }
+  if (stack.signal.aborted) throw new Error('interrupted');
+  process.stderr.write(`bench: measuring ${durationSeconds} s, ${connections} connections\n`);
+  const rss = sampleRss(stack.apiPid);
+  const measured = await fire(stack, load, durationSeconds, 'measured');
+  const peakRssMiB = await rss.stop();
+  return { ...measured, peakRssMiB };
+}
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+/** Failed requests of a run: non-2xx answers, connection errors and timeouts, and wrong 2xx bodies. */
+export function errorCount({ result, wrongBodies }: Omit<LoadOutcome, 'peakRssMiB'>): number {
+  return result.non2xx + result.errors + wrongBodies;
+}
+
+/** The figures every HTTP scenario reports: rps, p50_ms, p99_ms, rss_mb, errors. */
+export function httpFigures(outcome: LoadOutcome): Figure[] {
+  const { result, peakRssMiB } = outcome;
+  const figures: Figure[] = [
+    { figure: 'rps', value: round(result.requests.average, 1), unit: 'req/s' },
+    { figure: 'p50_ms', value: round(result.latency.p50, 2), unit: 'ms' },
+    { figure: 'p99_ms', value: round(result.latency.p99, 2), unit: 'ms' },
+  ];
+  if (peakRssMiB !== null) figures.push({ figure: 'rss_mb', value: round(peakRssMiB, 1), unit: 'MiB' });
+  figures.push({ figure: 'errors', value: errorCount(outcome), unit: 'count' });
+  return figures;
+}
+
+/** A one-line account of a run's failures, or null when there were none. */
+export function describeErrors(outcome: LoadOutcome): string | null {
+  const { result, wrongBodies } = outcome;
+  if (errorCount(outcome) === 0) return null;
+  const codes = Object.entries(result.statusCodeStats)
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, { count }]) => `${count}× HTTP ${code}`);
+  const parts = [
+    ...codes,
+    result.errors ? `${result.errors} connection errors (${result.timeouts} timeouts)` : '',
+    wrongBodies ? `${wrongBodies} 2xx responses with a wrong body` : '',
+  ].filter(Boolean);
+  return `${errorCount(outcome)} failed requests of ${result.requests.sent} sent: ${parts.join(', ')}`;
+}
