@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DynamicModule, INestApplication, INestApplicationContext, Provider, Type } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { Redis } from 'ioredis';
+import { Logger } from 'nestjs-pino';
 import { Client } from 'pg';
 import request from 'supertest';
 import { LOG_DESTINATION } from '@kedai/core';
@@ -14,10 +15,7 @@ import { LogCapture } from './log-capture';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 type Imports = (Type | DynamicModule)[];
-interface Override {
-  provide: unknown;
-  useValue: unknown;
-}
+type Override = { provide: unknown; useValue: unknown } | { provide: unknown; useClass: Type };
 export interface AppOptions {
   /** Modules to add next to the app's own (a test's job handlers, say). */
   imports?: Imports;
@@ -69,7 +67,10 @@ export class TestEnv {
       providers: options.providers ?? [],
     });
     builder = builder.overrideProvider(LOG_DESTINATION).useValue(this.logs.stream);
-    for (const o of options.overrides ?? []) builder = builder.overrideProvider(o.provide).useValue(o.useValue);
+    for (const o of options.overrides ?? []) {
+      const override = builder.overrideProvider(o.provide);
+      builder = 'useClass' in o ? override.useClass(o.useClass) : override.useValue(o.useValue);
+    }
     const moduleRef = await builder.compile();
     this.applyEnv();
     return moduleRef;
@@ -88,9 +89,15 @@ export class TestEnv {
   /** The real worker (outbox relay and job processors) as an application context. */
   async worker(options: AppOptions = {}): Promise<INestApplicationContext> {
     const moduleRef = await this.compile(WorkerModule, options);
+    moduleRef.useLogger(moduleRef.get(Logger));
     await moduleRef.init();
     this.apps.push(moduleRef);
     return moduleRef;
+  }
+
+  /** Stops every worker still running, so a failed test cannot leave one relaying into the next. */
+  async stopWorkers(): Promise<void> {
+    for (const app of this.apps.filter((a) => !('getHttpServer' in a))) await this.stop(app);
   }
 
   async stop(app: INestApplicationContext): Promise<void> {

@@ -3,7 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Effects } from '../outbox/effects';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
-import { OutboxRelay } from '../outbox/outbox-relay';
+import { OUTBOX_RELAY_HOOKS, OutboxRelay } from '../outbox/outbox-relay';
 import { OutboxService } from '../outbox/outbox.service';
 import { ProcessedEffect } from '../outbox/processed-effect.entity';
 import { JobDispatcher } from './job-dispatcher';
@@ -21,7 +21,8 @@ export class OutboxModule {}
 /** The worker's runtime: the outbox relay and the job dispatcher. The API never imports this. */
 @Module({
   imports: [DiscoveryModule],
-  providers: [QueueRegistry, OutboxRelay, JobDispatcher],
+  // No hooks in production; crash tests override OUTBOX_RELAY_HOOKS to fail at a chosen point.
+  providers: [QueueRegistry, OutboxRelay, JobDispatcher, { provide: OUTBOX_RELAY_HOOKS, useValue: {} }],
   exports: [QueueRegistry],
 })
 export class WorkerRuntimeModule {}

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { outboxConfig, type OutboxConfig } from '../config/namespaces';
 import { QueueRegistry } from '../jobs/queue-registry';
 import { withTimeout } from '../util/timeout';
@@ -42,7 +42,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly orm: MikroORM,
     private readonly queues: QueueRegistry,
     @Inject(outboxConfig.KEY) private readonly cfg: OutboxConfig,
-    @Optional() @Inject(OUTBOX_RELAY_HOOKS) private readonly hooks?: OutboxRelayHooks,
+    @Inject(OUTBOX_RELAY_HOOKS) private readonly hooks: OutboxRelayHooks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -69,8 +69,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (rows.length === 0) return 0;
       await this.addToQueues(rows);
       const ids = rows.map((r) => r.id);
-      await this.hooks?.afterEnqueue?.(ids);
-      await tx.execute('update outbox set sent_at = now() where id = any(?::uuid[])', [ids]);
+      await this.hooks.afterEnqueue?.(ids);
+      // An array parameter expands to a list: `in (?)` becomes `in ($1, $2, …)`.
+      await tx.execute('update outbox set sent_at = now() where id in (?)', [ids]);
       return rows.length;
     });
   }
