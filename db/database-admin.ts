@@ -3,7 +3,8 @@ import { maintenanceUrl } from '@kedai/core';
 
 export function databaseName(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name)) throw new Error(`DATABASE_URL names an unusual database "${name}"; use letters, digits, _ and -`);
+  if (!/^[A-Za-z0-9_-]{1,63}$/.test(name))
+    throw new Error(`DATABASE_URL names an unusual database "${name}"; use letters, digits, _ and -`);
   return name;
 }
 

@@ -59,10 +59,14 @@ describe('business(handle)', () => {
   it('the database itself refuses what the entity refuses (CHECK constraints behind the code)', async () => {
     const sql = await env.sql();
     await expect(
-      sql.query(`insert into business (id, handle, name, currency, country) values (gen_random_uuid(), 'Bad Handle', 'n', 'MYR', 'MY')`),
+      sql.query(
+        `insert into business (id, handle, name, currency, country) values (gen_random_uuid(), 'Bad Handle', 'n', 'MYR', 'MY')`,
+      ),
     ).rejects.toThrow(/business_handle_format/);
     await expect(
-      sql.query(`insert into business (id, handle, name, currency, country) values (gen_random_uuid(), 'ok.handle', 'n', 'myr', 'MY')`),
+      sql.query(
+        `insert into business (id, handle, name, currency, country) values (gen_random_uuid(), 'ok.handle', 'n', 'myr', 'MY')`,
+      ),
     ).rejects.toThrow(/check constraint/);
   });
 });

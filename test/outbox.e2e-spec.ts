@@ -31,7 +31,9 @@ describe('transactional outbox', () => {
   afterEach(() => env.stopWorkers());
 
   async function tally(): Promise<Tally> {
-    const { rows } = await (await env.sql()).query<{ sent: boolean; effects: number }>(
+    const { rows } = await (
+      await env.sql()
+    ).query<{ sent: boolean; effects: number }>(
       `select o.sent_at is not null as sent, count(p.outbox_id)::int as effects
          from outbox o left join probe_effect p on p.outbox_id = o.id group by o.id`,
     );
@@ -62,7 +64,11 @@ describe('transactional outbox', () => {
    * abandoned, as a killed process's would be); the jobs run; the finished jobs are forgotten; a
    * fresh worker relays the same rows again.
    */
-  async function crashBetweenEnqueueAndMark(count: number, consumer: AppOptions['imports'], relay?: typeof OutboxRelay): Promise<Tally> {
+  async function crashBetweenEnqueueAndMark(
+    count: number,
+    consumer: AppOptions['imports'],
+    relay?: typeof OutboxRelay,
+  ): Promise<Tally> {
     const ids = await producer.produce(count);
     const crashing = await env.worker({
       imports: consumer,
@@ -78,7 +84,10 @@ describe('transactional outbox', () => {
     // The crash really happened: nothing was marked sent (for the mark-first relay, everything was).
     expect((await tally()).unsent).toBe(relay ? 0 : count);
     await forgetCompletedJobs();
-    const recovered = await env.worker({ imports: consumer, ...(relay ? { overrides: [{ provide: OutboxRelay, useClass: relay }] } : {}) });
+    const recovered = await env.worker({
+      imports: consumer,
+      ...(relay ? { overrides: [{ provide: OutboxRelay, useClass: relay }] } : {}),
+    });
     await eventually(async () => (await tally()).unsent === 0, 'the re-relay', 15_000).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 500)); // let any duplicate delivery land before counting
     await env.stop(recovered);
@@ -165,7 +174,9 @@ describe('transactional outbox', () => {
       @Injectable()
       class MarkFirstRelay extends OutboxRelay {
         override async relayBatch(): Promise<number> {
-          const em = (this as unknown as { orm: { em: { fork(): import('@mikro-orm/postgresql').EntityManager } } }).orm.em.fork();
+          const em = (
+            this as unknown as { orm: { em: { fork(): import('@mikro-orm/postgresql').EntityManager } } }
+          ).orm.em.fork();
           const ids = await em.transactional(async (tx) => {
             const rows = await tx.execute<{ id: string }[]>(
               'update outbox set sent_at = now() where id in (select id from outbox where sent_at is null limit 100 for update skip locked) returning id',

@@ -8,7 +8,9 @@ export default async function globalTeardown(): Promise<void> {
   const pg = new Client({ connectionString: maintenanceUrl(ADMIN_URL) });
   await pg.connect();
   try {
-    const { rows } = await pg.query<{ datname: string }>('select datname from pg_database where datname like $1', [`${runPrefix()}%`]);
+    const { rows } = await pg.query<{ datname: string }>('select datname from pg_database where datname like $1', [
+      `${runPrefix()}%`,
+    ]);
     for (const { datname } of rows) await pg.query(`drop database if exists "${datname}" with (force)`);
   } finally {
     await pg.end();

@@ -51,8 +51,9 @@ export class ProbeProducer {
 
   async produce(count: number, from = 0, options: { slowMs?: number; failAfterWrite?: boolean } = {}): Promise<string[]> {
     return this.em.fork().transactional(async (tx) => {
-      const ids = Array.from({ length: count }, (_, i) =>
-        this.outbox.enqueue(tx, ProbeJob, { n: from + i, ...(options.slowMs ? { slowMs: options.slowMs } : {}) }).id,
+      const ids = Array.from(
+        { length: count },
+        (_, i) => this.outbox.enqueue(tx, ProbeJob, { n: from + i, ...(options.slowMs ? { slowMs: options.slowMs } : {}) }).id,
       );
       await tx.flush();
       if (options.failAfterWrite) throw new Error('the business change failed after writing its outbox rows');

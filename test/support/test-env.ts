@@ -133,12 +133,26 @@ export class TestEnv {
 }
 
 /** POSTs a GraphQL operation as a browser-free client would (JSON, so CSRF prevention lets it through). */
-export function gql(app: INestApplication, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json').set(headers).send({ query, variables });
+export function gql(
+  app: INestApplication,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  return request(app.getHttpServer())
+    .post('/graphql')
+    .set('content-type', 'application/json')
+    .set(headers)
+    .send({ query, variables });
 }
 
 /** Waits until `check` returns a truthy value or the time runs out (then fails with `what`). */
-export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 20_000, everyMs = 50): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => Promise<T>,
+  what: string,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

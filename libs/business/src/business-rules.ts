@@ -13,7 +13,8 @@ export function assertHandle(handle: string): string {
 
 export function assertCurrency(code: string): string {
   const c = code.toUpperCase();
-  if (!/^[A-Z]{3}$/.test(c) || !Intl.supportedValuesOf('currency').includes(c)) throw new RangeError(`not an ISO-4217 currency: ${code}`);
+  if (!/^[A-Z]{3}$/.test(c) || !Intl.supportedValuesOf('currency').includes(c))
+    throw new RangeError(`not an ISO-4217 currency: ${code}`);
   return c;
 }
 

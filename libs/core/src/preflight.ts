@@ -22,14 +22,18 @@ function where(url: string): string {
  */
 export async function checkServices(databaseUrl: string, redisUrl: string, needDatabase = true): Promise<string[]> {
   const problems: string[] = [];
-  const pg = new Client({ connectionString: needDatabase ? databaseUrl : maintenanceUrl(databaseUrl), connectionTimeoutMillis: TIMEOUT_MS });
+  const pg = new Client({
+    connectionString: needDatabase ? databaseUrl : maintenanceUrl(databaseUrl),
+    connectionTimeoutMillis: TIMEOUT_MS,
+  });
   try {
     await pg.connect();
     await pg.query('select 1');
   } catch (e) {
     const err = e as Error & { code?: string };
     if (err.code === '3D000') {
-      if (needDatabase) problems.push('The database in DATABASE_URL does not exist yet: run `npm run db:setup` (`npm start` does it).');
+      if (needDatabase)
+        problems.push('The database in DATABASE_URL does not exist yet: run `npm run db:setup` (`npm start` does it).');
     } else {
       problems.push(
         `PostgreSQL is not reachable at ${where(databaseUrl)} (${err.code ?? err.message}). Start it:\n` +
@@ -41,10 +45,19 @@ export async function checkServices(databaseUrl: string, redisUrl: string, needD
   } finally {
     await pg.end().catch(() => undefined);
   }
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: TIMEOUT_MS });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: TIMEOUT_MS,
+  });
   redis.on('error', () => undefined);
   try {
-    await withTimeout(redis.connect().then(() => redis.ping()), TIMEOUT_MS, 'Redis');
+    await withTimeout(
+      redis.connect().then(() => redis.ping()),
+      TIMEOUT_MS,
+      'Redis',
+    );
   } catch (e) {
     problems.push(
       `Redis is not reachable at ${where(redisUrl)} (${(e as Error).message}). Start it:\n` +

@@ -44,26 +44,29 @@ export const LOG_DESTINATION = Symbol('kedai.logDestination');
       providers: [{ provide: LOG_DESTINATION, useValue: null }],
       inject: [appConfig.KEY, LOG_DESTINATION],
       useFactory: (app: AppConfig, destination: DestinationStream | null) => ({
-        pinoHttp: [{
-          level: app.logLevel,
-          genReqId: (req, res) => {
-            const id = requestIdFor(req);
-            res.setHeader('x-request-id', id);
-            return id;
+        pinoHttp: [
+          {
+            level: app.logLevel,
+            genReqId: (req, res) => {
+              const id = requestIdFor(req);
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            customAttributeKeys: { reqId: 'requestId' },
+            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            // Bodies and query strings may carry codes or tokens: log the route, not the payload.
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: req.url?.split('?')[0],
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
           },
-          customAttributeKeys: { reqId: 'requestId' },
-          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-          // Bodies and query strings may carry codes or tokens: log the route, not the payload.
-          serializers: {
-            req: (req: { id: unknown; method: string; url: string }) => ({
-              id: req.id,
-              method: req.method,
-              path: req.url?.split('?')[0],
-            }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-        }, destination ?? pino.destination(1)],
+          destination ?? pino.destination(1),
+        ],
       }),
     }),
   ],

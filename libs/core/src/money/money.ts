@@ -11,7 +11,8 @@ const CURRENCY = /^[A-Z]{3}$/;
 
 export function money(amount: bigint | number | string, currency: string): Money {
   if (!CURRENCY.test(currency)) throw new RangeError(`not an ISO-4217 currency code: ${currency}`);
-  if (typeof amount === 'number' && !Number.isSafeInteger(amount)) throw new RangeError(`not a whole number of minor units: ${amount}`);
+  if (typeof amount === 'number' && !Number.isSafeInteger(amount))
+    throw new RangeError(`not a whole number of minor units: ${amount}`);
   return { amount: BigInt(amount), currency };
 }
 

@@ -6,7 +6,10 @@ import { newId } from '../database/ids';
  * caused it, so a rollback never leaves a job behind and a commit never loses one.
  */
 @Entity({ tableName: 'outbox' })
-@Index({ name: 'outbox_pending_idx', expression: 'create index "outbox_pending_idx" on "outbox" ("available_at", "id") where "sent_at" is null' })
+@Index({
+  name: 'outbox_pending_idx',
+  expression: 'create index "outbox_pending_idx" on "outbox" ("available_at", "id") where "sent_at" is null',
+})
 export class OutboxMessage {
   @PrimaryKey({ type: 'uuid' })
   readonly id: string = newId();
