@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DynamicModule, INestApplication, INestApplicationContext, Provider, Type } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { Redis } from 'ioredis';
@@ -41,6 +44,16 @@ export class TestEnv {
     readonly queuePrefix: string,
   ) {}
 
+  /** Rate-limit and other non-queue keys; the queue prefix without its hash-tag braces. */
+  get keyPrefix(): string {
+    return this.queuePrefix.slice(1, -1);
+  }
+
+  /** Where the development code sender writes this file's sign-in codes. */
+  get devCodesFile(): string {
+    return join(tmpdir(), `${this.keyPrefix}-codes.jsonl`);
+  }
+
   static async create(): Promise<TestEnv> {
     const env = new TestEnv(await cloneTemplate(), `{kt-${randomBytes(4).toString('hex')}}`);
     env.applyEnv();
@@ -54,6 +67,8 @@ export class TestEnv {
       DATABASE_URL: this.databaseUrl,
       REDIS_URL,
       QUEUE_PREFIX: this.queuePrefix,
+      REDIS_KEY_PREFIX: this.keyPrefix,
+      DEV_CODES_FILE: this.devCodesFile,
       OUTBOX_POLL_MS: '50',
       OUTBOX_MAX_BACKOFF_MS: '500',
       ...extra,
@@ -124,9 +139,12 @@ export class TestEnv {
     for (const app of this.apps.splice(0).reverse()) await app.close();
     await this.pgClient?.end();
     const redis = this.redis();
-    for await (const keys of redis.scanStream({ match: `${this.queuePrefix}*`, count: 500 })) {
-      if ((keys as string[]).length) await redis.del(...(keys as string[]));
+    for (const match of [`${this.queuePrefix}*`, `${this.keyPrefix}:*`]) {
+      for await (const keys of redis.scanStream({ match, count: 500 })) {
+        if ((keys as string[]).length) await redis.del(...(keys as string[]));
+      }
     }
+    await rm(this.devCodesFile, { force: true });
     redis.disconnect();
     await dropDatabase(this.databaseUrl);
   }

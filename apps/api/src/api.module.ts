@@ -11,6 +11,8 @@ import {
   RedisModule,
 } from '@kedai/core';
 import { BusinessApiModule } from '@kedai/business';
+import { IdentityApiModule } from '@kedai/identity';
+import { ApiAuthModule } from './auth/auth.module';
 
 /** The GraphQL and REST edge. Domain modules bring their own resolvers through their *ApiModule. */
 @Module({
@@ -22,6 +24,8 @@ import { BusinessApiModule } from '@kedai/business';
     OutboxModule,
     HealthModule,
     KedaiGraphqlModule,
+    ApiAuthModule,
+    IdentityApiModule,
     BusinessApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }],

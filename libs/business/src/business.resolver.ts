@@ -1,5 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { Ctx, type RequestContext } from '@kedai/core';
+import { Ctx, Public, type RequestContext } from '@kedai/core';
 import { BusinessService } from './business.service';
 import { BusinessByHandleArgs } from './dto/business-by-handle.args';
 import { BusinessModel } from './models/business.model';
@@ -8,6 +8,7 @@ import { BusinessModel } from './models/business.model';
 export class BusinessResolver {
   constructor(private readonly businesses: BusinessService) {}
 
+  @Public()
   @Query(() => BusinessModel, { nullable: true, description: 'A business by its public handle; null when there is none' })
   async business(@Ctx() ctx: RequestContext, @Args() { handle }: BusinessByHandleArgs): Promise<BusinessModel | null> {
     const found = await this.businesses.findByHandle(ctx, handle);

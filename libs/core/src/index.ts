@@ -38,3 +38,8 @@ import { ProcessedEffect } from './outbox/processed-effect.entity';
 export const CORE_ENTITIES = [OutboxMessage, ProcessedEffect];
 export * from './bootstrap';
 export * from './shutdown';
+export * from './config/auth.config';
+export * from './auth/public.decorator';
+export * from './auth/redis-throttler.storage';
+export * from './redis/rate-limiter';
+export * from './auth/api-key-authenticator';

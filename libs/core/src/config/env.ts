@@ -25,17 +25,19 @@ export function readEnv<T extends object>(cls: EnvClass<T>, env: NodeJS.ProcessE
   }
   const instance = plainToInstance(cls, { ...new cls(), ...raw }, { enableImplicitConversion: true });
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
-  if (errors.length > 0) throw new ConfigError(errors.flatMap((e) => describe(e, env)));
+  if (errors.length > 0) throw new ConfigError(errors.map((e) => describe(e, env)));
   return instance;
 }
 
-function describe(error: ValidationError, env: NodeJS.ProcessEnv): string[] {
+// One line per variable: a value such as PORT=abc fails several constraints that say the same thing.
+function describe(error: ValidationError, env: NodeJS.ProcessEnv): string {
   const given = env[error.property];
   const shown = given === undefined || given === '' ? 'it is not set' : `got "${redact(error.property, given)}"`;
-  return Object.values(error.constraints ?? {}).map((c) => `Configuration error: ${c} (${shown})`);
+  const reasons = [...new Set(Object.values(error.constraints ?? {}))].join('; ');
+  return `Configuration error: ${reasons} (${shown})`;
 }
 
-// A malformed secret must not be echoed back into logs.
+// A malformed secret must not be echoed back into logs, nor the password inside a URL.
 function redact(name: string, value: string): string {
-  return /SECRET|PASSWORD|TOKEN|KEY/i.test(name) ? '***' : value;
+  return /SECRET|PASSWORD|TOKEN|KEY/i.test(name) ? '***' : value.replace(/\/\/[^/@\s]*@/, '//***@');
 }

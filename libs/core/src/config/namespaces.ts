@@ -1,10 +1,19 @@
 import { registerAs } from '@nestjs/config';
-import { Transform, Type } from 'class-transformer';
+import { Transform, Type, type TransformFnParams } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { authConfig } from './auth.config';
 import { ConfigError, readEnv } from './env';
 
-const toBool = ({ value }: { value: unknown }) =>
-  typeof value === 'boolean' ? value : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const TRUE = ['1', 'true', 'yes', 'on'];
+const FALSE = ['0', 'false', 'no', 'off'];
+// Reads the raw value: implicit conversion has already made every non-empty string, "false"
+// included, `true`. Anything unrecognised stays a string so @IsBoolean reports it.
+const toBool = ({ key, obj }: TransformFnParams): unknown => {
+  const raw = (obj as Record<string, unknown>)[key];
+  if (typeof raw === 'boolean') return raw;
+  const s = String(raw).trim().toLowerCase();
+  return TRUE.includes(s) ? true : FALSE.includes(s) ? false : raw;
+};
 
 class AppEnv {
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be one of development, production, test' })
@@ -57,6 +66,10 @@ class RedisEnv {
   // The braces make it a Redis Cluster hash tag, so every key of a queue lands on one slot.
   @Matches(/^\{[A-Za-z0-9_.:-]+\}$/, { message: 'QUEUE_PREFIX must look like {name}, a Redis hash tag' })
   QUEUE_PREFIX: string = '{kedai}';
+
+  // Every other key the app writes (rate limits, locks) starts with this, so deployments can share a Redis.
+  @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'REDIS_KEY_PREFIX must be letters, digits, _ . : or -' })
+  REDIS_KEY_PREFIX: string = 'kedai';
 }
 
 class GraphqlEnv {
@@ -118,7 +131,7 @@ export const databaseConfig = registerAs('database', () => {
 
 export const redisConfig = registerAs('redis', () => {
   const env = readEnv(RedisEnv);
-  return { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX };
+  return { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX, keyPrefix: env.REDIS_KEY_PREFIX };
 });
 
 export const graphqlConfig = registerAs('graphql', () => {
@@ -142,7 +155,7 @@ export type RedisConfig = ReturnType<typeof redisConfig>;
 export type GraphqlConfig = ReturnType<typeof graphqlConfig>;
 export type OutboxConfig = ReturnType<typeof outboxConfig>;
 
-export const ALL_CONFIG = [appConfig, databaseConfig, redisConfig, graphqlConfig, outboxConfig];
+export const ALL_CONFIG = [appConfig, databaseConfig, redisConfig, graphqlConfig, outboxConfig, authConfig];
 
 /**
  * Reads and validates every namespace at once, so a bad environment is reported in full before

@@ -1,7 +1,9 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
-import { RedisConnections } from '../redis/redis.module';
+import { Public } from '../auth/public.decorator';
+import { RedisConnections } from '../redis/redis-connections';
 import { withTimeout } from '../util/timeout';
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -36,6 +38,8 @@ export class DependencyHealth {
 }
 
 /** Liveness says the process runs; readiness says it can serve (PostgreSQL and Redis answer). */
+@Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { outboxConfig, redisConfig, type OutboxConfig, type RedisConfig } from '../config/namespaces';
-import { RedisConnections } from '../redis/redis.module';
+import { RedisConnections } from '../redis/redis-connections';
 import { RequestContext } from '../request-context/request-context';
 import { definedJobs, jobKey, type JobDefinition } from './job-definition';
 import { ON_JOB, type JobInfo } from './on-job.decorator';

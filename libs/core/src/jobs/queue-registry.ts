@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { redisConfig, type RedisConfig } from '../config/namespaces';
-import { RedisConnections } from '../redis/redis.module';
+import { RedisConnections } from '../redis/redis-connections';
 
 /**
  * Retries back off exponentially (1 s, 2 s, 4 s … about 4 min in all); a job that keeps failing

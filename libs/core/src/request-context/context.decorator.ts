@@ -11,7 +11,7 @@ export function contextOf(req: Request): RequestContext {
   const r = req as WithContext;
   if (!r[KEY]) {
     const idem = req.header('idempotency-key') ?? undefined;
-    r[KEY] = RequestContext.anonymous(String(r.id ?? ''), req.ip, idem);
+    r[KEY] = RequestContext.anonymous(String(r.id ?? ''), req.ip, idem, req.header('user-agent') ?? undefined);
   }
   return r[KEY];
 }

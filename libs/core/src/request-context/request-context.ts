@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { UnauthenticatedError } from '../errors/domain-error';
 import { LoaderRegistry } from './loader-registry';
 
 /** Who is acting. Identity fills in people, members and API keys; workers act as `system`. */
 export type Actor =
   | { kind: 'anonymous' }
-  | { kind: 'person'; personId: string }
-  | { kind: 'business'; businessId: string; scopes: readonly string[] }
+  | { kind: 'person'; personId: string; sessionId: string }
+  | { kind: 'business'; businessId: string; apiKeyId: string; scopes: readonly string[] }
   | { kind: 'system'; name: string };
 
 /**
@@ -20,10 +21,11 @@ export class RequestContext {
     readonly actor: Actor,
     readonly idempotencyKey?: string,
     readonly ip?: string,
+    readonly userAgent?: string,
   ) {}
 
-  static anonymous(requestId: string = randomUUID(), ip?: string, idempotencyKey?: string): RequestContext {
-    return new RequestContext(requestId, { kind: 'anonymous' }, idempotencyKey, ip);
+  static anonymous(requestId: string = randomUUID(), ip?: string, idempotencyKey?: string, userAgent?: string): RequestContext {
+    return new RequestContext(requestId, { kind: 'anonymous' }, idempotencyKey, ip, userAgent);
   }
 
   /** The context workers, seeds and relays use: trusted code acting on its own behalf. */
@@ -33,5 +35,16 @@ export class RequestContext {
 
   get isSystem(): boolean {
     return this.actor.kind === 'system';
+  }
+
+  /** The signed-in person, or UNAUTHENTICATED: the opening line of every person-only service method. */
+  requirePerson(): string {
+    if (this.actor.kind !== 'person') throw new UnauthenticatedError();
+    return this.actor.personId;
+  }
+
+  /** The same request as someone else (after sign-in, say); keeps the request id and idempotency key. */
+  as(actor: Actor): RequestContext {
+    return new RequestContext(this.requestId, actor, this.idempotencyKey, this.ip, this.userAgent);
   }
 }

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { authConfig, contextOf, redisConfig, RedisConnections, RedisThrottlerStorage, requestOf, type AuthConfig, type RedisConfig } from '@kedai/core';
+import { IdentityModule } from '@kedai/identity';
+import { AccessGuard } from './access.guard';
+import { accountTracker, GqlThrottlerGuard } from './throttle.guard';
+
+const MINUTE_MS = 60_000;
+
+/** Authentication and rate limits for the API edge. Guards run in this order: who, then how often. */
+@Module({
+  imports: [
+    IdentityModule,
+    ThrottlerModule.forRootAsync({
+      inject: [authConfig.KEY, RedisConnections, redisConfig.KEY],
+      useFactory: (auth: AuthConfig, redis: RedisConnections, redisCfg: RedisConfig) => ({
+        storage: new RedisThrottlerStorage(redis, redisCfg),
+        throttlers: [
+          { name: 'ip', ttl: MINUTE_MS, limit: auth.rateLimitPerIp, getTracker: (req: Record<string, unknown>) => String(req.ip) },
+          {
+            name: 'account',
+            ttl: MINUTE_MS,
+            limit: auth.rateLimitPerAccount,
+            getTracker: accountTracker,
+            skipIf: (ctx) => contextOf(requestOf(ctx) as Request).actor.kind === 'anonymous',
+          },
+        ],
+      }),
+    }),
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: GqlThrottlerGuard },
+  ],
+})
+export class ApiAuthModule {}

@@ -1,0 +1,10 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const IS_PUBLIC = 'kedai:isPublic';
+
+/**
+ * Opens a resolver or route to callers who are not signed in. Everything else requires a signed-in
+ * person or an API key: the access guard refuses by default, so a new resolver is closed until
+ * someone decides otherwise.
+ */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);

@@ -1,0 +1,66 @@
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { IsISO31661Alpha2, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+
+@ArgsType()
+export class RequestSignInCodeArgs {
+  @Field({ description: 'International format, e.g. +60123456789' })
+  @IsString()
+  @MaxLength(32)
+  phone!: string;
+}
+
+@ArgsType()
+export class VerifySignInCodeArgs {
+  @Field()
+  @IsString()
+  @MaxLength(32)
+  phone!: string;
+
+  @Field()
+  @Matches(/^\d{6}$/, { message: 'code must be the 6 digits that were sent' })
+  code!: string;
+}
+
+@ArgsType()
+export class RefreshSessionArgs {
+  @Field()
+  @IsString()
+  @Length(20, 200)
+  refreshToken!: string;
+}
+
+@ArgsType()
+export class RevokeSessionArgs {
+  @Field(() => ID)
+  @IsUUID()
+  id!: string;
+}
+
+@InputType()
+export class UpdateProfileInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  displayName?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._]{1,28}[A-Za-z0-9]$/, { message: 'handle must be 3–30 letters, digits, dots or underscores' })
+  handle?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  country?: string;
+
+  @Field({ nullable: true, description: 'YYYY-MM-DD' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be YYYY-MM-DD' })
+  dateOfBirth?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true })
+  avatarUrl?: string;
+}

@@ -1,0 +1,69 @@
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { newId } from '@kedai/core';
+
+/** A signed-in device: what "list and revoke sessions" shows. Its refresh tokens form one family. */
+@Entity({ tableName: 'auth_session' })
+@Index({ name: 'auth_session_person_idx', properties: ['personId'] })
+export class AuthSession {
+  @PrimaryKey({ type: 'uuid' })
+  readonly id: string = newId();
+
+  @Property({ type: 'uuid' })
+  readonly personId: string;
+
+  @Property({ type: 'text', default: '' })
+  readonly userAgent: string;
+
+  @Property({ type: 'text', nullable: true })
+  readonly ip?: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  readonly createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  lastUsedAt: Date = new Date();
+
+  /** Absolute end: rotation never extends a session past this. */
+  @Property({ type: 'timestamptz' })
+  readonly expiresAt: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  revokedAt?: Date;
+
+  @Property({ type: 'text', nullable: true })
+  revokedReason?: string;
+
+  constructor(personId: string, expiresAt: Date, userAgent = '', ip?: string) {
+    this.personId = personId;
+    this.expiresAt = expiresAt;
+    this.userAgent = userAgent.slice(0, 300);
+    this.ip = ip;
+  }
+}
+
+/** One refresh token of a session. Stored as a SHA-256 hash; used at most once. */
+@Entity({ tableName: 'refresh_token' })
+@Index({ name: 'refresh_token_session_idx', properties: ['sessionId'] })
+export class RefreshToken {
+  @PrimaryKey({ type: 'uuid' })
+  readonly id: string = newId();
+
+  @Property({ type: 'uuid' })
+  readonly sessionId: string;
+
+  @Property({ type: 'text' })
+  @Unique({ name: 'refresh_token_hash_key' })
+  readonly tokenHash: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  readonly createdAt: Date = new Date();
+
+  /** When it was exchanged for its successor; a second use is a reuse and revokes the session. */
+  @Property({ type: 'timestamptz', nullable: true })
+  usedAt?: Date;
+
+  constructor(sessionId: string, tokenHash: string) {
+    this.sessionId = sessionId;
+    this.tokenHash = tokenHash;
+  }
+}

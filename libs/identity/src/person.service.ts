@@ -1,0 +1,87 @@
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { InvalidInputError, NotFoundError, type RequestContext } from '@kedai/core';
+import { Person } from './entities/person.entity';
+import { PersonHandleTakenError } from './errors';
+
+export interface PublicProfile {
+  id: string;
+  handle: string | null;
+  displayName: string;
+  avatarUrl: string | null;
+}
+
+export interface ProfileChanges {
+  displayName?: string;
+  handle?: string;
+  country?: string;
+  dateOfBirth?: string;
+  avatarUrl?: string;
+}
+
+const HANDLE = /^[a-z0-9](?:[a-z0-9._]{1,28})[a-z0-9]$/;
+
+const publicProfile = (p: Person): PublicProfile => ({
+  id: p.id,
+  handle: p.handle ?? null,
+  displayName: p.displayName,
+  avatarUrl: p.avatarUrl ?? null,
+});
+
+/** People. Other domains see public profiles through this service; phone and birth date stay private. */
+@Injectable()
+export class PersonService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The signed-in person, with private fields. */
+  async me(ctx: RequestContext): Promise<Person> {
+    const person = await this.em.findOne(Person, { id: ctx.requirePerson() });
+    if (!person) throw new NotFoundError('Your account');
+    return person;
+  }
+
+  /** Public profiles by id, batched per request (a list of members costs one query). */
+  async profiles(ctx: RequestContext, ids: readonly string[]): Promise<(PublicProfile | null)[]> {
+    const loader = ctx.loaders.get<string, PublicProfile | null>('identity.profile', async (keys) => {
+      const rows = await this.em.find(Person, { id: { $in: [...keys] } });
+      const byId = new Map(rows.map((p) => [p.id, publicProfile(p)]));
+      return keys.map((k) => byId.get(k) ?? null);
+    });
+    return loader.loadMany(ids) as Promise<(PublicProfile | null)[]>;
+  }
+
+  /** The person who owns a phone number (E.164), if any. Used to match invitations to people. */
+  async idByPhone(_ctx: RequestContext, phone: string): Promise<string | null> {
+    const person = await this.em.findOne(Person, { phone }, { fields: ['id'] });
+    return person?.id ?? null;
+  }
+
+  async phoneOf(ctx: RequestContext, personId: string): Promise<string> {
+    if (!ctx.isSystem && ctx.requirePerson() !== personId) throw new NotFoundError('Person');
+    const person = await this.em.findOne(Person, { id: personId }, { fields: ['phone'] });
+    if (!person) throw new NotFoundError('Person');
+    return person.phone;
+  }
+
+  async updateProfile(ctx: RequestContext, changes: ProfileChanges): Promise<Person> {
+    const person = await this.me(ctx);
+    if (changes.handle !== undefined) {
+      const handle = changes.handle.trim().toLowerCase();
+      if (!HANDLE.test(handle)) {
+        throw new InvalidInputError([{ field: 'handle', messages: ['handle must be 3–30 letters, digits, dots or underscores'] }]);
+      }
+      person.handle = handle;
+    }
+    if (changes.displayName !== undefined) person.displayName = changes.displayName.trim();
+    if (changes.country !== undefined) person.country = changes.country.toUpperCase();
+    if (changes.dateOfBirth !== undefined) person.dateOfBirth = changes.dateOfBirth;
+    if (changes.avatarUrl !== undefined) person.avatarUrl = changes.avatarUrl;
+    try {
+      await this.em.flush();
+    } catch (e) {
+      if (e instanceof UniqueConstraintViolationException) throw new PersonHandleTakenError(person.handle ?? '');
+      throw e;
+    }
+    return person;
+  }
+}
