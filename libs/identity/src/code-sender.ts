@@ -22,7 +22,9 @@ export class DevCodeSender implements CodeSender {
 
   async send(phone: string, code: string): Promise<void> {
     await mkdir(dirname(this.config.devCodesFile), { recursive: true });
-    await appendFile(this.config.devCodesFile, `${JSON.stringify({ phone, code, sentAt: new Date().toISOString() })}\n`, { mode: 0o600 });
+    await appendFile(this.config.devCodesFile, `${JSON.stringify({ phone, code, sentAt: new Date().toISOString() })}\n`, {
+      mode: 0o600,
+    });
     this.logger.log(`sign-in code for ${maskPhone(phone)} written to ${this.config.devCodesFile}`);
   }
 }

@@ -1,6 +1,12 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Ctx, Public, type RequestContext } from '@kedai/core';
-import { RefreshSessionArgs, RequestSignInCodeArgs, RevokeSessionArgs, UpdateProfileInput, VerifySignInCodeArgs } from './dto/identity.inputs';
+import {
+  RefreshSessionArgs,
+  RequestSignInCodeArgs,
+  RevokeSessionArgs,
+  UpdateProfileInput,
+  VerifySignInCodeArgs,
+} from './dto/identity.inputs';
 import { AuthPayloadModel, MeModel, SessionModel, SignInCodeSentModel } from './models/identity.models';
 import { PersonService } from './person.service';
 import { SessionService } from './session.service';

@@ -68,7 +68,9 @@ export class PersonService {
     if (changes.handle !== undefined) {
       const handle = changes.handle.trim().toLowerCase();
       if (!HANDLE.test(handle)) {
-        throw new InvalidInputError([{ field: 'handle', messages: ['handle must be 3–30 letters, digits, dots or underscores'] }]);
+        throw new InvalidInputError([
+          { field: 'handle', messages: ['handle must be 3–30 letters, digits, dots or underscores'] },
+        ]);
       }
       person.handle = handle;
     }

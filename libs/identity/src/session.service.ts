@@ -48,8 +48,9 @@ export class SessionService {
     const expiresAt = new Date(Date.now() + this.config.sessionTtlDays * 86_400_000);
     const session = new AuthSession(personId, expiresAt, meta.userAgent, meta.ip);
     const refreshToken = newSecret();
-    em.persist([session, new RefreshToken(session.id, secretHash(refreshToken))]);
-    await em.flush();
+    // Two flushes: the token references the session, and these entities hold plain ids, not relations.
+    await em.persist(session).flush();
+    await em.persist(new RefreshToken(session.id, secretHash(refreshToken))).flush();
     return { ...this.accessToken(personId, session.id), refreshToken, sessionId: session.id };
   }
 
@@ -80,7 +81,11 @@ export class SessionService {
     });
     if (outcome.kind === 'invalid') throw new RefreshTokenInvalidError();
     if (outcome.kind === 'reused') throw new RefreshTokenReusedError();
-    return { ...this.accessToken(outcome.personId, outcome.sessionId), refreshToken: outcome.refreshToken, sessionId: outcome.sessionId };
+    return {
+      ...this.accessToken(outcome.personId, outcome.sessionId),
+      refreshToken: outcome.refreshToken,
+      sessionId: outcome.sessionId,
+    };
   }
 
   /**
@@ -107,13 +112,21 @@ export class SessionService {
 
   async list(ctx: RequestContext): Promise<AuthSession[]> {
     const personId = ctx.requirePerson();
-    return this.em.find(AuthSession, { personId, revokedAt: null, expiresAt: { $gt: new Date() } }, { orderBy: { lastUsedAt: 'desc' } });
+    return this.em.find(
+      AuthSession,
+      { personId, revokedAt: null, expiresAt: { $gt: new Date() } },
+      { orderBy: { lastUsedAt: 'desc' } },
+    );
   }
 
   /** Ends one of the caller's own sessions; someone else's session id is NOT_FOUND. */
   async revoke(ctx: RequestContext, sessionId: string, reason = 'revoked by owner'): Promise<void> {
     const personId = ctx.requirePerson();
-    const changed = await this.em.nativeUpdate(AuthSession, { id: sessionId, personId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
+    const changed = await this.em.nativeUpdate(
+      AuthSession,
+      { id: sessionId, personId, revokedAt: null },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
     if (changed === 0) throw new NotFoundError('Session');
   }
 
@@ -124,7 +137,11 @@ export class SessionService {
 
   private accessToken(personId: string, sessionId: string): Pick<IssuedTokens, 'accessToken' | 'accessTokenExpiresAt'> {
     const claims: AccessClaims = { sub: personId, sid: sessionId, typ: 'access' };
-    const accessToken = this.jwt.sign(claims, { secret: this.config.jwtSecret, algorithm: 'HS256', expiresIn: this.config.accessTokenTtlS });
+    const accessToken = this.jwt.sign(claims, {
+      secret: this.config.jwtSecret,
+      algorithm: 'HS256',
+      expiresIn: this.config.accessTokenTtlS,
+    });
     return { accessToken, accessTokenExpiresAt: new Date(Date.now() + this.config.accessTokenTtlS * 1000) };
   }
 }

@@ -80,9 +80,10 @@ export class SignInService {
     if (!sameHash(claimed.code_hash, codeHash(this.config.otpSecret, phone, code))) throw new CodeInvalidError();
 
     return em.transactional(async (tx) => {
-      const [consumed] = await tx.execute('update sign_in_code set consumed_at = now() where id = ? and consumed_at is null returning id', [
-        claimed.id,
-      ]);
+      const [consumed] = await tx.execute(
+        'update sign_in_code set consumed_at = now() where id = ? and consumed_at is null returning id',
+        [claimed.id],
+      );
       if (!consumed) throw new CodeUsedError(); // a parallel request with the right code won
       const country = parsePhoneNumberFromString(phone)?.country;
       const inserted = await tx.execute<{ id: string }[]>(

@@ -2,7 +2,16 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { authConfig, contextOf, redisConfig, RedisConnections, RedisThrottlerStorage, requestOf, type AuthConfig, type RedisConfig } from '@kedai/core';
+import {
+  authConfig,
+  contextOf,
+  redisConfig,
+  RedisConnections,
+  RedisThrottlerStorage,
+  requestOf,
+  type AuthConfig,
+  type RedisConfig,
+} from '@kedai/core';
 import { IdentityModule } from '@kedai/identity';
 import { AccessGuard } from './access.guard';
 import { accountTracker, GqlThrottlerGuard } from './throttle.guard';
@@ -18,7 +27,12 @@ const MINUTE_MS = 60_000;
       useFactory: (auth: AuthConfig, redis: RedisConnections, redisCfg: RedisConfig) => ({
         storage: new RedisThrottlerStorage(redis, redisCfg),
         throttlers: [
-          { name: 'ip', ttl: MINUTE_MS, limit: auth.rateLimitPerIp, getTracker: (req: Record<string, unknown>) => String(req.ip) },
+          {
+            name: 'ip',
+            ttl: MINUTE_MS,
+            limit: auth.rateLimitPerIp,
+            getTracker: (req: Record<string, unknown>) => String(req.ip),
+          },
           {
             name: 'account',
             ttl: MINUTE_MS,

@@ -36,4 +36,5 @@ export function accountOf(actor: Actor): string | null {
   }
 }
 
-export const accountTracker = (req: Record<string, unknown>): string => accountOf(contextOf(req as unknown as Request).actor) ?? 'anonymous';
+export const accountTracker = (req: Record<string, unknown>): string =>
+  accountOf(contextOf(req as unknown as Request).actor) ?? 'anonymous';

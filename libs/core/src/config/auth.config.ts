@@ -51,8 +51,10 @@ export const authConfig = registerAs('auth', () => {
   const env = readEnv(AuthEnv);
   if (process.env.NODE_ENV === 'production') {
     const problems: string[] = [];
-    if (env.JWT_SECRET === DEV_JWT_SECRET) problems.push('Configuration error: JWT_SECRET must be set in production (it is not set)');
-    if (env.OTP_SECRET === DEV_OTP_SECRET) problems.push('Configuration error: OTP_SECRET must be set in production (it is not set)');
+    if (env.JWT_SECRET === DEV_JWT_SECRET)
+      problems.push('Configuration error: JWT_SECRET must be set in production (it is not set)');
+    if (env.OTP_SECRET === DEV_OTP_SECRET)
+      problems.push('Configuration error: OTP_SECRET must be set in production (it is not set)');
     if (problems.length) throw new ConfigError(problems);
   }
   return {

@@ -62,7 +62,9 @@ describe('configuration namespaces', () => {
     process.env[name] = value;
     const lines = problems();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^Configuration error: .*\\b${name}\\b.*"${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^Configuration error: .*\\b${name}\\b.*"${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`),
+    );
   });
 
   it('reports every bad variable of every namespace at once', () => {
@@ -135,7 +137,10 @@ describe('configuration namespaces', () => {
       @MinLength(8, { message: 'PSP_KEY must be at least 8 characters' })
       PSP_KEY = 'long-enough';
 
-      @IsUrl({ protocols: ['postgres'], require_tld: false, require_protocol: true }, { message: 'STORE_URL must be a postgres:// URL' })
+      @IsUrl(
+        { protocols: ['postgres'], require_tld: false, require_protocol: true },
+        { message: 'STORE_URL must be a postgres:// URL' },
+      )
       STORE_URL = 'postgres://127.0.0.1/x';
     }
 

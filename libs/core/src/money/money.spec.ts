@@ -136,7 +136,11 @@ describe('formatMoney', () => {
         const m: Money = money(amount, currency);
         const shown = formatMoney(m);
         const digits = minorDigits(currency);
-        expect(shown.replace(/\D/g, '')).toBe(abs(amount).toString().padStart(digits + 1, '0'));
+        expect(shown.replace(/\D/g, '')).toBe(
+          abs(amount)
+            .toString()
+            .padStart(digits + 1, '0'),
+        );
         expect(shown.startsWith('-')).toBe(amount < 0n);
       }),
       { numRuns: 300 },

@@ -31,10 +31,12 @@ export class RateLimiter {
   async hit(...limits: Limit[]): Promise<void> {
     let retryAfterMs = 0;
     for (const limit of limits) {
-      const [hits, ttl] = (await this.redis.client.eval(HIT, 1, `${this.config.keyPrefix}:limit:${limit.key}`, String(limit.windowMs))) as [
-        number,
-        number,
-      ];
+      const [hits, ttl] = (await this.redis.client.eval(
+        HIT,
+        1,
+        `${this.config.keyPrefix}:limit:${limit.key}`,
+        String(limit.windowMs),
+      )) as [number, number];
       if (hits > limit.max) retryAfterMs = Math.max(retryAfterMs, ttl);
     }
     if (retryAfterMs > 0) throw new RateLimitedError(Math.ceil(retryAfterMs / 1000));

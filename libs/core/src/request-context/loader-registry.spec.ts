@@ -56,10 +56,7 @@ describe('LoaderRegistry', () => {
     const registry = new LoaderRegistry();
     const { batch } = recordingBatch();
     const loader = registry.get('business', batch);
-    await expect(Promise.all([loader.load('a'), loader.load('missing-1')])).resolves.toEqual([
-      { id: 'a', name: 'row a' },
-      null,
-    ]);
+    await expect(Promise.all([loader.load('a'), loader.load('missing-1')])).resolves.toEqual([{ id: 'a', name: 'row a' }, null]);
   });
 });
 
