@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -190,6 +191,12 @@ export async function startStack(options: {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: BENCH_QUEUE_PREFIX,
+      REDIS_KEY_PREFIX: 'kedai-bench',
+      // Production mode wants real secrets; a bench run makes throwaway ones.
+      JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'),
+      OTP_SECRET: process.env.OTP_SECRET || randomBytes(32).toString('hex'),
+      // A load from one address is the point of a bench, not abuse to throttle.
+      RATE_LIMIT_PER_IP: process.env.RATE_LIMIT_PER_IP || '100000000',
     };
 
     log(`recreating database ${BENCH_DATABASE}`);
