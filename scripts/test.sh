@@ -7,4 +7,5 @@ bash scripts/ensure-deps.sh
 export PATH="$PWD/node_modules/.bin:$PATH"
 # Jest loads MikroORM 7 (ESM only) through require(esm), which needs vm modules in Node 24.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
-exec jest "$@"
+# --forceExit: a suite whose app fails to boot can leave connections open; never let that hang CI.
+exec jest --forceExit "$@"

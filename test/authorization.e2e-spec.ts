@@ -1,0 +1,193 @@
+import type { INestApplication } from '@nestjs/common';
+import { signIn, uniquePhone, type SignedIn } from './support/auth';
+import { allOperations } from './support/schema-walk';
+import { gql, TestEnv } from './support/test-env';
+
+/**
+ * The authorisation walk. Every query and mutation of the schema must be listed here as public,
+ * as acting only on the caller's own data, or as touching a business's or another person's data
+ * with a call that targets someone else's. A new resolver that is not listed fails the first test;
+ * one listed as targeted is called as a stranger, as a member of another business and with another
+ * business's API key, and must be refused; the owner's control call proves the target is real.
+ */
+const PUBLIC = ['business', 'requestSignInCode', 'verifySignInCode', 'refreshSession'];
+const SELF = ['me', 'mySessions', 'updateProfile', 'signOut', 'myBusinesses', 'myInvitations', 'createBusiness'];
+
+interface Fixture {
+  owner: SignedIn;
+  businessId: string;
+  apiKeyId: string;
+  invitationId: string;
+}
+interface Targeted {
+  document: string;
+  variables: (f: Fixture) => Record<string, unknown>;
+  /** The owner may do it (proving the arguments point at real data); false for calls that would end the fixture. */
+  ownerMay: boolean;
+}
+
+const TARGETED: Record<string, Targeted> = {
+  updateBusiness: {
+    document: 'mutation($b: ID!) { updateBusiness(businessId: $b, input: { description: "changed" }) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  businessMembers: {
+    document: 'query($b: ID!) { businessMembers(businessId: $b) { role } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  businessInvitations: {
+    document: 'query($b: ID!) { businessInvitations(businessId: $b) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  inviteMember: {
+    document: 'mutation($b: ID!, $p: String!) { inviteMember(businessId: $b, phone: $p, role: AGENT) { id } }',
+    variables: (f) => ({ b: f.businessId, p: uniquePhone() }),
+    ownerMay: true,
+  },
+  revokeInvitation: {
+    document: 'mutation($i: ID!) { revokeInvitation(id: $i) { id } }',
+    variables: (f) => ({ i: f.invitationId }),
+    ownerMay: false,
+  },
+  acceptInvitation: {
+    document: 'mutation($i: ID!) { acceptInvitation(id: $i) { role } }',
+    variables: (f) => ({ i: f.invitationId }),
+    ownerMay: false,
+  },
+  changeMemberRole: {
+    document: 'mutation($b: ID!, $p: ID!) { changeMemberRole(businessId: $b, personId: $p, role: AGENT) { role } }',
+    variables: (f) => ({ b: f.businessId, p: f.owner.personId }),
+    ownerMay: false,
+  },
+  removeMember: {
+    document: 'mutation($b: ID!, $p: ID!) { removeMember(businessId: $b, personId: $p) }',
+    variables: (f) => ({ b: f.businessId, p: f.owner.personId }),
+    ownerMay: false,
+  },
+  leaveBusiness: {
+    document: 'mutation($b: ID!) { leaveBusiness(businessId: $b) }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: false,
+  },
+  apiKeys: {
+    document: 'query($b: ID!) { apiKeys(businessId: $b) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  createApiKey: {
+    document: 'mutation($b: ID!) { createApiKey(businessId: $b, name: "walk", scopes: [ORDERS_READ]) { __typename } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  revokeApiKey: {
+    document: 'mutation($k: ID!) { revokeApiKey(id: $k) { id } }',
+    variables: (f) => ({ k: f.apiKeyId }),
+    ownerMay: false,
+  },
+  revokeSession: {
+    document: 'mutation($s: ID!) { revokeSession(id: $s) }',
+    variables: (f) => ({ s: f.owner.sessionId }),
+    ownerMay: false,
+  },
+};
+
+const REFUSED = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'];
+const codeOf = (res: { body: { errors?: { extensions: { code: string } }[] } }) => res.body.errors?.[0]?.extensions.code;
+
+describe('authorisation walk over the whole schema', () => {
+  let env: TestEnv;
+  let api: INestApplication;
+  let fixture: Fixture;
+  let stranger: SignedIn;
+  let otherMember: SignedIn;
+  let otherApiKey: string;
+
+  async function businessOf(person: SignedIn, handle: string): Promise<string> {
+    const res = await gql(
+      api,
+      'mutation($i: CreateBusinessInput!) { createBusiness(input: $i) { id } }',
+      { i: { handle, name: `Shop ${handle}`, currency: 'MYR', country: 'MY' } },
+      person.auth,
+    );
+    if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+    return res.body.data.createBusiness.id as string;
+  }
+
+  beforeAll(async () => {
+    env = await TestEnv.create();
+    api = await env.api();
+    const owner = await signIn(env, api);
+    const businessId = await businessOf(owner, 'walk.target');
+    const key = await gql(
+      api,
+      'mutation($b: ID!) { createApiKey(businessId: $b, name: "bot", scopes: [ORDERS_READ]) { apiKey { id } secret } }',
+      { b: businessId },
+      owner.auth,
+    );
+    const invite = await gql(
+      api,
+      'mutation($b: ID!, $p: String!) { inviteMember(businessId: $b, phone: $p, role: ADMIN) { id } }',
+      { b: businessId, p: uniquePhone() },
+      owner.auth,
+    );
+    fixture = {
+      owner,
+      businessId,
+      apiKeyId: key.body.data.createApiKey.apiKey.id,
+      invitationId: invite.body.data.inviteMember.id,
+    };
+
+    stranger = await signIn(env, api);
+    otherMember = await signIn(env, api);
+    const otherBusiness = await businessOf(otherMember, 'walk.other');
+    const otherKey = await gql(
+      api,
+      `mutation($b: ID!) { createApiKey(businessId: $b, name: "all", scopes: [BUSINESS_EDIT, MEMBERS_MANAGE, APIKEYS_MANAGE, ORDERS_READ]) { secret } }`,
+      { b: otherBusiness },
+      otherMember.auth,
+    );
+    otherApiKey = otherKey.body.data.createApiKey.secret;
+  });
+  afterAll(() => env.close());
+
+  it('lists every operation of the schema exactly once', async () => {
+    const names = (await allOperations(api)).map((o) => o.name).sort();
+    const listed = [...PUBLIC, ...SELF, ...Object.keys(TARGETED)].sort();
+    expect(new Set(listed).size).toBe(listed.length);
+    // A failure here names the operation to add above, with a call that targets someone else's data.
+    expect(names).toEqual(listed);
+  });
+
+  it('refuses every non-public operation to an anonymous caller', async () => {
+    for (const op of await allOperations(api)) {
+      if (PUBLIC.includes(op.name)) continue;
+      const res = await gql(api, op.document);
+      expect({ op: op.name, code: codeOf(res) }).toEqual({ op: op.name, code: 'UNAUTHENTICATED' });
+    }
+  });
+
+  for (const [name, op] of Object.entries(TARGETED)) {
+    it(`${name}: refused to a stranger, to a member of another business and to another business's API key`, async () => {
+      const callers: [string, Record<string, string>][] = [
+        ['stranger', stranger.auth],
+        ['member of another business', otherMember.auth],
+        ['API key of another business', { 'x-api-key': otherApiKey }],
+      ];
+      for (const [who, headers] of callers) {
+        const res = await gql(api, op.document, op.variables(fixture), headers);
+        expect({ who, refused: REFUSED.includes(codeOf(res) ?? 'none'), errors: res.body.errors?.length ?? 0 }).toEqual({
+          who,
+          refused: true,
+          errors: 1,
+        });
+      }
+      if (op.ownerMay) {
+        const res = await gql(api, op.document, op.variables(fixture), fixture.owner.auth);
+        expect({ owner: codeOf(res) }).toEqual({ owner: undefined });
+      }
+    });
+  }
+});
