@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { maintenanceUrl } from '@kedai/core';
+import { maintenanceUrl } from '@kedai/core/preflight';
 
 export function databaseName(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));

@@ -1,6 +1,8 @@
-import { CORE_ENTITIES } from '@kedai/core';
-import { BUSINESS_ENTITIES } from '@kedai/business';
-import { IDENTITY_ENTITIES } from '@kedai/identity';
+// Entity barrels only: the db CLI and the test harness's global setup must not load GraphQL models
+// (Nest keeps their metadata in a process-wide store, and a second copy breaks the schema).
+import { CORE_ENTITIES } from '@kedai/core/entities';
+import { BUSINESS_ENTITIES } from '@kedai/business/entities';
+import { IDENTITY_ENTITIES } from '@kedai/identity/entities';
 
 /** Every entity of every domain: what the migrations must match (see test/schema.e2e-spec.ts). */
 export const ALL_ENTITIES = [...CORE_ENTITIES, ...IDENTITY_ENTITIES, ...BUSINESS_ENTITIES];

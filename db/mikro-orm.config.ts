@@ -1,4 +1,5 @@
-import { databaseConfig, ormOptions } from '@kedai/core';
+import { databaseConfig } from '@kedai/core/config/namespaces';
+import { ormOptions } from '@kedai/core/database/orm-options';
 import { ALL_ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { DemoSeeder } from './seeds/demo.seeder';

@@ -123,7 +123,7 @@ describe('authorisation walk over the whole schema', () => {
     const businessId = await businessOf(owner, 'walk.target');
     const key = await gql(
       api,
-      'mutation($b: ID!) { createApiKey(businessId: $b, name: "bot", scopes: [ORDERS_READ]) { apiKey { id } secret } }',
+      'mutation($b: ID!) { createApiKey(businessId: $b, name: "bot", scopes: [ORDERS_READ]) { apiKey { id } key } }',
       { b: businessId },
       owner.auth,
     );
@@ -145,11 +145,11 @@ describe('authorisation walk over the whole schema', () => {
     const otherBusiness = await businessOf(otherMember, 'walk.other');
     const otherKey = await gql(
       api,
-      `mutation($b: ID!) { createApiKey(businessId: $b, name: "all", scopes: [BUSINESS_EDIT, MEMBERS_MANAGE, APIKEYS_MANAGE, ORDERS_READ]) { secret } }`,
+      `mutation($b: ID!) { createApiKey(businessId: $b, name: "all", scopes: [BUSINESS_EDIT, MEMBERS_MANAGE, APIKEYS_MANAGE, ORDERS_READ]) { key } }`,
       { b: otherBusiness },
       otherMember.auth,
     );
-    otherApiKey = otherKey.body.data.createApiKey.secret;
+    otherApiKey = otherKey.body.data.createApiKey.key;
   });
   afterAll(() => env.close());
 

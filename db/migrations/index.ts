@@ -1,5 +1,6 @@
 import { Migration20261124000000_foundation } from './Migration20261124000000_foundation';
 import { Migration20261124010000_identity } from './Migration20261124010000_identity';
+import { Migration20261124020000_business_access } from './Migration20261124020000_business_access';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the compiled
@@ -8,4 +9,5 @@ import { Migration20261124010000_identity } from './Migration20261124010000_iden
 export const MIGRATIONS = [
   { name: 'Migration20261124000000_foundation', class: Migration20261124000000_foundation },
   { name: 'Migration20261124010000_identity', class: Migration20261124010000_identity },
+  { name: 'Migration20261124020000_business_access', class: Migration20261124020000_business_access },
 ];

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
 import { Business } from '@kedai/business/entities/business.entity';
+import { BusinessMember } from '@kedai/business/entities/business-member.entity';
+import { Person } from '@kedai/identity/entities/person.entity';
 
 export const DEMO_BUSINESS = {
   handle: 'kedai.demo',
@@ -10,14 +12,38 @@ export const DEMO_BUSINESS = {
   currency: 'MYR',
   country: 'MY',
 };
+/** The demo business's owner: sign in with this number to manage it. */
+export const DEMO_MERCHANT = { phone: '+60123000001', displayName: 'Aminah (Kedai Demo Coffee)', handle: 'aminah' };
+/** A shopper with no business. */
+export const DEMO_SHOPPER = { phone: '+60123000002', displayName: 'Ben', handle: 'ben' };
 
 /**
- * The demo business a new developer sees after `npm start`. Idempotent, so `npm start` seeds on
- * every start; rows go through the entity's constructor, which enforces the same rules as the app.
+ * What a new developer finds after `npm start`: a merchant who owns the demo business and a
+ * shopper, both able to sign in with a code from the development sender. Idempotent, so
+ * `npm start` seeds on every start; rows go through the entities' constructors, which enforce
+ * the same rules as the app.
  */
 export class DemoSeeder extends Seeder {
   async run(em: EntityManager): Promise<void> {
-    if (await em.findOne(Business, { handle: DEMO_BUSINESS.handle })) return;
-    await em.persist(new Business(DEMO_BUSINESS)).flush();
+    const merchant = await this.person(em, DEMO_MERCHANT);
+    await this.person(em, DEMO_SHOPPER);
+    let business = await em.findOne(Business, { handle: DEMO_BUSINESS.handle });
+    if (!business) {
+      business = new Business(DEMO_BUSINESS);
+      await em.persist(business).flush();
+    }
+    if (!(await em.findOne(BusinessMember, { businessId: business.id, personId: merchant.id }))) {
+      await em.persist(new BusinessMember(business.id, merchant.id, 'owner')).flush();
+    }
+  }
+
+  private async person(em: EntityManager, who: typeof DEMO_MERCHANT): Promise<Person> {
+    const found = await em.findOne(Person, { phone: who.phone });
+    if (found) return found;
+    const person = new Person(who.phone, 'MY');
+    person.displayName = who.displayName;
+    person.handle = who.handle;
+    await em.persist(person).flush();
+    return person;
   }
 }

@@ -1,6 +1,6 @@
 import './paths';
 import { randomBytes } from 'node:crypto';
-import { checkServices } from '@kedai/core';
+import { checkServices } from '@kedai/core/preflight';
 import { ADMIN_URL, createTemplate } from './test-db';
 
 export default async function globalSetup(): Promise<void> {

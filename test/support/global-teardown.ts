@@ -1,6 +1,6 @@
 import './paths';
 import { Client } from 'pg';
-import { maintenanceUrl } from '@kedai/core';
+import { maintenanceUrl } from '@kedai/core/preflight';
 import { ADMIN_URL, runPrefix } from './test-db';
 
 /** Drops the template and any database a crashed test file left behind. */

@@ -105,8 +105,9 @@ export class TestEnv {
   async worker(options: AppOptions = {}): Promise<INestApplicationContext> {
     const moduleRef = await this.compile(WorkerModule, options);
     moduleRef.useLogger(moduleRef.get(Logger));
-    await moduleRef.init();
+    // Tracked before init, so a worker that fails to start is still closed by stopWorkers/close.
     this.apps.push(moduleRef);
+    await moduleRef.init();
     return moduleRef;
   }
 

@@ -29,7 +29,8 @@ async function startRedis(policy: string): Promise<{ process: ChildProcess; clie
       await client.ping();
       return { process: child, client };
     } catch (e) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server did not start on ${port}: ${String(e)}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`redis-server did not start on ${port}`, { cause: e });
       client.disconnect();
       await new Promise((r) => setTimeout(r, 50));
     }

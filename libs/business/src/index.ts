@@ -1,9 +1,14 @@
 export * from './business.module';
 export * from './business.service';
+export * from './business-access.service';
+export * from './api-key.service';
+export * from './member.service';
+export * from './invitation.service';
 export * from './business-rules';
+export * from './opening-hours';
+export * from './permissions';
 export * from './errors';
-export type { Business, NewBusiness } from './entities/business.entity';
+export type { Business, NewBusiness, BusinessChanges } from './entities/business.entity';
 export * from './models/business.model';
 
-import { Business } from './entities/business.entity';
-export const BUSINESS_ENTITIES = [Business];
+export { BUSINESS_ENTITIES } from './entities';

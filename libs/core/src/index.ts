@@ -32,10 +32,7 @@ export * from './request-context/loader-registry';
 export * from './request-context/context.decorator';
 export * from './util/timeout';
 
-import { OutboxMessage } from './outbox/outbox-message.entity';
-import { ProcessedEffect } from './outbox/processed-effect.entity';
-/** Entities core owns, for the db CLI and the test harness. */
-export const CORE_ENTITIES = [OutboxMessage, ProcessedEffect];
+export { CORE_ENTITIES } from './entities';
 export * from './bootstrap';
 export * from './shutdown';
 export * from './config/auth.config';

@@ -6,11 +6,18 @@ import type { Request, Response } from 'express';
 import { appConfig, graphqlConfig, type AppConfig, type GraphqlConfig } from '../config/namespaces';
 import { formatGraphqlError } from '../errors/graphql-errors';
 
+const MAX_TOKENS = 2_000;
+
 /**
- * Apollo behind Nest, code first. Limits are on from day one: depth, cost, aliases, tokens and
- * directives (graphql-armor), no batched HTTP requests, Apollo's CSRF prevention (a request must
- * be JSON or carry a preflight-forcing header). Production adds: no introspection, no landing
- * page, no field suggestions, no stack traces.
+ * Apollo behind Nest, code first. Limits are on from day one: depth, cost, aliases and directives
+ * (graphql-armor), tokens (graphql-js's parser), no batched HTTP requests, Apollo's CSRF prevention
+ * (a request must be JSON or carry a preflight-forcing header). Production adds: no introspection,
+ * no landing page, no field suggestions, no stack traces.
+ *
+ * A refused query runs nothing and gets HTTP 400 with a stable `extensions.code`: GRAPHQL_PARSE_FAILED
+ * for syntax errors and documents over the token limit, GRAPHQL_VALIDATION_FAILED for the depth,
+ * cost, alias and directive limits (and introspection in production); the message says which limit.
+ * CSRF refusals and batched requests get BAD_REQUEST (see test/graphql-edge.e2e-spec.ts).
  */
 @Module({
   imports: [
@@ -23,7 +30,10 @@ import { formatGraphqlError } from '../errors/graphql-errors';
           costLimit: { maxCost: gql.maxCost },
           maxAliases: { n: gql.maxAliases },
           maxDirectives: { n: 20 },
-          maxTokens: { n: 2_000 },
+          // The token limit is graphql-js's own (parseOptions below): armor's version throws from a
+          // plugin hook, which Apollo answers with HTTP 500, and its error hook turns any unexpected
+          // error into a GRAPHQL_VALIDATION_FAILED that carries the internal message to the client.
+          maxTokens: { enabled: false },
           blockFieldSuggestion: { enabled: app.production },
         }).protect();
         return {
@@ -37,6 +47,8 @@ import { formatGraphqlError } from '../errors/graphql-errors';
           // graphql-armor is typed against Apollo's ESM build, Nest against its CJS build: same objects.
           plugins: armor.plugins as ApolloDriverConfig['plugins'],
           validationRules: armor.validationRules,
+          // Refused while parsing, before any validation work: 400 GRAPHQL_PARSE_FAILED.
+          parseOptions: { maxTokens: MAX_TOKENS },
           allowBatchedHttpRequests: armor.allowBatchedHttpRequests,
           includeStacktraceInErrorResponses: false,
           formatError: formatGraphqlError(app.production),

@@ -1,7 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Controller, Get, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Injectable, Module, Res, ServiceUnavailableException } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
 import { RedisConnections } from '../redis/redis-connections';
 import { withTimeout } from '../util/timeout';
@@ -39,7 +40,9 @@ export class DependencyHealth {
 
 /** Liveness says the process runs; readiness says it can serve (PostgreSQL and Redis answer). */
 @Public()
-@SkipThrottle()
+// Skips the API's named throttlers (apps/api/src/auth/auth.module.ts): a bare @SkipThrottle() only
+// skips one named "default". Probes must neither be rate-limited nor need Redis to answer.
+@SkipThrottle({ ip: true, account: true })
 @Controller('health')
 export class HealthController {
   constructor(
@@ -54,8 +57,16 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.checks.check([() => this.deps.checkPostgres(), () => this.deps.checkRedis()]);
+  async ready(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.checks.check([() => this.deps.checkPostgres(), () => this.deps.checkRedis()]);
+    } catch (e) {
+      // Terminus says "not ready" by throwing a 503 carrying the per-dependency result; the global
+      // filter would turn that 5xx into a bare 500, so the result goes out here, as a 503.
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return e.getResponse();
+    }
   }
 }
 

@@ -1,5 +1,12 @@
 import { MikroORM, RequestContext as OrmContext } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { outboxConfig, redisConfig, type OutboxConfig, type RedisConfig } from '../config/namespaces';
@@ -25,7 +32,7 @@ export class JobWiringError extends Error {}
  * EntityManager and a system RequestContext whose request id is the job id.
  */
 @Injectable()
-export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobDispatcher.name);
   private readonly handlers = new Map<string, FoundHandler>();
   private readonly workers: Worker[] = [];
@@ -40,8 +47,15 @@ export class JobDispatcher implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(outboxConfig.KEY) private readonly cfg: OutboxConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * The wiring is checked here, before any bootstrap hook runs: the outbox relay starts in its
+   * own onApplicationBootstrap, and a worker that refuses to start must not have relayed a row.
+   */
+  onModuleInit(): void {
     this.collect();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
     const queues = new Set([...this.handlers.values()].map((h) => h.definition.queue));
     for (const queue of queues) this.workers.push(this.startWorker(queue));
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));

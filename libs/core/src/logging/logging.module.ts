@@ -52,7 +52,10 @@ export const LOG_DESTINATION = Symbol('kedai.logDestination');
               res.setHeader('x-request-id', id);
               return id;
             },
+            // Every line logged while serving a request carries `requestId` (pino-http only binds
+            // the reqId key under that name when the request logger is "quiet").
             customAttributeKeys: { reqId: 'requestId' },
+            quietReqLogger: true,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
             // Bodies and query strings may carry codes or tokens: log the route, not the payload.

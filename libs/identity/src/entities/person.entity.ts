@@ -1,5 +1,5 @@
 import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { newId } from '@kedai/core';
+import { newId } from '@kedai/core/database/ids';
 
 /** Someone who signs in with a phone number: a shopper, a merchant's staff member, or both. */
 @Entity({ tableName: 'person' })

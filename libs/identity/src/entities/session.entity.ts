@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { newId } from '@kedai/core';
+import { newId } from '@kedai/core/database/ids';
 
 /** A signed-in device: what "list and revoke sessions" shows. Its refresh tokens form one family. */
 @Entity({ tableName: 'auth_session' })

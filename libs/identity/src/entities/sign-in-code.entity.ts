@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { newId } from '@kedai/core';
+import { newId } from '@kedai/core/database/ids';
 
 /**
  * A one-time sign-in code. Only its HMAC is stored; `attempts` is incremented atomically before a

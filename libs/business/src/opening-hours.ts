@@ -1,0 +1,61 @@
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** One opening period of a day in the business's own time zone; `close` may be 24:00 (midnight at the end of the day). */
+export interface TimeRange {
+  open: string;
+  close: string;
+}
+
+/** Opening hours as stored (jsonb): every weekday present, each with its periods in order; an empty list is closed. */
+export type OpeningHours = Record<Weekday, TimeRange[]>;
+
+/** What callers hand in: any weekday may be left out (closed). */
+export type OpeningHoursLike = Partial<Record<Weekday, readonly TimeRange[] | null>>;
+
+export const OPEN_TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+export const CLOSE_TIME = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
+export const MAX_RANGES_PER_DAY = 6;
+
+const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * What is wrong with some opening hours, as `{ field, message }` pairs (field relative to the
+ * opening hours, e.g. `monday[1]`); empty when they are fine. Overnight opening (18:00–02:00) is
+ * written as two periods, one on each day, so a period never runs backwards.
+ */
+export function openingHoursProblems(hours: OpeningHoursLike): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  // Only reachable by callers that bypass the types (jsonb from elsewhere, a seed): GraphQL knows the days.
+  for (const key of Object.keys(hours)) {
+    if (!(WEEKDAYS as readonly string[]).includes(key)) problems.push({ field: key, message: `${key} is not a weekday` });
+  }
+  for (const day of WEEKDAYS) {
+    const ranges = hours[day] ?? [];
+    if (ranges.length > MAX_RANGES_PER_DAY) {
+      problems.push({ field: day, message: `${day} has more than ${MAX_RANGES_PER_DAY} opening periods` });
+      continue;
+    }
+    let previousClose = -1;
+    ranges.forEach((range, i) => {
+      const field = `${day}[${i}]`;
+      if (!OPEN_TIME.test(range.open)) return problems.push({ field, message: 'open must be a time from 00:00 to 23:59' });
+      if (!CLOSE_TIME.test(range.close)) return problems.push({ field, message: 'close must be a time from 00:01 to 24:00' });
+      const [open, close] = [minutes(range.open), minutes(range.close)];
+      if (close <= open)
+        return problems.push({ field, message: 'close must be after open (split overnight hours across two days)' });
+      if (open < previousClose) return problems.push({ field, message: 'opening periods must be in order and not overlap' });
+      previousClose = close;
+    });
+  }
+  return problems;
+}
+
+/** Validated opening hours with every weekday present, or a RangeError naming the first problem. */
+export function assertOpeningHours(hours: OpeningHoursLike): OpeningHours {
+  const [problem] = openingHoursProblems(hours);
+  if (problem) throw new RangeError(`openingHours.${problem.field}: ${problem.message}`);
+  return Object.fromEntries(
+    WEEKDAYS.map((d) => [d, (hours[d] ?? []).map(({ open, close }) => ({ open, close }))]),
+  ) as OpeningHours;
+}
