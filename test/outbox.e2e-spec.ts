@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { OUTBOX_RELAY_HOOKS, OutboxRelay } from '@kedai/core';
 import { NaiveProbeModule, PROBE_TABLE, ProbeModule, ProbeProducer, ProbeProducerModule } from './support/outbox-probe';
 import { TcpProxy } from './support/tcp-proxy';
-import { eventually, REDIS_URL, TestEnv, type AppOptions } from './support/test-env';
+import { eventually, REDIS_URL, redisOptions, TestEnv, type AppOptions } from './support/test-env';
 
 interface Tally {
   rows: number;
@@ -53,7 +53,7 @@ describe('transactional outbox', () => {
 
   /** Forgets finished jobs, as the retention window eventually does, so a re-relayed row makes a new job. */
   async function forgetCompletedJobs(): Promise<void> {
-    const queue = new Queue('system', { connection: { url: REDIS_URL }, prefix: env.queuePrefix });
+    const queue = new Queue('system', { connection: redisOptions(), prefix: env.queuePrefix });
     await queue.clean(0, 100_000, 'completed');
     await queue.close();
   }
@@ -142,13 +142,10 @@ describe('transactional outbox', () => {
 
   it('holds a delayed job in PostgreSQL until it is due', async () => {
     const worker = await env.worker({ imports: [ProbeModule] });
-    const em = producerApp.get(ProbeProducer);
     const start = Date.now();
-    await em.produce(1); // immediate, as a control
-    const sql = await env.sql();
-    await sql.query(`update outbox set available_at = now() + interval '1200 milliseconds' where sent_at is null`);
+    await producer.produce(1, 0, { delayMs: 1_200 });
     await new Promise((r) => setTimeout(r, 600));
-    expect((await tally()).effects).toBe(0);
+    expect(await tally()).toMatchObject({ rows: 1, unsent: 1, effects: 0 });
     await eventually(settled(1), 'the delayed job');
     expect(Date.now() - start).toBeGreaterThanOrEqual(1_100);
     await env.stop(worker);
@@ -157,8 +154,10 @@ describe('transactional outbox', () => {
   it('finishes the jobs in flight before the worker stops (graceful shutdown)', async () => {
     const worker = await env.worker({ imports: [ProbeModule] });
     await producer.produce(3, 0, { slowMs: 700 });
-    await eventually(async () => (await tally()).unsent === 0, 'relay');
-    await new Promise((r) => setTimeout(r, 100)); // the jobs are now running
+    const queue = new Queue('system', { connection: redisOptions(), prefix: env.queuePrefix });
+    await eventually(async () => (await queue.getActiveCount()) === 3, 'the three jobs running');
+    await queue.close();
+    expect((await tally()).effects).toBe(0); // still mid-flight when the stop begins
     await env.stop(worker);
     expect(await tally()).toMatchObject({ rows: 3, effects: 3, duplicated: 0 });
   });

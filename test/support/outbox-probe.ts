@@ -49,11 +49,21 @@ export class ProbeProducer {
     private readonly outbox: OutboxService,
   ) {}
 
-  async produce(count: number, from = 0, options: { slowMs?: number; failAfterWrite?: boolean } = {}): Promise<string[]> {
+  async produce(
+    count: number,
+    from = 0,
+    options: { slowMs?: number; failAfterWrite?: boolean; delayMs?: number } = {},
+  ): Promise<string[]> {
     return this.em.fork().transactional(async (tx) => {
       const ids = Array.from(
         { length: count },
-        (_, i) => this.outbox.enqueue(tx, ProbeJob, { n: from + i, ...(options.slowMs ? { slowMs: options.slowMs } : {}) }).id,
+        (_, i) =>
+          this.outbox.enqueue(
+            tx,
+            ProbeJob,
+            { n: from + i, ...(options.slowMs ? { slowMs: options.slowMs } : {}) },
+            { delayMs: options.delayMs },
+          ).id,
       );
       await tx.flush();
       if (options.failAfterWrite) throw new Error('the business change failed after writing its outbox rows');

@@ -17,6 +17,12 @@ import { LogCapture } from './log-capture';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** REDIS_URL as connection options, for BullMQ clients a test opens itself. */
+export function redisOptions(): { host: string; port: number; password?: string } {
+  const u = new URL(REDIS_URL);
+  return { host: u.hostname, port: Number(u.port || 6379), ...(u.password ? { password: decodeURIComponent(u.password) } : {}) };
+}
+
 type Imports = (Type | DynamicModule)[];
 type Override = { provide: unknown; useValue: unknown } | { provide: unknown; useClass: Type };
 export interface AppOptions {
