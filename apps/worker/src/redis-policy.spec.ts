@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { assertNoEviction } from './redis-policy';
 
@@ -20,20 +20,32 @@ async function startRedis(policy: string): Promise<{ process: ChildProcess; clie
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy],
     { stdio: 'ignore' },
   );
-  const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  await listening(port, child);
+  const client = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => undefined);
+  await client.ping();
+  return { process: child, client };
+}
+
+/**
+ * Waits until something accepts connections on `port`, with plain sockets: an ioredis client
+ * whose connection is refused leaves timers behind that keep the Jest worker from exiting.
+ */
+async function listening(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    try {
-      await client.connect();
-      await client.ping();
-      return { process: child, client };
-    } catch (e) {
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`redis-server did not start on ${port}`, { cause: e });
-      client.disconnect();
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      const done = (ok: boolean) => {
+        socket.destroy();
+        resolve(ok);
+      };
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+    });
+    if (accepted) return;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server did not start on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
