@@ -36,25 +36,27 @@ export class Migration20261124010000_identity extends Migration {
     this.addSql(`
       create table "auth_session" (
         "id" uuid primary key,
-        "person_id" uuid not null references "person" ("id") on delete cascade,
+        "person_id" uuid not null,
         "user_agent" text not null default '',
         "ip" text null,
         "created_at" timestamptz not null default now(),
         "last_used_at" timestamptz not null default now(),
         "expires_at" timestamptz not null,
         "revoked_at" timestamptz null,
-        "revoked_reason" text null
+        "revoked_reason" text null,
+        constraint "auth_session_person_id_foreign" foreign key ("person_id") references "person" ("id") on update no action on delete cascade
       );`);
     this.addSql(`create index "auth_session_person_idx" on "auth_session" ("person_id");`);
 
     this.addSql(`
       create table "refresh_token" (
         "id" uuid primary key,
-        "session_id" uuid not null references "auth_session" ("id") on delete cascade,
+        "session_id" uuid not null,
         "token_hash" text not null,
         "created_at" timestamptz not null default now(),
         "used_at" timestamptz null,
-        constraint "refresh_token_hash_key" unique ("token_hash")
+        constraint "refresh_token_hash_key" unique ("token_hash"),
+        constraint "refresh_token_session_id_foreign" foreign key ("session_id") references "auth_session" ("id") on update no action on delete cascade
       );`);
     this.addSql(`create index "refresh_token_session_idx" on "refresh_token" ("session_id");`);
   }

@@ -48,9 +48,8 @@ export class SessionService {
     const expiresAt = new Date(Date.now() + this.config.sessionTtlDays * 86_400_000);
     const session = new AuthSession(personId, expiresAt, meta.userAgent, meta.ip);
     const refreshToken = newSecret();
-    // Two flushes: the token references the session, and these entities hold plain ids, not relations.
-    await em.persist(session).flush();
-    await em.persist(new RefreshToken(session.id, secretHash(refreshToken))).flush();
+    em.persist([session, new RefreshToken(session.id, secretHash(refreshToken))]);
+    await em.flush(); // the token's relation to the session orders the inserts
     return { ...this.accessToken(personId, session.id), refreshToken, sessionId: session.id };
   }
 

@@ -107,6 +107,10 @@ describe('formatMoney', () => {
 
   it('knows currencies without minor units (JPY, KRW)', () => {
     expect(minorDigits('JPY')).toBe(0);
+    // ISO 4217, where CLDR's display digits differ.
+    expect(minorDigits('IDR')).toBe(2);
+    expect(minorDigits('HUF')).toBe(2);
+    expect(minorDigits('IQD')).toBe(3);
     expect(formatMoney(money(1200, 'JPY'))).toBe('¥1,200');
     expect(formatMoney(money(10n ** 20n, 'JPY'))).toBe('¥100,000,000,000,000,000,000');
     expect(formatMoney(money(5, 'KRW'))).toBe('₩5');

@@ -1,3 +1,5 @@
+import currencyCodes from 'currency-codes';
+
 /**
  * Money is an integer number of minor units plus an ISO-4217 currency. Never a float; every
  * split and rounding goes through `allocate`, so parts always add up to the whole.
@@ -43,9 +45,14 @@ export function allocate(total: Money, weights: readonly number[]): Money[] {
   return parts.map((amount) => ({ amount, currency: total.currency }));
 }
 
-/** Minor-unit digits per currency (ISO 4217); Intl knows them, so we ask it. */
+/**
+ * Minor-unit digits per currency, from ISO 4217 itself (currency-codes). Not from Intl: CLDR's
+ * display digits differ for IDR, HUF, PKR, IQD and others, and amounts must agree with the PSP's.
+ */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = currencyCodes.code(currency)?.digits;
+  if (digits === undefined) throw new RangeError(`not an ISO-4217 currency code: ${currency}`);
+  return digits;
 }
 
 /** A display string such as "RM 12.50" or "¥1,200", exact for any amount (no float on the way). */
@@ -56,6 +63,11 @@ export function formatMoney(m: Money, locale = 'en'): string {
   const scale = 10n ** BigInt(digits);
   const decimal = digits === 0 ? `${abs}` : `${abs / scale}.${(abs % scale).toString().padStart(digits, '0')}`;
   // Intl.NumberFormat accepts a decimal string and keeps its precision.
-  const fmt = new Intl.NumberFormat(locale, { style: 'currency', currency: m.currency, minimumFractionDigits: digits });
+  const fmt = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: m.currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   return fmt.format(`${negative ? '-' : ''}${decimal}` as unknown as number);
 }

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { newId } from '../database/ids';
 
 /**
@@ -6,6 +6,8 @@ import { newId } from '../database/ids';
  * caused it, so a rollback never leaves a job behind and a commit never loses one.
  */
 @Entity({ tableName: 'outbox' })
+@Check({ name: 'outbox_queue_check', expression: "queue <> ''" })
+@Check({ name: 'outbox_name_check', expression: "name <> ''" })
 @Index({
   name: 'outbox_pending_idx',
   expression: 'create index "outbox_pending_idx" on "outbox" ("available_at", "id") where "sent_at" is null',

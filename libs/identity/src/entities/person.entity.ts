@@ -1,8 +1,12 @@
-import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { newId } from '@kedai/core/database/ids';
 
 /** Someone who signs in with a phone number: a shopper, a merchant's staff member, or both. */
 @Entity({ tableName: 'person' })
+@Check({ name: 'person_phone_check', expression: "phone ~ '^\\+[1-9][0-9]{6,14}$'" })
+@Check({ name: 'person_handle_check', expression: "handle ~ '^[a-z0-9][a-z0-9._]{1,28}[a-z0-9]$'" })
+@Check({ name: 'person_display_name_check', expression: 'char_length(display_name) <= 100' })
+@Check({ name: 'person_country_check', expression: "country ~ '^[A-Z]{2}$'" })
 export class Person {
   @PrimaryKey({ type: 'uuid' })
   readonly id: string = newId();
@@ -20,7 +24,7 @@ export class Person {
   displayName: string = '';
 
   /** ISO 3166-1 alpha-2, from the phone number until the person says otherwise. */
-  @Property({ type: 'character(2)', nullable: true })
+  @Property({ type: 'character', length: 2, nullable: true })
   country?: string;
 
   /** Optional until payments need it. */

@@ -1,4 +1,5 @@
-import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Person } from './person.entity';
 import { newId } from '@kedai/core/database/ids';
 
 /** A signed-in device: what "list and revoke sessions" shows. Its refresh tokens form one family. */
@@ -8,7 +9,7 @@ export class AuthSession {
   @PrimaryKey({ type: 'uuid' })
   readonly id: string = newId();
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => Person, { mapToPk: true, joinColumn: 'person_id', deleteRule: 'cascade', updateRule: 'no action' })
   readonly personId: string;
 
   @Property({ type: 'text', default: '' })
@@ -48,7 +49,7 @@ export class RefreshToken {
   @PrimaryKey({ type: 'uuid' })
   readonly id: string = newId();
 
-  @Property({ type: 'uuid' })
+  @ManyToOne(() => AuthSession, { mapToPk: true, joinColumn: 'session_id', deleteRule: 'cascade', updateRule: 'no action' })
   readonly sessionId: string;
 
   @Property({ type: 'text' })

@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { newId } from '@kedai/core/database/ids';
 
 /**
@@ -6,6 +6,7 @@ import { newId } from '@kedai/core/database/ids';
  * guess is compared, so parallel guesses cannot exceed the cap.
  */
 @Entity({ tableName: 'sign_in_code' })
+@Check({ name: 'sign_in_code_attempts_check', expression: 'attempts >= 0' })
 @Index({ name: 'sign_in_code_phone_idx', properties: ['phone', 'createdAt'] })
 export class SignInCode {
   @PrimaryKey({ type: 'uuid' })
