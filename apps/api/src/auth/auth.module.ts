@@ -9,6 +9,7 @@ import {
   RedisConnections,
   RedisThrottlerStorage,
   requestOf,
+  THROTTLER_NAMES,
   type AuthConfig,
   type RedisConfig,
 } from '@kedai/core';
@@ -28,13 +29,13 @@ const MINUTE_MS = 60_000;
         storage: new RedisThrottlerStorage(redis, redisCfg),
         throttlers: [
           {
-            name: 'ip',
+            name: THROTTLER_NAMES.ip,
             ttl: MINUTE_MS,
             limit: auth.rateLimitPerIp,
             getTracker: (req: Record<string, unknown>) => String(req.ip),
           },
           {
-            name: 'account',
+            name: THROTTLER_NAMES.account,
             ttl: MINUTE_MS,
             limit: auth.rateLimitPerAccount,
             getTracker: accountTracker,

@@ -8,3 +8,6 @@ export const IS_PUBLIC = 'kedai:isPublic';
  * someone decides otherwise.
  */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** The API's named rate limits (apps/api configures them; the health probes skip them by name). */
+export const THROTTLER_NAMES = { ip: 'ip', account: 'account' } as const;

@@ -3,7 +3,7 @@ import { Controller, Get, HttpStatus, Injectable, Module, Res, ServiceUnavailabl
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { Public } from '../auth/public.decorator';
+import { Public, THROTTLER_NAMES } from '../auth/public.decorator';
 import { RedisConnections } from '../redis/redis-connections';
 import { withTimeout } from '../util/timeout';
 
@@ -40,9 +40,8 @@ export class DependencyHealth {
 
 /** Liveness says the process runs; readiness says it can serve (PostgreSQL and Redis answer). */
 @Public()
-// Skips the API's named throttlers (apps/api/src/auth/auth.module.ts): a bare @SkipThrottle() only
-// skips one named "default". Probes must neither be rate-limited nor need Redis to answer.
-@SkipThrottle({ ip: true, account: true })
+// Skips the API's named throttlers by name: a bare @SkipThrottle() only skips one named "default". Probes must neither be rate-limited nor need Redis to answer.
+@SkipThrottle({ [THROTTLER_NAMES.ip]: true, [THROTTLER_NAMES.account]: true })
 @Controller('health')
 export class HealthController {
   constructor(
