@@ -173,10 +173,7 @@ describe('transactional outbox', () => {
       @Injectable()
       class MarkFirstRelay extends OutboxRelay {
         override async relayBatch(): Promise<number> {
-          const em = (
-            this as unknown as { orm: { em: { fork(): import('@mikro-orm/postgresql').EntityManager } } }
-          ).orm.em.fork();
-          const ids = await em.transactional(async (tx) => {
+          const ids = await this.orm.em.fork().transactional(async (tx) => {
             const rows = await tx.execute<{ id: string }[]>(
               'update outbox set sent_at = now() where id in (select id from outbox where sent_at is null limit 100 for update skip locked) returning id',
             );

@@ -39,7 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private failures = 0;
 
   constructor(
-    private readonly orm: MikroORM,
+    protected readonly orm: MikroORM,
     private readonly queues: QueueRegistry,
     @Inject(outboxConfig.KEY) private readonly cfg: OutboxConfig,
     @Inject(OUTBOX_RELAY_HOOKS) private readonly hooks: OutboxRelayHooks,
