@@ -10,7 +10,7 @@ import { gql, TestEnv } from './support/test-env';
  * one listed as targeted is called as a stranger, as a member of another business and with another
  * business's API key, and must be refused; the owner's control call proves the target is real.
  */
-const PUBLIC = ['business', 'requestSignInCode', 'verifySignInCode', 'refreshSession'];
+const PUBLIC = ['business', 'requestSignInCode', 'verifySignInCode', 'refreshSession', 'catalog', 'product'];
 const SELF = ['me', 'mySessions', 'updateProfile', 'signOut', 'myBusinesses', 'myInvitations', 'createBusiness'];
 
 interface Fixture {
@@ -18,6 +18,7 @@ interface Fixture {
   businessId: string;
   apiKeyId: string;
   invitationId: string;
+  productId: string;
 }
 interface Targeted {
   document: string;
@@ -87,6 +88,22 @@ const TARGETED: Record<string, Targeted> = {
     variables: (f) => ({ k: f.apiKeyId }),
     ownerMay: false,
   },
+  createProduct: {
+    document:
+      'mutation($b: ID!, $s: String!) { createProduct(businessId: $b, input: { retailerId: $s, name: "Walk", price: "100", currency: "MYR" }) { id } }',
+    variables: (f) => ({ b: f.businessId, s: `WALK-${Math.random().toString(36).slice(2)}` }),
+    ownerMay: true,
+  },
+  updateProduct: {
+    document: 'mutation($p: ID!) { updateProduct(id: $p, input: { name: "changed" }) { id } }',
+    variables: (f) => ({ p: f.productId }),
+    ownerMay: true,
+  },
+  archiveProduct: {
+    document: 'mutation($p: ID!) { archiveProduct(id: $p) { id } }',
+    variables: (f) => ({ p: f.productId }),
+    ownerMay: true,
+  },
   revokeSession: {
     document: 'mutation($s: ID!) { revokeSession(id: $s) }',
     variables: (f) => ({ s: f.owner.sessionId }),
@@ -133,11 +150,18 @@ describe('authorisation walk over the whole schema', () => {
       { b: businessId, p: uniquePhone() },
       owner.auth,
     );
+    const product = await gql(
+      api,
+      'mutation($b: ID!) { createProduct(businessId: $b, input: { retailerId: "WALK", name: "Walk", price: "100", currency: "MYR" }) { id } }',
+      { b: businessId },
+      owner.auth,
+    );
     fixture = {
       owner,
       businessId,
       apiKeyId: key.body.data.createApiKey.apiKey.id,
       invitationId: invite.body.data.inviteMember.id,
+      productId: product.body.data.createProduct.id,
     };
 
     stranger = await signIn(env, api);
@@ -145,7 +169,7 @@ describe('authorisation walk over the whole schema', () => {
     const otherBusiness = await businessOf(otherMember, 'walk.other');
     const otherKey = await gql(
       api,
-      `mutation($b: ID!) { createApiKey(businessId: $b, name: "all", scopes: [BUSINESS_EDIT, MEMBERS_MANAGE, APIKEYS_MANAGE, ORDERS_READ]) { key } }`,
+      `mutation($b: ID!) { createApiKey(businessId: $b, name: "all", scopes: [BUSINESS_EDIT, MEMBERS_MANAGE, APIKEYS_MANAGE, ORDERS_READ, CATALOG_WRITE]) { key } }`,
       { b: otherBusiness },
       otherMember.auth,
     );

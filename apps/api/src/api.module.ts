@@ -11,6 +11,7 @@ import {
   RedisModule,
 } from '@kedai/core';
 import { BusinessApiModule } from '@kedai/business';
+import { CatalogApiModule } from '@kedai/catalog';
 import { IdentityApiModule } from '@kedai/identity';
 import { ApiAuthModule } from './auth/auth.module';
 
@@ -27,6 +28,7 @@ import { ApiAuthModule } from './auth/auth.module';
     ApiAuthModule,
     IdentityApiModule,
     BusinessApiModule,
+    CatalogApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }],
 })

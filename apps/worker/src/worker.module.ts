@@ -1,12 +1,22 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule, KedaiConfigModule, LoggingModule, OutboxModule, RedisModule, WorkerRuntimeModule } from '@kedai/core';
 import { BusinessModule } from '@kedai/business';
+import { CatalogModule } from '@kedai/catalog';
 
 /**
  * The worker: the outbox relay and the BullMQ processors of every domain module. No HTTP; it
  * imports the same domain modules as the API, without their resolvers.
  */
 @Module({
-  imports: [KedaiConfigModule, LoggingModule, DatabaseModule, RedisModule, OutboxModule, WorkerRuntimeModule, BusinessModule],
+  imports: [
+    KedaiConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    OutboxModule,
+    WorkerRuntimeModule,
+    BusinessModule,
+    CatalogModule,
+  ],
 })
 export class WorkerModule {}

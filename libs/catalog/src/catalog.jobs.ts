@@ -1,0 +1,9 @@
+import { defineJob } from '@kedai/core';
+
+export type ProductChange = 'created' | 'updated' | 'archived';
+
+/** Published after every committed catalog change (chat messages, caches and the WhatsApp sync will subscribe). */
+export const productChanged = defineJob<{ productId: string; businessId: string; change: ProductChange }>(
+  'catalog',
+  'catalog.product-changed',
+);

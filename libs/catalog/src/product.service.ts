@@ -1,0 +1,150 @@
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { InvalidInputError, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import { BusinessAccessService, BusinessService } from '@kedai/business';
+import { productChanged, type ProductChange } from './catalog.jobs';
+import type { CreateProductInput } from './dto/create-product.input';
+import type { UpdateProductInput } from './dto/update-product.input';
+import { Product, type ProductChanges } from './entities/product.entity';
+import { ProductVariant } from './entities/product-variant.entity';
+import { SkuTakenError } from './errors';
+
+/** Merchant side of the catalog: creating, changing and archiving products. Needs catalog:write. */
+@Injectable()
+export class ProductService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: BusinessAccessService,
+    private readonly businesses: BusinessService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** Creates a product with its variants (or one default variant), and its change event, in one transaction. */
+  async create(ctx: RequestContext, businessId: string, input: CreateProductInput): Promise<Product> {
+    await this.access.require(ctx, businessId, 'catalog:write');
+    const [business] = await this.businesses.byIds(ctx, [businessId]);
+    if (!business) throw new NotFoundError('Business');
+    if (input.currency !== business.currency)
+      throw invalid('currency', `currency must be the business’s currency, ${business.currency}`);
+    const skus = input.variants ? input.variants.map((v) => v.sku) : [input.retailerId];
+    const repeated = skus.find((s, i) => skus.indexOf(s) !== i);
+    if (repeated) throw new SkuTakenError(repeated);
+
+    try {
+      return await this.em.transactional(async (tx) => {
+        const [{ next }] = await tx.execute<{ next: number }[]>(
+          'select coalesce(max(position) + 1, 0)::int as next from product where business_id = ?',
+          [businessId],
+        );
+        const product = guarded(
+          'input',
+          () =>
+            new Product({
+              businessId,
+              retailerId: input.retailerId,
+              name: input.name,
+              description: input.description,
+              priceMinor: BigInt(input.price),
+              salePriceMinor: input.salePrice === undefined ? null : BigInt(input.salePrice),
+              currency: business.currency,
+              availability: input.availability,
+              position: next,
+            }),
+        );
+        tx.persist(product);
+        const variants = input.variants ?? [{ sku: input.retailerId, options: [], price: undefined, stock: input.stock }];
+        variants.forEach((v, position) => {
+          const options = Object.fromEntries(v.options.map((o) => [o.name, o.value]));
+          if (Object.keys(options).length !== v.options.length)
+            throw invalid(`variants.${position}.options`, 'option names must differ');
+          tx.persist(
+            guarded(
+              `variants.${position}`,
+              () =>
+                new ProductVariant({
+                  productId: product.id,
+                  businessId,
+                  sku: v.sku,
+                  options,
+                  priceMinor: v.price === undefined ? product.priceMinor : BigInt(v.price),
+                  stock: v.stock,
+                  position,
+                }),
+            ),
+          );
+        });
+        this.changed(tx, product, 'created');
+        await tx.flush();
+        return product;
+      });
+    } catch (e) {
+      if (e instanceof UniqueConstraintViolationException) throw new SkuTakenError();
+      throw e;
+    }
+  }
+
+  async update(ctx: RequestContext, id: string, input: UpdateProductInput): Promise<Product> {
+    return this.change(ctx, id, 'updated', (product, tx) => {
+      const changes: ProductChanges = {
+        name: input.name,
+        description: input.description,
+        priceMinor: input.price === undefined ? undefined : BigInt(input.price),
+        salePriceMinor: input.salePrice === undefined ? undefined : input.salePrice === null ? null : BigInt(input.salePrice),
+        availability: input.availability,
+      };
+      guarded('input', () => product.change(changes));
+      return changes.priceMinor === undefined ? Promise.resolve() : this.repriceDefaultVariant(tx, product);
+    });
+  }
+
+  /** Archiving hides a product from shoppers for good; its rows stay for the orders that point at them. */
+  async archive(ctx: RequestContext, id: string): Promise<Product> {
+    return this.change(ctx, id, 'archived', (product) => {
+      product.archive(new Date());
+      return Promise.resolve();
+    });
+  }
+
+  private async change(
+    ctx: RequestContext,
+    id: string,
+    change: ProductChange,
+    apply: (product: Product, tx: EntityManager) => Promise<void>,
+  ): Promise<Product> {
+    const found = await this.em.findOne(Product, { id }, { refresh: true });
+    // Refused the same way whether or not the product exists, so ids of other businesses cannot be probed.
+    await this.access.require(ctx, found?.businessId ?? id, 'catalog:write');
+    if (!found) throw new NotFoundError('Product');
+    await this.em.transactional(async (tx) => {
+      const product = await tx.findOneOrFail(Product, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      await apply(product, tx);
+      this.changed(tx, product, change);
+      await tx.flush();
+    });
+    return (await this.em.findOne(Product, { id }, { refresh: true })) ?? found;
+  }
+
+  // A plain product's one variant carries the product's price; products with options price each variant.
+  private async repriceDefaultVariant(tx: EntityManager, product: Product): Promise<void> {
+    const variants = await tx.find(ProductVariant, { productId: product.id });
+    if (variants.length === 1 && variants[0].isDefault) variants[0].priceMinor = product.priceMinor;
+  }
+
+  private changed(tx: EntityManager, product: Product, change: ProductChange): void {
+    this.outbox.enqueue(tx, productChanged, { productId: product.id, businessId: product.businessId, change });
+  }
+}
+
+function invalid(field: string, message: string): InvalidInputError {
+  return new InvalidInputError([{ field, messages: [message] }]);
+}
+
+/** Runs an entity's guarded constructor or method, turning its RangeError into BAD_USER_INPUT. */
+function guarded<T>(field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof RangeError) throw invalid(field, e.message);
+    throw e;
+  }
+}
