@@ -1,9 +1,7 @@
-/** 3–30 characters: lower-case letters, digits, dots and underscores, not starting or ending with a dot or underscore. */
-export const HANDLE_PATTERN = /^[a-z0-9](?:[a-z0-9._]{1,28})[a-z0-9]$/;
+import { HANDLE_PATTERN, normaliseHandle } from '@kedai/core/handles';
 
-export function normaliseHandle(handle: string): string {
-  return handle.trim().toLowerCase();
-}
+// One handle rule for people and businesses; re-exported for this module's callers.
+export { HANDLE_PATTERN, HANDLE_RULE, normaliseHandle } from '@kedai/core/handles';
 
 export function assertHandle(handle: string): string {
   const h = normaliseHandle(handle);

@@ -40,3 +40,4 @@ export * from './auth/public.decorator';
 export * from './auth/redis-throttler.storage';
 export * from './redis/rate-limiter';
 export * from './auth/api-key-authenticator';
+export * from './handles';

@@ -1,6 +1,6 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError, NotFoundError, type RequestContext } from '@kedai/core';
+import { HANDLE_PATTERN, HANDLE_RULE, InvalidInputError, normaliseHandle, NotFoundError, type RequestContext } from '@kedai/core';
 import { Person } from './entities/person.entity';
 import { PersonHandleTakenError } from './errors';
 
@@ -18,8 +18,6 @@ export interface ProfileChanges {
   dateOfBirth?: string;
   avatarUrl?: string;
 }
-
-const HANDLE = /^[a-z0-9](?:[a-z0-9._]{1,28})[a-z0-9]$/;
 
 const publicProfile = (p: Person): PublicProfile => ({
   id: p.id,
@@ -66,11 +64,9 @@ export class PersonService {
   async updateProfile(ctx: RequestContext, changes: ProfileChanges): Promise<Person> {
     const person = await this.me(ctx);
     if (changes.handle !== undefined) {
-      const handle = changes.handle.trim().toLowerCase();
-      if (!HANDLE.test(handle)) {
-        throw new InvalidInputError([
-          { field: 'handle', messages: ['handle must be 3–30 letters, digits, dots or underscores'] },
-        ]);
+      const handle = normaliseHandle(changes.handle);
+      if (!HANDLE_PATTERN.test(handle)) {
+        throw new InvalidInputError([{ field: 'handle', messages: [HANDLE_RULE] }]);
       }
       person.handle = handle;
     }

@@ -1,7 +1,15 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
 import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { assertCountry, assertCurrency, assertLogoUrl, assertTimezone, HANDLE_PATTERN, normaliseHandle } from '../business-rules';
+import {
+  assertCountry,
+  assertCurrency,
+  assertLogoUrl,
+  assertTimezone,
+  HANDLE_PATTERN,
+  HANDLE_RULE,
+  normaliseHandle,
+} from '../business-rules';
 import { OpeningHoursInput } from './opening-hours.input';
 import { IsOpeningHours, Satisfies } from './validators';
 
@@ -12,7 +20,7 @@ export class CreateBusinessInput {
   @Field({ description: '3–30 lower-case letters, digits, dots or underscores; part of the business’s links' })
   @IsString()
   @Transform(({ value }) => (typeof value === 'string' ? normaliseHandle(value) : value))
-  @Matches(HANDLE_PATTERN, { message: 'handle must be 3–30 letters, digits, dots or underscores' })
+  @Matches(HANDLE_PATTERN, { message: HANDLE_RULE })
   handle!: string;
 
   @Field()

@@ -1,4 +1,6 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
+import { HANDLE_PATTERN, HANDLE_RULE, normaliseHandle } from '@kedai/core/handles';
 import { IsISO31661Alpha2, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 
 @ArgsType()
@@ -46,7 +48,8 @@ export class UpdateProfileInput {
 
   @Field({ nullable: true })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._]{1,28}[A-Za-z0-9]$/, { message: 'handle must be 3–30 letters, digits, dots or underscores' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseHandle(value) : value))
+  @Matches(HANDLE_PATTERN, { message: HANDLE_RULE })
   handle?: string;
 
   @Field({ nullable: true })
