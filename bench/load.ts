@@ -10,6 +10,8 @@ export interface HttpLoad {
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** Bodies each connection sends in turn (instead of `body`), e.g. different search words. */
+  bodies?: string[];
   /** Every 2xx response body must pass this; one that does not counts as an error. */
   verifyBody?: (body: string) => boolean;
 }
@@ -72,7 +74,7 @@ async function fire(stack: Stack, load: HttpLoad, seconds: number, title: string
     duration: seconds,
     timeout: 10,
     title,
-    requests: [{ onResponse }],
+    requests: load.bodies ? load.bodies.map((body) => ({ body, onResponse })) : [{ onResponse }],
   });
   const onAbort = () => instance.stop();
   stack.signal.addEventListener('abort', onAbort, { once: true });

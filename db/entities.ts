@@ -4,6 +4,13 @@ import { CORE_ENTITIES } from '@kedai/core/entities';
 import { BUSINESS_ENTITIES } from '@kedai/business/entities';
 import { IDENTITY_ENTITIES } from '@kedai/identity/entities';
 import { CATALOG_ENTITIES } from '@kedai/catalog/entities';
+import { MEDIA_ENTITIES } from '@kedai/media/entities';
 
 /** Every entity of every domain: what the migrations must match (see test/schema.e2e-spec.ts). */
-export const ALL_ENTITIES = [...CORE_ENTITIES, ...IDENTITY_ENTITIES, ...BUSINESS_ENTITIES, ...CATALOG_ENTITIES];
+export const ALL_ENTITIES = [
+  ...CORE_ENTITIES,
+  ...IDENTITY_ENTITIES,
+  ...BUSINESS_ENTITIES,
+  ...CATALOG_ENTITIES,
+  ...MEDIA_ENTITIES,
+];

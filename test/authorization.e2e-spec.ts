@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { signIn, uniquePhone, type SignedIn } from './support/auth';
 import { allOperations } from './support/schema-walk';
 import { gql, TestEnv } from './support/test-env';
+import { uploadPhoto } from './support/catalog';
 
 /**
  * The authorisation walk. Every query and mutation of the schema must be listed here as public,
@@ -10,7 +11,16 @@ import { gql, TestEnv } from './support/test-env';
  * one listed as targeted is called as a stranger, as a member of another business and with another
  * business's API key, and must be refused; the owner's control call proves the target is real.
  */
-const PUBLIC = ['business', 'requestSignInCode', 'verifySignInCode', 'refreshSession', 'catalog', 'product'];
+const PUBLIC = [
+  'business',
+  'requestSignInCode',
+  'verifySignInCode',
+  'refreshSession',
+  'catalog',
+  'product',
+  'collections',
+  'searchProducts',
+];
 const SELF = ['me', 'mySessions', 'updateProfile', 'signOut', 'myBusinesses', 'myInvitations', 'createBusiness'];
 
 interface Fixture {
@@ -19,6 +29,11 @@ interface Fixture {
   apiKeyId: string;
   invitationId: string;
   productId: string;
+  catalogImportId: string;
+  optionedProductId: string;
+  variantIds: string[];
+  collectionId: string;
+  photoId: string;
 }
 interface Targeted {
   document: string;
@@ -104,6 +119,78 @@ const TARGETED: Record<string, Targeted> = {
     variables: (f) => ({ p: f.productId }),
     ownerMay: true,
   },
+  setProductPhotos: {
+    document: 'mutation($p: ID!, $m: ID!) { setProductPhotos(id: $p, photos: [$m]) { id } }',
+    variables: (f) => ({ p: f.optionedProductId, m: f.photoId }),
+    ownerMay: true,
+  },
+  reorderProducts: {
+    document: 'mutation($b: ID!, $p: ID!) { reorderProducts(businessId: $b, ids: [$p]) { id } }',
+    variables: (f) => ({ b: f.businessId, p: f.productId }),
+    ownerMay: true,
+  },
+  addVariant: {
+    document:
+      'mutation($p: ID!, $s: String!) { addVariant(productId: $p, input: { sku: $s, options: [{ name: "size", value: $s }] }) { id } }',
+    variables: (f) => ({ p: f.optionedProductId, s: `WALK-${Math.random().toString(36).slice(2)}` }),
+    ownerMay: true,
+  },
+  updateVariant: {
+    document: 'mutation($v: ID!) { updateVariant(id: $v, input: { stock: 5 }) { id } }',
+    variables: (f) => ({ v: f.variantIds[0] }),
+    ownerMay: true,
+  },
+  removeVariant: {
+    document: 'mutation($v: ID!) { removeVariant(id: $v) { id } }',
+    variables: (f) => ({ v: f.variantIds[1] }),
+    ownerMay: false,
+  },
+  createCollection: {
+    document: 'mutation($b: ID!, $n: String!) { createCollection(businessId: $b, name: $n) { id } }',
+    variables: (f) => ({ b: f.businessId, n: `Walk ${Math.random().toString(36).slice(2)}` }),
+    ownerMay: true,
+  },
+  renameCollection: {
+    document: 'mutation($c: ID!, $n: String!) { renameCollection(id: $c, name: $n) { id } }',
+    variables: (f) => ({ c: f.collectionId, n: `Walk ${Math.random().toString(36).slice(2)}` }),
+    ownerMay: true,
+  },
+  setCollectionProducts: {
+    document: 'mutation($c: ID!, $p: ID!) { setCollectionProducts(id: $c, productIds: [$p]) { id } }',
+    // Not productId: archiveProduct above has archived it, and archived products cannot be added.
+    variables: (f) => ({ c: f.collectionId, p: f.optionedProductId }),
+    ownerMay: true,
+  },
+  reorderCollections: {
+    document: 'mutation($b: ID!, $c: ID!) { reorderCollections(businessId: $b, ids: [$c]) { id } }',
+    variables: (f) => ({ b: f.businessId, c: f.collectionId }),
+    ownerMay: true,
+  },
+  deleteCollection: {
+    document: 'mutation($c: ID!) { deleteCollection(id: $c) }',
+    variables: (f) => ({ c: f.collectionId }),
+    ownerMay: false,
+  },
+  importCatalog: {
+    document: 'mutation($b: ID!) { importCatalog(businessId: $b, csv: "id,title,price\\nWALK-CSV,Walk,1.00 MYR") { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  exportCatalog: {
+    document: 'mutation($b: ID!) { exportCatalog(businessId: $b) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  catalogImport: {
+    document: 'query($i: ID!) { catalogImport(id: $i) { id status } }',
+    variables: (f) => ({ i: f.catalogImportId }),
+    ownerMay: true,
+  },
+  catalogImports: {
+    document: 'query($b: ID!) { catalogImports(businessId: $b) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
   revokeSession: {
     document: 'mutation($s: ID!) { revokeSession(id: $s) }',
     variables: (f) => ({ s: f.owner.sessionId }),
@@ -156,12 +243,37 @@ describe('authorisation walk over the whole schema', () => {
       { b: businessId },
       owner.auth,
     );
+    const catalogExport = await gql(
+      api,
+      'mutation($b: ID!) { exportCatalog(businessId: $b) { id } }',
+      { b: businessId },
+      owner.auth,
+    );
+    const optioned = await gql(
+      api,
+      `mutation($b: ID!) { createProduct(businessId: $b, input: { retailerId: "WALK-T", name: "Walk tee", price: "100", currency: "MYR",
+        variants: [{ sku: "WALK-T-S", options: [{ name: "size", value: "S" }] }, { sku: "WALK-T-M", options: [{ name: "size", value: "M" }] }] })
+        { id variants { id } } }`,
+      { b: businessId },
+      owner.auth,
+    );
+    const collection = await gql(
+      api,
+      'mutation($b: ID!) { createCollection(businessId: $b, name: "Walk") { id } }',
+      { b: businessId },
+      owner.auth,
+    );
     fixture = {
       owner,
       businessId,
       apiKeyId: key.body.data.createApiKey.apiKey.id,
       invitationId: invite.body.data.inviteMember.id,
       productId: product.body.data.createProduct.id,
+      catalogImportId: catalogExport.body.data.exportCatalog.id,
+      optionedProductId: optioned.body.data.createProduct.id,
+      variantIds: optioned.body.data.createProduct.variants.map((v: { id: string }) => v.id),
+      collectionId: collection.body.data.createCollection.id,
+      photoId: await uploadPhoto(api, owner.auth, businessId),
     };
 
     stranger = await signIn(env, api);

@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { signIn, type SignedIn } from './support/auth';
 import { businessInput, ok, OPS, refusal, refused } from './support/business-access';
 import { QueueRegistry } from '@kedai/core';
+import { uploadPhoto } from './support/catalog';
 import { eventually, TestEnv } from './support/test-env';
 
 const CREATE = `mutation($businessId: ID!, $input: CreateProductInput!) { createProduct(businessId: $businessId, input: $input) {
@@ -14,6 +15,7 @@ const ARCHIVE = `mutation($id: ID!) { archiveProduct(id: $id) { id archivedAt } 
 const PRODUCT = `query($id: ID!) { product(id: $id) { id name price { amount currency } variants { sku } } }`;
 const CATALOG = `query($handle: String!, $first: Int, $after: String) { catalog(handle: $handle, first: $first, after: $after) {
   edges { cursor node { id retailerId name availability price { amount currency } salePrice { amount }
+    photos { id width height thumbnail { webp jpeg } large { jpeg } }
     variants { id sku stock price { amount } options { name value } } } }
   pageInfo { hasNextPage endCursor } } }`;
 
@@ -185,7 +187,7 @@ describe('catalog: merchants publish products, shoppers page through them', () =
         role: 'AGENT',
       });
       await ok(api, agent.auth, OPS.accept, { id: inviteMember.id });
-      const made = await create(owner, business.id);
+      const made = await create(owner, business.id, { photos: [await uploadPhoto(api, owner.auth, business.id)] });
       expect(await refused(api, agent.auth, CREATE, { businessId: business.id, input: productInput() })).toBe('FORBIDDEN');
       expect(await refused(api, agent.auth, UPDATE, { id: made.id, input: { name: 'x' } })).toBe('FORBIDDEN');
       expect(await refused(api, agent.auth, ARCHIVE, { id: made.id })).toBe('FORBIDDEN');
@@ -209,25 +211,30 @@ describe('catalog: merchants publish products, shoppers page through them', () =
     let visibleIds: string[];
     let hiddenId: string;
     let archivedId: string;
+    let withoutPhotoId: string;
 
     beforeAll(async () => {
       owner = await signIn(env, api);
       business = await createBusiness(owner);
+      // One photo for them all: shoppers only see products with a photo (the one without is below).
+      const photos = [await uploadPhoto(api, owner.auth, business.id)];
       visibleIds = [];
       for (let i = 0; i < 45; i += 1) {
         const input =
           i % 3 === 0
             ? productInput({
+                photos,
                 variants: [
                   { sku: `V-${seq}-S`, options: [{ name: 'size', value: 'S' }], stock: 3 },
                   { sku: `V-${seq}-L`, options: [{ name: 'size', value: 'L' }] },
                 ],
               })
-            : productInput();
+            : productInput({ photos });
         visibleIds.push((await create(owner, business.id, input)).id);
       }
-      hiddenId = (await create(owner, business.id, { availability: 'HIDDEN' })).id;
-      archivedId = (await create(owner, business.id)).id;
+      hiddenId = (await create(owner, business.id, { availability: 'HIDDEN', photos })).id;
+      archivedId = (await create(owner, business.id, { photos })).id;
+      withoutPhotoId = (await create(owner, business.id)).id;
       await ok(api, owner.auth, ARCHIVE, { id: archivedId });
     });
 
@@ -248,13 +255,15 @@ describe('catalog: merchants publish products, shoppers page through them', () =
       expect(new Set(seen).size).toBe(45);
     });
 
-    it('never shows hidden or archived products', async () => {
+    it('never shows hidden or archived products, nor one without a photo', async () => {
       const { catalog } = await ok(api, {}, CATALOG, { handle: business.handle, first: 100 });
       const ids = catalog.edges.map((e: { node: { id: string } }) => e.node.id);
       expect(ids).not.toContain(hiddenId);
       expect(ids).not.toContain(archivedId);
       expect((await ok(api, {}, PRODUCT, { id: hiddenId })).product).toBeNull();
       expect((await ok(api, {}, PRODUCT, { id: archivedId })).product).toBeNull();
+      expect((await ok(api, {}, PRODUCT, { id: withoutPhotoId })).product).toBeNull();
+      expect(ids).not.toContain(withoutPhotoId);
       expect((await ok(api, {}, PRODUCT, { id: visibleIds[0] })).product.id).toBe(visibleIds[0]);
     });
 
@@ -273,13 +282,14 @@ describe('catalog: merchants publish products, shoppers page through them', () =
         const { catalog } = await ok(api, {}, CATALOG, { handle: business.handle, first });
         expect(catalog.edges.length).toBe(first);
         expect(catalog.edges.every((e: { node: { variants: unknown[] } }) => e.node.variants.length > 0)).toBe(true);
+        expect(catalog.edges.every((e: { node: { photos: unknown[] } }) => e.node.photos.length === 1)).toBe(true);
         return spy.mock.calls.length;
       };
       try {
         const twenty = await queriesFor(20);
         const five = await queriesFor(5);
-        // business by handle, the page of products, all their variants at once.
-        expect(twenty).toBe(3);
+        // The business by handle, then the page with every product's variants and photos (as JSON) in one query.
+        expect(twenty).toBe(2);
         expect(five).toBe(twenty);
       } finally {
         spy.mockRestore();

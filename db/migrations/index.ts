@@ -2,6 +2,9 @@ import { Migration20261124000000_foundation } from './Migration20261124000000_fo
 import { Migration20261124010000_identity } from './Migration20261124010000_identity';
 import { Migration20261124020000_business_access } from './Migration20261124020000_business_access';
 import { Migration20261124030000_catalog } from './Migration20261124030000_catalog';
+import { Migration20261130010000_media } from './Migration20261130010000_media';
+import { Migration20261130020000_catalog_feed } from './Migration20261130020000_catalog_feed';
+import { Migration20261130030000_catalog_browse } from './Migration20261130030000_catalog_browse';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the compiled
@@ -12,4 +15,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261124010000_identity', class: Migration20261124010000_identity },
   { name: 'Migration20261124020000_business_access', class: Migration20261124020000_business_access },
   { name: 'Migration20261124030000_catalog', class: Migration20261124030000_catalog },
+  { name: 'Migration20261130010000_media', class: Migration20261130010000_media },
+  { name: 'Migration20261130020000_catalog_feed', class: Migration20261130020000_catalog_feed },
+  { name: 'Migration20261130030000_catalog_browse', class: Migration20261130030000_catalog_browse },
 ];

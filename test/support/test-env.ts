@@ -60,6 +60,11 @@ export class TestEnv {
     return join(tmpdir(), `${this.keyPrefix}-codes.jsonl`);
   }
 
+  /** Where this file's uploaded photos are stored (the local-disk media adapter). */
+  get mediaDir(): string {
+    return join(tmpdir(), `${this.keyPrefix}-media`);
+  }
+
   static async create(): Promise<TestEnv> {
     const env = new TestEnv(await cloneTemplate(), `{kt-${randomBytes(4).toString('hex')}}`);
     env.applyEnv();
@@ -75,6 +80,7 @@ export class TestEnv {
       QUEUE_PREFIX: this.queuePrefix,
       REDIS_KEY_PREFIX: this.keyPrefix,
       DEV_CODES_FILE: this.devCodesFile,
+      MEDIA_DIR: this.mediaDir,
       OUTBOX_POLL_MS: '50',
       OUTBOX_MAX_BACKOFF_MS: '500',
       ...extra,
@@ -152,6 +158,7 @@ export class TestEnv {
       }
     }
     await rm(this.devCodesFile, { force: true });
+    await rm(this.mediaDir, { recursive: true, force: true });
     redis.disconnect();
     await dropDatabase(this.databaseUrl);
   }

@@ -13,6 +13,7 @@ import {
 import { BusinessApiModule } from '@kedai/business';
 import { CatalogApiModule } from '@kedai/catalog';
 import { IdentityApiModule } from '@kedai/identity';
+import { MediaApiModule } from '@kedai/media';
 import { ApiAuthModule } from './auth/auth.module';
 
 /** The GraphQL and REST edge. Domain modules bring their own resolvers through their *ApiModule. */
@@ -29,6 +30,7 @@ import { ApiAuthModule } from './auth/auth.module';
     IdentityApiModule,
     BusinessApiModule,
     CatalogApiModule,
+    MediaApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }],
 })

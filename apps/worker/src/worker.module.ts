@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule, KedaiConfigModule, LoggingModule, OutboxModule, RedisModule, WorkerRuntimeModule } from '@kedai/core';
 import { BusinessModule } from '@kedai/business';
 import { CatalogModule } from '@kedai/catalog';
+import { MediaWorkerModule } from '@kedai/media';
 
 /**
  * The worker: the outbox relay and the BullMQ processors of every domain module. No HTTP; it
@@ -17,6 +18,7 @@ import { CatalogModule } from '@kedai/catalog';
     WorkerRuntimeModule,
     BusinessModule,
     CatalogModule,
+    MediaWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnJob, type RequestContext } from '@kedai/core';
-import { productChanged } from './catalog.jobs';
+import { collectionChanged, productChanged } from './catalog.jobs';
 
 /**
  * The consumer of catalog change events. Nothing subscribes yet (chat, caches and the WhatsApp sync
@@ -13,6 +13,12 @@ export class CatalogEventsHandler {
   @OnJob(productChanged)
   published(_ctx: RequestContext, payload: { productId: string; businessId: string; change: string }): Promise<void> {
     this.logger.debug(`product ${payload.productId} of business ${payload.businessId} ${payload.change}`);
+    return Promise.resolve();
+  }
+
+  @OnJob(collectionChanged)
+  collection(_ctx: RequestContext, payload: { collectionId: string; businessId: string; change: string }): Promise<void> {
+    this.logger.debug(`collection ${payload.collectionId} of business ${payload.businessId} ${payload.change}`);
     return Promise.resolve();
   }
 }

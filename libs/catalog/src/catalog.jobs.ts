@@ -7,3 +7,11 @@ export const productChanged = defineJob<{ productId: string; businessId: string;
   'catalog',
   'catalog.product-changed',
 );
+
+export type CollectionChange = 'created' | 'updated' | 'deleted';
+
+/** Published after every committed change to a collection: its name, its products or their order. */
+export const collectionChanged = defineJob<{ collectionId: string; businessId: string; change: CollectionChange }>(
+  'catalog',
+  'catalog.collection-changed',
+);

@@ -1,24 +1,38 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { BusinessModule } from '@kedai/business';
+import { MediaModule } from '@kedai/media';
 import { CatalogEventsHandler } from './catalog-events.handler';
 import { CatalogResolver } from './catalog.resolver';
+import { CollectionResolver } from './collection.resolver';
+import { CollectionService } from './collection.service';
 import { CatalogService } from './catalog.service';
 import { Product } from './entities/product.entity';
 import { ProductVariant } from './entities/product-variant.entity';
+import { ProductResolver } from './product.resolver';
 import { ProductService } from './product.service';
+import { SearchService } from './search.service';
+import { VariantService } from './variant.service';
+import { Collection, CollectionProduct } from './entities/collection.entity';
+import { ProductPhoto } from './entities/product-photo.entity';
+import { CatalogFeedApiModule, CatalogFeedModule } from './feed/catalog-feed.module';
 
-/** Products and their variants. Other domains use the exported services, never these tables. */
+/** Products, their variants and collections; search. Other domains use the exported services, never these tables. */
 @Module({
-  imports: [MikroOrmModule.forFeature([Product, ProductVariant]), BusinessModule],
-  providers: [ProductService, CatalogService, CatalogEventsHandler],
-  exports: [ProductService, CatalogService],
+  imports: [
+    MikroOrmModule.forFeature([Product, ProductVariant, Collection, CollectionProduct, ProductPhoto]),
+    BusinessModule,
+    MediaModule,
+    CatalogFeedModule,
+  ],
+  providers: [ProductService, VariantService, CollectionService, CatalogService, SearchService, CatalogEventsHandler],
+  exports: [ProductService, VariantService, CollectionService, CatalogService, SearchService],
 })
 export class CatalogModule {}
 
 /** The GraphQL edge of the catalog; only the API imports it. */
 @Module({
-  imports: [CatalogModule],
-  providers: [CatalogResolver],
+  imports: [CatalogModule, BusinessModule, MediaModule, CatalogFeedApiModule],
+  providers: [CatalogResolver, ProductResolver, CollectionResolver],
 })
 export class CatalogApiModule {}

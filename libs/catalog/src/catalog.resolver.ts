@@ -1,27 +1,39 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx, Public, type RequestContext } from '@kedai/core';
-import { CatalogService } from './catalog.service';
-import { CatalogArgs } from './dto/catalog.args';
-import { CreateProductArgs } from './dto/create-product.input';
-import { ProductIdArgs, UpdateProductArgs } from './dto/update-product.input';
-import { ProductConnectionModel, ProductModel, ProductVariantModel } from './models/product.model';
-import { ProductService } from './product.service';
+import { BusinessModel, BusinessService } from '@kedai/business';
+import { MediaService, PhotoModel } from '@kedai/media';
+import { CatalogService, type Page } from './catalog.service';
+import { CatalogArgs, HandleArgs, SearchProductsArgs } from './dto/catalog.args';
+import { ProductIdArgs } from './dto/update-product.input';
+import { CollectionModel, ProductConnectionModel, ProductModel, ProductVariantModel } from './models/product.model';
+import type { ProductView } from './read/product-view';
+import { SearchService } from './search.service';
 
+/** What shoppers read: catalogs, collections, products and search. All public. */
 @Resolver(() => ProductModel)
 export class CatalogResolver {
   constructor(
     private readonly catalogs: CatalogService,
-    private readonly products: ProductService,
+    private readonly searches: SearchService,
+    private readonly businesses: BusinessService,
+    private readonly media: MediaService,
   ) {}
 
   @Public()
-  @Query(() => ProductConnectionModel, { description: 'A business’s visible products by handle, in catalog order' })
-  async catalog(@Ctx() ctx: RequestContext, @Args() { handle, first, after }: CatalogArgs): Promise<ProductConnectionModel> {
-    const page = await this.catalogs.page(ctx, handle, first, after);
-    return {
-      edges: page.edges.map((e) => ({ cursor: e.cursor, node: ProductModel.from(e.node) })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-    };
+  @Query(() => ProductConnectionModel, {
+    description: 'A business’s visible products by handle, in catalog (or collection) order',
+  })
+  async catalog(
+    @Ctx() ctx: RequestContext,
+    @Args() { handle, first, after, collectionId }: CatalogArgs,
+  ): Promise<ProductConnectionModel> {
+    return connection(await this.catalogs.page(ctx, handle, { first, after, collectionId }));
+  }
+
+  @Public()
+  @Query(() => [CollectionModel], { description: 'A business’s collections in order; empty for an unknown handle' })
+  async collections(@Ctx() ctx: RequestContext, @Args() { handle }: HandleArgs): Promise<CollectionModel[]> {
+    return this.catalogs.collections(ctx, handle);
   }
 
   @Public()
@@ -31,23 +43,47 @@ export class CatalogResolver {
     return found && ProductModel.from(found);
   }
 
-  @Mutation(() => ProductModel, { description: 'Adds a product with its variants (or one default variant). Needs CATALOG_WRITE' })
-  async createProduct(@Ctx() ctx: RequestContext, @Args() { businessId, input }: CreateProductArgs): Promise<ProductModel> {
-    return ProductModel.from(await this.products.create(ctx, businessId, input));
-  }
-
-  @Mutation(() => ProductModel, { description: 'Changes a product. Needs CATALOG_WRITE' })
-  async updateProduct(@Ctx() ctx: RequestContext, @Args() { id, input }: UpdateProductArgs): Promise<ProductModel> {
-    return ProductModel.from(await this.products.update(ctx, id, input));
-  }
-
-  @Mutation(() => ProductModel, { description: 'Hides a product from shoppers for good. Needs CATALOG_WRITE' })
-  async archiveProduct(@Ctx() ctx: RequestContext, @Args() { id }: ProductIdArgs): Promise<ProductModel> {
-    return ProductModel.from(await this.products.archive(ctx, id));
+  @Public()
+  @Query(() => ProductConnectionModel, {
+    description: 'Products matching words (typos forgiven), in one catalog or across businesses listed in search',
+  })
+  async searchProducts(@Ctx() ctx: RequestContext, @Args() args: SearchProductsArgs): Promise<ProductConnectionModel> {
+    const { filter } = args;
+    const page = await this.searches.search(ctx, {
+      query: args.query,
+      handle: args.handle,
+      collectionId: filter?.collectionId,
+      minPrice: filter?.minPrice === undefined ? null : BigInt(filter.minPrice),
+      maxPrice: filter?.maxPrice === undefined ? null : BigInt(filter.maxPrice),
+      currency: filter?.currency,
+      inStock: filter?.inStock,
+      sort: args.sort,
+      first: args.first,
+      after: args.after,
+    });
+    return connection(page);
   }
 
   @ResolveField(() => [ProductVariantModel])
   async variants(@Ctx() ctx: RequestContext, @Parent() product: ProductModel): Promise<ProductVariantModel[]> {
-    return (await this.catalogs.variantsOf(ctx, product.id)).map((v) => ProductVariantModel.from(v, product.currency));
+    return (await this.catalogs.variantsOf(ctx, product.id)).map((v) => ProductVariantModel.from(v, product));
   }
+
+  @ResolveField(() => [PhotoModel], { description: 'In order, the cover first; URLs in every size, cacheable forever' })
+  async photos(@Ctx() ctx: RequestContext, @Parent() product: ProductModel): Promise<PhotoModel[]> {
+    return (await this.catalogs.photosOf(ctx, product.id)).map((p) => PhotoModel.from({ ...p, urls: this.media.urls(p.id) }));
+  }
+
+  @ResolveField(() => BusinessModel, { description: 'Who sells it' })
+  async business(@Ctx() ctx: RequestContext, @Parent() product: ProductModel): Promise<BusinessModel> {
+    const [business] = await this.businesses.byIds(ctx, [product.businessId]);
+    return BusinessModel.from(business!);
+  }
+}
+
+function connection(page: Page<ProductView>): ProductConnectionModel {
+  return {
+    edges: page.edges.map((e) => ({ cursor: e.cursor, node: ProductModel.from(e.node) })),
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+  };
 }

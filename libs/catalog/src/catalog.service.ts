@@ -1,18 +1,43 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { byKeys, InvalidInputError, type RequestContext } from '@kedai/core';
+import { InvalidInputError, type RequestContext } from '@kedai/core';
 import { BusinessService } from '@kedai/business';
-import { decodeCursor, encodeCursor } from './catalog-cursor';
-import { Product } from './entities/product.entity';
-import { ProductVariant } from './entities/product-variant.entity';
+import { decodeCursor, encodeCursor, seek, type SortKey } from './read/keyset';
+import {
+  PHOTOS_JSON,
+  PRODUCT_COLUMNS,
+  productView,
+  VARIANTS_JSON,
+  variantViews,
+  VISIBLE,
+  type PhotoView,
+  type ProductRow,
+  type ProductView,
+  type VariantView,
+} from './read/product-view';
 
-export interface CatalogPage {
-  edges: { cursor: string; node: Product }[];
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
   hasNextPage: boolean;
   endCursor: string | null;
 }
 
-/** Shopper side of the catalog: what anyone may see. Hidden and archived products never leave here. */
+export interface CollectionView {
+  id: string;
+  businessId: string;
+  name: string;
+  /** Products shoppers can see in it. */
+  productCount: number;
+}
+
+const EMPTY: Page<never> = { edges: [], hasNextPage: false, endCursor: null };
+const BY_POSITION: SortKey = { sql: 'p.position', direction: 'asc', kind: 'int' };
+const BY_COLLECTION_POSITION: SortKey = { sql: 'cp.position', direction: 'asc', kind: 'int' };
+
+/**
+ * Shopper side of the catalog: what anyone may see, read with plain SQL into views (see
+ * read/product-view.ts). Hidden and archived products never leave here.
+ */
 @Injectable()
 export class CatalogService {
   constructor(
@@ -20,47 +45,112 @@ export class CatalogService {
     private readonly businesses: BusinessService,
   ) {}
 
-  /** A page of a business's visible products, by position then id; an unknown handle is an empty catalog. */
-  async page(ctx: RequestContext, handle: string, first: number, after?: string | null): Promise<CatalogPage> {
-    const cursor = after ? decodeCursor(after) : null;
-    if (after && !cursor) throw new InvalidInputError([{ field: 'after', messages: ['after is not a cursor of this catalog'] }]);
+  /**
+   * A page of a business's visible products in catalog order, or in a collection's order. An
+   * unknown handle, or a collection of another business, is an empty page: nothing to probe.
+   */
+  async page(
+    ctx: RequestContext,
+    handle: string,
+    options: { first: number; after?: string | null; collectionId?: string | null },
+  ): Promise<Page<ProductView>> {
+    const listing = options.collectionId ? `collection:${options.collectionId}` : 'catalog';
+    const key = options.collectionId ? BY_COLLECTION_POSITION : BY_POSITION;
+    const cursor = options.after ? decodeCursor(options.after, listing, key) : null;
+    if (options.after && !cursor)
+      throw new InvalidInputError([{ field: 'after', messages: ['after is not a cursor of this listing'] }]);
     const business = await this.businesses.findByHandle(ctx, handle);
-    if (!business) return { edges: [], hasNextPage: false, endCursor: null };
-    const rows = await this.em.find(
-      Product,
-      {
-        businessId: business.id,
-        archivedAt: null,
-        availability: { $ne: 'hidden' },
-        ...(cursor && {
-          $or: [{ position: { $gt: cursor.position } }, { position: cursor.position, id: { $gt: cursor.id } }],
-        }),
-      },
-      { orderBy: { position: 'asc', id: 'asc' }, limit: first + 1 },
+    if (!business) return EMPTY;
+
+    const after = seek(key, cursor, 'p.id');
+    const inCollection = options.collectionId
+      ? `join collection_product cp on cp.product_id = p.id and cp.collection_id = ?
+         join collection c on c.id = cp.collection_id and c.business_id = p.business_id`
+      : '';
+    const rows = await this.em.execute<(ProductRow & { sort: number })[]>(
+      `select ${PRODUCT_COLUMNS}, ${key.sql} as sort, ${VARIANTS_JSON}, ${PHOTOS_JSON}
+         from product p ${inCollection}
+        where p.business_id = ? and ${VISIBLE} and ${after.where}
+        order by ${after.orderBy}
+        limit ?`,
+      [...(options.collectionId ? [options.collectionId] : []), business.id, ...after.params, options.first + 1],
     );
-    const page = rows.slice(0, first);
-    const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
-    return { edges, hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null };
+    return this.toPage(ctx, rows, options.first, (row) => encodeCursor({ listing, value: row.sort, id: row.id }));
   }
 
   /** A visible product, or null (also for hidden and archived ones). */
-  async product(_ctx: RequestContext, id: string): Promise<Product | null> {
-    const product = await this.em.findOne(Product, { id });
-    return product?.visible ? product : null;
+  async product(ctx: RequestContext, id: string): Promise<ProductView | null> {
+    const [row] = await this.em.execute<ProductRow[]>(
+      `select ${PRODUCT_COLUMNS}, ${VARIANTS_JSON}, ${PHOTOS_JSON} from product p where p.id = ? and ${VISIBLE}`,
+      [id],
+    );
+    if (!row) return null;
+    this.prime(ctx, row);
+    return productView(row);
   }
 
-  /** Variants of products, batched per request: a page of products costs one query for all their variants. */
-  async variantsOf(ctx: RequestContext, productId: string): Promise<ProductVariant[]> {
-    const loader = ctx.loaders.get<string, ProductVariant[]>('catalog.variantsByProduct', async (ids) => {
-      const rows = await this.em.find(
-        ProductVariant,
-        { productId: { $in: [...ids] } },
-        { orderBy: { position: 'asc', id: 'asc' } },
-      );
-      const grouped = new Map<string, ProductVariant[]>();
-      for (const v of rows) grouped.set(v.productId, [...(grouped.get(v.productId) ?? []), v]);
-      return byKeys(ids, [...grouped.entries()], ([k]) => k).map((e) => e?.[1] ?? []);
+  /** A business's collections in order, with how many visible products each holds; [] for an unknown handle. */
+  async collections(ctx: RequestContext, handle: string): Promise<CollectionView[]> {
+    const business = await this.businesses.findByHandle(ctx, handle);
+    return business ? this.collectionViews('c.business_id = ?', business.id) : [];
+  }
+
+  async collection(_ctx: RequestContext, id: string): Promise<CollectionView | null> {
+    const [found] = await this.collectionViews('c.id = ?', id);
+    return found ?? null;
+  }
+
+  private async collectionViews(where: string, param: string): Promise<CollectionView[]> {
+    const rows = await this.em.execute<{ id: string; business_id: string; name: string; product_count: number }[]>(
+      `select c.id, c.business_id, c.name,
+              (select count(*)::int from collection_product cp join product p on p.id = cp.product_id
+                where cp.collection_id = c.id and ${VISIBLE}) as product_count
+         from collection c where ${where} order by c.position, c.id`,
+      [param],
+    );
+    return rows.map((r) => ({ id: r.id, businessId: r.business_id, name: r.name, productCount: r.product_count }));
+  }
+
+  /** Variants of products, batched per request; pages and searches fill this in with the products themselves. */
+  async variantsOf(ctx: RequestContext, productId: string): Promise<VariantView[]> {
+    return this.variantLoader(ctx).load(productId);
+  }
+
+  /** Photos of products in order, batched per request; pages and searches fill this in too. */
+  async photosOf(ctx: RequestContext, productId: string): Promise<PhotoView[]> {
+    return this.photoLoader(ctx).load(productId);
+  }
+
+  /** Turns rows (one more than asked for) into a page, remembering each row's variants and photos. */
+  toPage<R extends ProductRow>(ctx: RequestContext, rows: R[], first: number, cursorOf: (row: R) => string): Page<ProductView> {
+    const taken = rows.slice(0, first);
+    for (const row of taken) this.prime(ctx, row);
+    const edges = taken.map((row) => ({ cursor: cursorOf(row), node: productView(row) }));
+    return { edges, hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null };
+  }
+
+  private prime(ctx: RequestContext, row: ProductRow): void {
+    if (row.variants) this.variantLoader(ctx).prime(row.id, variantViews(row));
+    if (row.photos) this.photoLoader(ctx).prime(row.id, row.photos);
+  }
+
+  private photoLoader(ctx: RequestContext) {
+    return ctx.loaders.get<string, PhotoView[]>('catalog.photosByProduct', async (ids) => {
+      const rows = await this.em.execute<ProductRow[]>(`select p.id, ${PHOTOS_JSON} from product p where p.id in (?)`, [
+        [...ids],
+      ]);
+      const byId = new Map(rows.map((r) => [r.id, r.photos ?? []]));
+      return ids.map((id) => byId.get(id) ?? []);
     });
-    return loader.load(productId);
+  }
+
+  private variantLoader(ctx: RequestContext) {
+    return ctx.loaders.get<string, VariantView[]>('catalog.variantsByProduct', async (ids) => {
+      const rows = await this.em.execute<ProductRow[]>(`select p.id, ${VARIANTS_JSON} from product p where p.id in (?)`, [
+        [...ids],
+      ]);
+      const byId = new Map(rows.map((r) => [r.id, variantViews(r)]));
+      return ids.map((id) => byId.get(id) ?? []);
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import {
   assertCountry,
   assertCurrency,
@@ -72,4 +72,8 @@ export class CreateBusinessInput {
   @IsOptional()
   @Satisfies(assertTimezone, 'timezone must be an IANA time zone such as Asia/Kuala_Lumpur')
   timezone?: string;
+  @Field({ nullable: true, description: 'Show its products in search across businesses (off by default)' })
+  @IsOptional()
+  @IsBoolean({ message: 'listedInSearch must be true or false' })
+  listedInSearch?: boolean;
 }

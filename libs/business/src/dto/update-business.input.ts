@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { assertCountry, assertLogoUrl, assertTimezone } from '../business-rules';
 import { OpeningHoursInput } from './opening-hours.input';
 import { IsOpeningHours, Satisfies } from './validators';
@@ -59,6 +59,10 @@ export class UpdateBusinessInput {
   @given
   @Satisfies(assertTimezone, 'timezone must be an IANA time zone such as Asia/Kuala_Lumpur')
   timezone?: string;
+  @Field({ nullable: true, description: 'Show its products in search across businesses (off by default)' })
+  @given
+  @IsBoolean({ message: 'listedInSearch must be true or false' })
+  listedInSearch?: boolean;
 }
 
 @ArgsType()

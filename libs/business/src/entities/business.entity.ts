@@ -15,6 +15,7 @@ export interface NewBusiness {
   contactPhone?: string | null;
   openingHours?: OpeningHoursLike | null;
   timezone?: string;
+  listedInSearch?: boolean;
 }
 
 /** What an owner or admin may change after creation. Handle and currency stay: links and prices depend on them. */
@@ -73,6 +74,10 @@ export class Business {
   @Property({ type: 'text', default: 'UTC' })
   timezone: string = 'UTC';
 
+  /** Opted in to search across businesses; its catalog is always searchable by its own shoppers. */
+  @Property({ type: 'boolean', default: false })
+  listedInSearch: boolean = false;
+
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   readonly createdAt: Date = new Date();
 
@@ -108,6 +113,7 @@ export class Business {
       next.openingHours = changes.openingHours === null ? null : assertOpeningHours(changes.openingHours);
     }
     if (changes.timezone !== undefined) next.timezone = assertTimezone(changes.timezone);
+    if (changes.listedInSearch !== undefined) next.listedInSearch = changes.listedInSearch;
     Object.assign(this, next);
   }
 }

@@ -74,6 +74,9 @@ export class BusinessModel {
   @Field({ description: 'IANA time zone the opening hours are in' })
   timezone!: string;
 
+  @Field({ description: 'Whether its products show in search across businesses' })
+  listedInSearch!: boolean;
+
   @Field()
   createdAt!: Date;
 
@@ -90,6 +93,7 @@ export class BusinessModel {
       contactPhone: b.contactPhone,
       openingHours: b.openingHours && OpeningHoursModel.from(b.openingHours),
       timezone: b.timezone,
+      listedInSearch: b.listedInSearch,
       createdAt: b.createdAt,
     });
   }

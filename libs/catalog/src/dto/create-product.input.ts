@@ -120,6 +120,15 @@ export class CreateProductInput {
   @Max(1_000_000_000)
   stock?: number | null;
 
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Media ids of uploaded photos (POST /media), in order; shoppers see a product once it has one',
+  })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true, message: 'photos must be media ids' })
+  photos?: string[];
+
   @Field(() => [CreateVariantInput], {
     nullable: true,
     description: 'Left out: one default variant with the product’s SKU and price',
@@ -142,4 +151,16 @@ export class CreateProductArgs {
   @ValidateNested()
   @Type(() => CreateProductInput)
   input!: CreateProductInput;
+}
+
+@ArgsType()
+export class SetProductPhotosArgs {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'id must be an id' })
+  id!: string;
+
+  @Field(() => [ID], { description: 'Media ids, in order; the first is the cover. Replaces the photos it had' })
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true, message: 'photos must be media ids' })
+  photos!: string[];
 }

@@ -58,8 +58,7 @@ export class ProductVariant {
 
   constructor(input: NewVariant) {
     if (input.sku.trim() === '') throw new RangeError('sku must not be empty');
-    if (input.stock !== undefined && input.stock !== null && (!Number.isSafeInteger(input.stock) || input.stock < 0))
-      throw new RangeError('stock is a whole number, zero or more');
+    assertStock(input.stock);
     this.productId = input.productId;
     this.businessId = input.businessId;
     this.sku = input.sku.trim();
@@ -72,4 +71,20 @@ export class ProductVariant {
   get isDefault(): boolean {
     return Object.keys(this.options).length === 0;
   }
+
+  /** Applies changes (the catalog import's), all checked before any is assigned. */
+  change(changes: VariantChanges): void {
+    if (changes.stock !== undefined) assertStock(changes.stock);
+    const priceMinor = changes.priceMinor === undefined ? this.priceMinor : assertPrice(changes.priceMinor);
+    if (changes.options !== undefined) this.options = changes.options;
+    if (changes.stock !== undefined) this.stock = changes.stock;
+    this.priceMinor = priceMinor;
+  }
+}
+
+export type VariantChanges = Partial<Pick<NewVariant, 'options' | 'priceMinor' | 'stock'>>;
+
+function assertStock(stock: number | null | undefined): void {
+  if (stock !== undefined && stock !== null && (!Number.isSafeInteger(stock) || stock < 0))
+    throw new RangeError('stock is a whole number, zero or more');
 }

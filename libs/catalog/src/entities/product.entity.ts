@@ -7,6 +7,9 @@ import { Business } from '@kedai/business/entities/business.entity';
 export const AVAILABILITIES = ['in_stock', 'out_of_stock', 'hidden'] as const;
 export type Availability = (typeof AVAILABILITIES)[number];
 
+const SEARCH_VECTOR_SQL =
+  "(setweight(to_tsvector('simple'::regconfig, name), 'A'::\"char\") || setweight(to_tsvector('simple'::regconfig, description), 'B'::\"char\")) stored";
+
 /** The largest price a product may have, in minor units: far above any real price, far below overflow. */
 export const MAX_PRICE_MINOR = 10n ** 12n;
 
@@ -28,6 +31,11 @@ export type ProductChanges = Partial<Pick<NewProduct, 'name' | 'description' | '
 @Entity({ tableName: 'product' })
 @Unique({ name: 'product_business_retailer_id_key', properties: ['businessId', 'retailerId'] })
 @Index({ name: 'product_business_position_idx', properties: ['businessId', 'position', 'id'] })
+@Index({ name: 'product_search_idx', expression: 'create index "product_search_idx" on "product" using gin ("search_vector")' })
+@Index({
+  name: 'product_name_trgm_idx',
+  expression: 'create index "product_name_trgm_idx" on "product" using gin ("name" gin_trgm_ops)',
+})
 @Check({ name: 'product_name_check', expression: 'char_length(name) >= 1 and char_length(name) <= 200' })
 @Check({ name: 'product_description_check', expression: 'char_length(description) <= 5000' })
 @Check({ name: 'product_retailer_id_check', expression: "retailer_id <> ''" })
@@ -77,6 +85,14 @@ export class Product {
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  /**
+   * What full-text search matches, kept by PostgreSQL itself: name words weigh more than description
+   * words. The 'simple' configuration (no stemming) because catalogs mix Malay, English and Chinese
+   * names; typos and word forms are caught by trigram similarity on the name instead.
+   */
+  @Property({ type: 'tsvector', generated: SEARCH_VECTOR_SQL, lazy: true, hidden: true, nullable: true })
+  readonly searchVector?: string;
 
   constructor(input: NewProduct) {
     this.businessId = input.businessId;

@@ -1,9 +1,8 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { money, MoneyModel } from '@kedai/core';
-import type { Product } from '../entities/product.entity';
-import type { ProductVariant } from '../entities/product-variant.entity';
 import { AVAILABILITY_ENUM } from '../dto/create-product.input';
 import type { Availability } from '../entities/product.entity';
+import { payablePriceMinor, type ProductView, type VariantView } from '../read/product-view';
 
 @ObjectType('VariantOption', { description: 'One option of a variant, such as size: L' })
 export class VariantOptionModel {
@@ -28,15 +27,20 @@ export class ProductVariantModel {
   @Field(() => MoneyModel)
   price!: MoneyModel;
 
+  @Field(() => MoneyModel, { description: 'What a shopper pays for it: what checkout charges' })
+  shownPrice!: MoneyModel;
+
   @Field(() => Int, { nullable: true, description: 'Units in stock; null when not tracked' })
   stock!: number | null;
 
-  static from(v: ProductVariant, currency: string): ProductVariantModel {
+  static from(v: VariantView, product: Pick<ProductView, 'currency' | 'salePriceMinor'>): ProductVariantModel {
+    const currency = product.currency;
     return Object.assign(new ProductVariantModel(), {
       id: v.id,
       sku: v.sku,
       options: Object.entries(v.options).map(([name, value]) => ({ name, value })),
       price: MoneyModel.of(money(v.priceMinor, currency)),
+      shownPrice: MoneyModel.of(money(payablePriceMinor(product, v), currency)),
       stock: v.stock,
     });
   }
@@ -71,10 +75,14 @@ export class ProductModel {
   @Field(() => Date, { nullable: true, description: 'Set once archived; archived products are never shown to shoppers' })
   archivedAt!: Date | null;
 
-  /** Not a field: what the variants resolver needs. */
-  currency!: string;
+  @Field(() => MoneyModel, { description: 'What checkout charges for the plain product: the sale price when on sale' })
+  shownPrice!: MoneyModel;
 
-  static from(p: Product): ProductModel {
+  /** Not fields: what the variants resolver needs. */
+  currency!: string;
+  salePriceMinor!: bigint | null;
+
+  static from(p: ProductView): ProductModel {
     return Object.assign(new ProductModel(), {
       id: p.id,
       businessId: p.businessId,
@@ -83,9 +91,11 @@ export class ProductModel {
       description: p.description,
       price: MoneyModel.of(money(p.priceMinor, p.currency)),
       salePrice: p.salePriceMinor === null ? null : MoneyModel.of(money(p.salePriceMinor, p.currency)),
+      shownPrice: MoneyModel.of(money(p.salePriceMinor ?? p.priceMinor, p.currency)),
       availability: p.availability,
       archivedAt: p.archivedAt,
       currency: p.currency,
+      salePriceMinor: p.salePriceMinor,
     });
   }
 }
@@ -115,4 +125,19 @@ export class ProductConnectionModel {
 
   @Field(() => PageInfoModel)
   pageInfo!: PageInfoModel;
+}
+
+@ObjectType('Collection', { description: 'A named, ordered group of a business’s products' })
+export class CollectionModel {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  businessId!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => Int, { description: 'Products shoppers can see in it' })
+  productCount!: number;
 }

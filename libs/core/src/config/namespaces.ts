@@ -81,7 +81,9 @@ class GraphqlEnv {
   @Type(() => Number)
   @IsInt({ message: 'GRAPHQL_MAX_COST must be a positive integer' })
   @Min(1, { message: 'GRAPHQL_MAX_COST must be a positive integer' })
-  GRAPHQL_MAX_COST: number = 5_000;
+  // graphql-armor prices a query by its shape (fields weighted by depth), not by list sizes. A
+  // shopper app's catalog page asking every photo size in both formats costs about 5,700.
+  GRAPHQL_MAX_COST: number = 10_000;
 
   @Type(() => Number)
   @IsInt({ message: 'GRAPHQL_MAX_ALIASES must be a positive integer' })

@@ -1,6 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Request, Response } from 'express';
 import { appConfig, graphqlConfig, type AppConfig, type GraphqlConfig } from '../config/namespaces';
@@ -44,8 +45,13 @@ const MAX_TOKENS = 2_000;
           graphiql: !app.production,
           introspection: !app.production,
           csrfPrevention: true,
-          // graphql-armor is typed against Apollo's ESM build, Nest against its CJS build: same objects.
-          plugins: armor.plugins as ApolloDriverConfig['plugins'],
+          // Typed against Apollo's ESM build (armor, the disabled plugin), Nest against its CJS build: same objects.
+          plugins: [
+            ...armor.plugins,
+            // Apollo's cache-control plugin wraps every field resolver to compute hints nobody
+            // reads (there is no response cache or CDN hint here): a tenth of a catalog page's CPU.
+            ApolloServerPluginCacheControlDisabled(),
+          ] as unknown as ApolloDriverConfig['plugins'],
           validationRules: armor.validationRules,
           // Refused while parsing, before any validation work: 400 GRAPHQL_PARSE_FAILED.
           parseOptions: { maxTokens: MAX_TOKENS },

@@ -50,9 +50,33 @@ export function allocate(total: Money, weights: readonly number[]): Money[] {
  * display digits differ for IDR, HUF, PKR, IQD and others, and amounts must agree with the PSP's.
  */
 export function minorDigits(currency: string): number {
-  const digits = currencyCodes.code(currency)?.digits;
-  if (digits === undefined) throw new RangeError(`not an ISO-4217 currency code: ${currency}`);
+  let digits = DIGITS.get(currency);
+  if (digits === undefined) {
+    digits = currencyCodes.code(currency)?.digits;
+    if (digits === undefined) throw new RangeError(`not an ISO-4217 currency code: ${currency}`);
+    DIGITS.set(currency, digits);
+  }
   return digits;
+}
+// currency-codes searches a list on every call; a catalog page asks a hundred times.
+const DIGITS = new Map<string, number>();
+
+// Building an Intl.NumberFormat costs tens of microseconds, formatting with one almost nothing: a
+// catalog page formats ~100 prices, so formatters are kept per locale and currency (a few dozen at most).
+const FORMATTERS = new Map<string, Intl.NumberFormat>();
+function formatter(locale: string, currency: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let fmt = FORMATTERS.get(key);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    FORMATTERS.set(key, fmt);
+  }
+  return fmt;
 }
 
 /** A display string such as "RM 12.50" or "¥1,200", exact for any amount (no float on the way). */
@@ -63,11 +87,6 @@ export function formatMoney(m: Money, locale = 'en'): string {
   const scale = 10n ** BigInt(digits);
   const decimal = digits === 0 ? `${abs}` : `${abs / scale}.${(abs % scale).toString().padStart(digits, '0')}`;
   // Intl.NumberFormat accepts a decimal string and keeps its precision.
-  const fmt = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: m.currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
+  const fmt = formatter(locale, m.currency, digits);
   return fmt.format(`${negative ? '-' : ''}${decimal}` as unknown as number);
 }

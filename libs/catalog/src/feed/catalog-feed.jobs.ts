@@ -1,0 +1,6 @@
+import { defineJob } from '@kedai/core';
+
+/** Enqueued with the import row, in the same transaction: an import is never queued without its job. */
+export const catalogImportRequested = defineJob<{ importId: string }>('catalog', 'catalog.import-requested');
+
+export const catalogExportRequested = defineJob<{ exportId: string }>('catalog', 'catalog.export-requested');
