@@ -14,8 +14,11 @@ const ROOT = join(DIST, '..');
 
 export const BENCH_DATABASE = 'kedai_bench';
 export const BENCH_QUEUE_PREFIX = '{kedai-bench}';
+export const BENCH_KEY_PREFIX = 'kedai-bench';
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kedai';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** As `npm start` and the Dockerfile run the API (see README: resident memory). */
+const API_NODE_FLAGS = ['--max-semi-space-size=8'];
 /** The apps' own SHUTDOWN_TIMEOUT_MS is 10 s; after this they are killed. */
 const STOP_GRACE_MS = 12_000;
 
@@ -34,9 +37,14 @@ class Child {
     script: string,
     args: string[],
     env: NodeJS.ProcessEnv,
+    nodeFlags: string[] = [],
   ) {
     // process.execPath: the same Node 24 that runs the harness (the project's pinned one under npm run).
-    this.proc = spawn(process.execPath, [join(DIST, script), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...nodeFlags, join(DIST, script), ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     for (const stream of [this.proc.stdout, this.proc.stderr]) {
       if (!stream) continue;
       createInterface({ input: stream }).on('line', (line) => {
@@ -191,7 +199,7 @@ export async function startStack(options: {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: BENCH_QUEUE_PREFIX,
-      REDIS_KEY_PREFIX: 'kedai-bench',
+      REDIS_KEY_PREFIX: BENCH_KEY_PREFIX,
       // Production mode wants real secrets; a bench run makes throwaway ones.
       JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'),
       OTP_SECRET: process.env.OTP_SECRET || randomBytes(32).toString('hex'),
@@ -211,7 +219,7 @@ export async function startStack(options: {
     await runToCompletion(setup, options.signal);
 
     const baseUrl = `http://127.0.0.1:${port}`;
-    const api = new Child('api', 'apps/api/src/main.js', [], env);
+    const api = new Child('api', 'apps/api/src/main.js', [], env, API_NODE_FLAGS);
     children.push(api);
     let worker: Child | undefined;
     if (options.worker) {

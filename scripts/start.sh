@@ -10,5 +10,7 @@ echo "kedai: building…"
 nest build
 node dist/scripts/preflight.js
 node dist/db/cli.js setup
+# The API runs with an 8 MB young generation: Node 24's default grows it to tens of MB under load,
+# which is most of the API's resident memory and buys little speed (see bench/README.md).
 exec concurrently --kill-others --names api,worker --prefix-colors blue,magenta \
-  "node dist/apps/api/src/main.js" "node dist/apps/worker/src/main.js"
+  "node --max-semi-space-size=8 dist/apps/api/src/main.js" "node dist/apps/worker/src/main.js"

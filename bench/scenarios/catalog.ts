@@ -1,9 +1,12 @@
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { describeErrors, httpFigures, measureHttp, type LoadOutcome } from '../load';
 import type { Figure, Scenario, Stack } from '../scenario';
 import { seedCatalog } from '../catalog-seed';
+import { BENCH_KEY_PREFIX } from '../stack';
 
 const HANDLE = 'kedai.demo';
+const CHANGES_PER_S = 10;
 const HEADERS = { 'content-type': 'application/json' };
 
 /** What a shopper's phone asks for when a catalog opens: the first 20 products, ready to draw. */
@@ -108,6 +111,27 @@ export const scenario: Scenario = {
     const searchFailure = describeErrors(search);
     if (searchFailure) failures.push(`search: ${searchFailure}`);
     const searchFigures = renamed(httpFigures(search), 'search_').filter((f) => f.figure !== 'search_rss_mb');
-    return { figures: [...httpFigures(page), ...searchFigures], failures };
+    if (stack.signal.aborted) return { figures: [], failures };
+
+    // The page again while the catalog changes ten times a second somewhere (as a busy platform's
+    // merchants would): every change makes every cached answer stale, so this is the cache under churn.
+    process.stderr.write(`bench: page while the catalog changes ${CHANGES_PER_S} times a second\n`);
+    const redis = new Redis(stack.redisUrl, { lazyConnect: true });
+    await redis.connect();
+    const timer = setInterval(
+      () => void redis.publish(`${BENCH_KEY_PREFIX}:catalog:changed`, 'bench').catch(() => undefined),
+      1000 / CHANGES_PER_S,
+    );
+    let churn: LoadOutcome;
+    try {
+      churn = await measureHttp(stack, { path: '/graphql', method: 'POST', headers: HEADERS, body: PAGE, verifyBody: pageOk });
+    } finally {
+      clearInterval(timer);
+      redis.disconnect();
+    }
+    const churnFailure = describeErrors(churn);
+    if (churnFailure) failures.push(`page under changes: ${churnFailure}`);
+    const churnFigures = renamed(httpFigures(churn), 'churn_').filter((f) => f.figure !== 'churn_rss_mb');
+    return { figures: [...httpFigures(page), ...searchFigures, ...churnFigures], failures };
   },
 };

@@ -1,24 +1,25 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { OnJob, type RequestContext } from '@kedai/core';
 import { collectionChanged, productChanged } from './catalog.jobs';
+import { CatalogChanges } from './read/catalog-changes';
 
 /**
- * The consumer of catalog change events. Nothing subscribes yet (chat, caches and the WhatsApp sync
- * come later), so it only notes the event; with no effect it is trivially safe to run twice.
+ * The consumer of catalog change events: it tells every API process that the catalog changed (their
+ * cached answers go stale). The process that made the change has already said so right after its
+ * commit; this is the guaranteed second telling, for a process that died in between. Saying it
+ * twice costs one cache miss, so running twice is safe.
  */
 @Injectable()
 export class CatalogEventsHandler {
-  private readonly logger = new Logger(CatalogEventsHandler.name);
+  constructor(private readonly changes: CatalogChanges) {}
 
   @OnJob(productChanged)
-  published(_ctx: RequestContext, payload: { productId: string; businessId: string; change: string }): Promise<void> {
-    this.logger.debug(`product ${payload.productId} of business ${payload.businessId} ${payload.change}`);
-    return Promise.resolve();
+  product(_ctx: RequestContext, payload: { productId: string; businessId: string; change: string }): Promise<void> {
+    return this.changes.changed(payload.businessId);
   }
 
   @OnJob(collectionChanged)
   collection(_ctx: RequestContext, payload: { collectionId: string; businessId: string; change: string }): Promise<void> {
-    this.logger.debug(`collection ${payload.collectionId} of business ${payload.businessId} ${payload.change}`);
-    return Promise.resolve();
+    return this.changes.changed(payload.businessId);
   }
 }

@@ -1,7 +1,12 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { ConfigModule } from '@nestjs/config';
+import { catalogConfig } from './catalog.config';
 import { Module } from '@nestjs/common';
 import { BusinessModule } from '@kedai/business';
 import { MediaModule } from '@kedai/media';
+import { RedisModule } from '@kedai/core';
+import { CatalogChanges } from './read/catalog-changes';
+import { CatalogResponseCache } from './read/catalog-response-cache';
 import { CatalogEventsHandler } from './catalog-events.handler';
 import { CatalogResolver } from './catalog.resolver';
 import { CollectionResolver } from './collection.resolver';
@@ -23,16 +28,25 @@ import { CatalogFeedApiModule, CatalogFeedModule } from './feed/catalog-feed.mod
     MikroOrmModule.forFeature([Product, ProductVariant, Collection, CollectionProduct, ProductPhoto]),
     BusinessModule,
     MediaModule,
+    RedisModule,
     CatalogFeedModule,
   ],
-  providers: [ProductService, VariantService, CollectionService, CatalogService, SearchService, CatalogEventsHandler],
-  exports: [ProductService, VariantService, CollectionService, CatalogService, SearchService],
+  providers: [
+    ProductService,
+    VariantService,
+    CollectionService,
+    CatalogService,
+    SearchService,
+    CatalogChanges,
+    CatalogEventsHandler,
+  ],
+  exports: [ProductService, VariantService, CollectionService, CatalogService, SearchService, CatalogChanges],
 })
 export class CatalogModule {}
 
 /** The GraphQL edge of the catalog; only the API imports it. */
 @Module({
-  imports: [CatalogModule, BusinessModule, MediaModule, CatalogFeedApiModule],
-  providers: [CatalogResolver, ProductResolver, CollectionResolver],
+  imports: [CatalogModule, BusinessModule, MediaModule, CatalogFeedApiModule, ConfigModule.forFeature(catalogConfig)],
+  providers: [CatalogResolver, ProductResolver, CollectionResolver, CatalogResponseCache],
 })
 export class CatalogApiModule {}

@@ -6,6 +6,7 @@ import { collectionChanged, type CollectionChange } from './catalog.jobs';
 import { Collection, CollectionProduct } from './entities/collection.entity';
 import { guarded, invalid } from './input-errors';
 import { permute, repeated } from './ordering';
+import { CatalogChanges } from './read/catalog-changes';
 
 /** Merchant side of collections: named, ordered groups of products. Needs catalog:write. */
 @Injectable()
@@ -14,11 +15,12 @@ export class CollectionService {
     private readonly em: EntityManager,
     private readonly access: BusinessAccessService,
     private readonly outbox: OutboxService,
+    private readonly changes: CatalogChanges,
   ) {}
 
   async create(ctx: RequestContext, businessId: string, name: string, productIds: readonly string[] = []): Promise<Collection> {
     await this.access.require(ctx, businessId, 'catalog:write');
-    return this.named(name, () =>
+    const created = await this.named(name, () =>
       this.em.transactional(async (tx) => {
         // Serialises creations per business so two never take the same position.
         await tx.execute('select id from business where id = ? for update', [businessId]);
@@ -35,6 +37,8 @@ export class CollectionService {
         return collection;
       }),
     );
+    await this.changes.changed(businessId);
+    return created;
   }
 
   async rename(ctx: RequestContext, id: string, name: string): Promise<Collection> {
@@ -67,7 +71,7 @@ export class CollectionService {
     await this.access.require(ctx, businessId, 'catalog:write');
     const twice = repeated(ids);
     if (twice) throw invalid('ids', `the collection ${twice} is listed twice`);
-    return this.em.transactional(async (tx) => {
+    const reordered = await this.em.transactional(async (tx) => {
       const found = await tx.find(
         Collection,
         { id: { $in: [...ids] }, businessId },
@@ -85,6 +89,8 @@ export class CollectionService {
       await tx.flush();
       return ids.map((id) => found.find((c) => c.id === id)!);
     });
+    await this.changes.changed(businessId);
+    return reordered;
   }
 
   private async change(
@@ -97,7 +103,7 @@ export class CollectionService {
     // Refused the same way whether or not it exists, so ids of other businesses cannot be probed.
     await this.access.require(ctx, found?.businessId ?? id, 'catalog:write');
     if (!found) throw new NotFoundError('Collection');
-    return this.em.transactional(async (tx) => {
+    const changed = await this.em.transactional(async (tx) => {
       const collection = await tx.findOne(Collection, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!collection) throw new NotFoundError('Collection');
       this.changed(tx, collection, change);
@@ -105,6 +111,8 @@ export class CollectionService {
       await tx.flush();
       return collection;
     });
+    await this.changes.changed(found.businessId);
+    return changed;
   }
 
   private async fill(tx: EntityManager, collection: Collection, productIds: readonly string[]): Promise<void> {

@@ -10,6 +10,7 @@ import { Product, type ProductChanges } from './entities/product.entity';
 import { ProductVariant } from './entities/product-variant.entity';
 import { MAX_PHOTOS, ProductPhoto } from './entities/product-photo.entity';
 import { SkuTakenError } from './errors';
+import { CatalogChanges } from './read/catalog-changes';
 import { guarded, invalid } from './input-errors';
 import { permute, repeated } from './ordering';
 
@@ -22,6 +23,7 @@ export class ProductService {
     private readonly businesses: BusinessService,
     private readonly outbox: OutboxService,
     private readonly media: MediaService,
+    private readonly changes: CatalogChanges,
   ) {}
 
   /** Creates a product with its variants (or one default variant), and its change event, in one transaction. */
@@ -36,7 +38,7 @@ export class ProductService {
     if (repeated) throw new SkuTakenError(repeated);
 
     try {
-      return await this.em.transactional(async (tx) => {
+      const created = await this.em.transactional(async (tx) => {
         const [{ next }] = await tx.execute<{ next: number }[]>(
           'select coalesce(max(position) + 1, 0)::int as next from product where business_id = ?',
           [businessId],
@@ -84,6 +86,8 @@ export class ProductService {
         await tx.flush();
         return product;
       });
+      await this.changes.changed(businessId);
+      return created;
     } catch (e) {
       if (e instanceof UniqueConstraintViolationException) throw new SkuTakenError();
       throw e;
@@ -149,7 +153,7 @@ export class ProductService {
     await this.access.require(ctx, businessId, 'catalog:write');
     const twice = repeated(ids);
     if (twice) throw invalid('ids', `the product ${twice} is listed twice`);
-    return this.em.transactional(async (tx) => {
+    const reordered = await this.em.transactional(async (tx) => {
       const found = await tx.find(
         Product,
         { id: { $in: [...ids] }, businessId },
@@ -165,6 +169,8 @@ export class ProductService {
       await tx.flush();
       return ids.map((id) => found.find((p) => p.id === id)!);
     });
+    await this.changes.changed(businessId);
+    return reordered;
   }
 
   private async change(
@@ -183,6 +189,7 @@ export class ProductService {
       this.changed(tx, product, change);
       await tx.flush();
     });
+    await this.changes.changed(found.businessId);
     return (await this.em.findOne(Product, { id }, { refresh: true })) ?? found;
   }
 

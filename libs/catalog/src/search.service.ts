@@ -27,9 +27,22 @@ export interface SearchRequest {
 }
 
 const SHOWN_PRICE = 'coalesce(p.sale_price_minor, p.price_minor)';
-// Relevance: full-text rank (name words weigh more) plus how well the query matches a word of the
-// name, which is what ranks typos. Rounded so a cursor can carry it exactly.
-const SCORE = 'round((ts_rank(p.search_vector, q.tsq) + word_similarity(q.text, p.name))::numeric, 6)';
+
+/**
+ * How a query matches. `words` first: every word, or the start of it, in the name or description
+ * (GIN index on the tsvector; name words rank higher). Only when that finds nothing does the query
+ * go `similar`: names containing something close to the query (pg_trgm word similarity on its GIN
+ * index), which is what catches typos. Trigram matching costs several times more, so it runs for
+ * the few queries that need it. Scores are rounded so a cursor carries them exactly.
+ */
+type MatchMode = 'words' | 'similar';
+const MATCH: Record<MatchMode, { where: string; score: string }> = {
+  words: {
+    where: `p.search_vector @@ to_tsquery('simple', ?)`,
+    score: `round(ts_rank(p.search_vector, to_tsquery('simple', ?))::numeric, 6)`,
+  },
+  similar: { where: 'p.name %> ?', score: 'round(word_similarity(?, p.name)::numeric, 6)' },
+};
 const SORT_KEYS: Record<SearchSort, SortKey> = {
   relevance: { sql: 'score', direction: 'desc', kind: 'decimal' },
   price_asc: { sql: 'shown_price', direction: 'asc', kind: 'decimal' },
@@ -63,11 +76,14 @@ export class SearchService {
     if (req.minPrice != null && req.maxPrice != null && req.minPrice > req.maxPrice)
       throw invalid('maxPrice', 'maxPrice must not be below minPrice');
     const key = SORT_KEYS[req.sort];
-    const listing = `search:${req.sort}`;
-    const cursor = req.after ? decodeCursor(req.after, listing, key) : null;
+    const listing = (mode: MatchMode) => `search:${req.sort}:${mode}`;
+    // A next page continues in the mode its first page found (the cursor names it).
+    const cursor = req.after
+      ? (decodeCursor(req.after, listing('words'), key) ?? decodeCursor(req.after, listing('similar'), key))
+      : null;
     if (req.after && !cursor) throw invalid('after', 'after is not a cursor of this search');
 
-    const where: string[] = [VISIBLE, '(p.search_vector @@ q.tsq or q.text <% p.name)'];
+    const where: string[] = [VISIBLE];
     const params: unknown[] = [];
     const filter = (sql: string, ...values: unknown[]) => {
       where.push(sql);
@@ -94,27 +110,30 @@ export class SearchService {
         `p.availability = 'in_stock' and exists (select 1 from product_variant v where v.product_id = p.id and (v.stock is null or v.stock > 0))`,
       );
 
-    const after = seek(key, cursor, 'id');
     // Prefix matching on every word: "kop sus" finds "Kopi Susu". Words are letters and digits only,
     // so nothing in them is tsquery syntax.
-    const tsquery = words.map((w) => `${w}:*`).join(' & ');
-    const rows = await this.em.execute<(ProductRow & { sort: string | number })[]>(
-      `with q as (select ?::text as text, to_tsquery('simple', ?) as tsq)
-       select * from (
-         select ${PRODUCT_COLUMNS}, ${VARIANTS_JSON}, ${PHOTOS_JSON}, ${SCORE} as score, ${SHOWN_PRICE} as shown_price,
-                p.id::text as created, lower(p.name) as lower_name
-           from product p, q
-          where ${where.join(' and ')}
-       ) found
-       where ${after.where}
-       order by ${after.orderBy}
-       limit ?`,
-      [text, tsquery, ...params, ...after.params, req.first + 1],
-    );
-    const column = key.sql as 'score' | 'shown_price' | 'created' | 'lower_name';
-    return this.catalogs.toPage(ctx, rows, req.first, (row) =>
-      encodeCursor({ listing, value: String((row as unknown as Record<string, unknown>)[column]), id: row.id }),
-    );
+    const term: Record<MatchMode, string> = { words: words.map((w) => `${w}:*`).join(' & '), similar: text };
+    const run = async (mode: MatchMode) => {
+      const after = seek(key, cursor, 'id');
+      const rows = await this.em.execute<(ProductRow & Record<string, unknown>)[]>(
+        `select * from (
+           select ${PRODUCT_COLUMNS}, ${VARIANTS_JSON}, ${PHOTOS_JSON}, ${MATCH[mode].score} as score,
+                  ${SHOWN_PRICE} as shown_price, p.id::text as created, lower(p.name) as lower_name
+             from product p
+            where ${[...where, MATCH[mode].where].join(' and ')}
+         ) found
+         where ${after.where}
+         order by ${after.orderBy}
+         limit ?`,
+        [term[mode], ...params, term[mode], ...after.params, req.first + 1],
+      );
+      return this.catalogs.toPage(ctx, rows, req.first, (row) =>
+        encodeCursor({ listing: listing(mode), value: String(row[key.sql]), id: row.id }),
+      );
+    };
+    if (cursor) return run(cursor.listing === listing('words') ? 'words' : 'similar');
+    const found = await run('words');
+    return found.edges.length > 0 ? found : run('similar');
   }
 }
 

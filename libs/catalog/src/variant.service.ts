@@ -9,6 +9,7 @@ import { Product } from './entities/product.entity';
 import { ProductVariant } from './entities/product-variant.entity';
 import { SkuTakenError } from './errors';
 import { guarded, invalid } from './input-errors';
+import { CatalogChanges } from './read/catalog-changes';
 
 /**
  * Merchant side of variants: adding a size, repricing or restocking one, removing one. Every change
@@ -21,6 +22,7 @@ export class VariantService {
     private readonly em: EntityManager,
     private readonly access: BusinessAccessService,
     private readonly outbox: OutboxService,
+    private readonly changes: CatalogChanges,
   ) {}
 
   /** A new variant of a product that has options; it must have the same option names as its siblings. */
@@ -100,7 +102,7 @@ export class VariantService {
     await this.access.require(ctx, found?.businessId ?? productId, 'catalog:write');
     if (!found || found.archivedAt) throw new NotFoundError('Product');
     try {
-      return await this.em.transactional(async (tx) => {
+      const result = await this.em.transactional(async (tx) => {
         const product = await tx.findOneOrFail(Product, { id: productId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         const variants = await tx.find(ProductVariant, { productId }, { orderBy: { position: 'asc', id: 'asc' } });
         const result = await apply(product, variants, tx);
@@ -109,6 +111,8 @@ export class VariantService {
         await tx.flush();
         return result;
       });
+      await this.changes.changed(found.businessId);
+      return result;
     } catch (e) {
       if (e instanceof UniqueConstraintViolationException) throw new SkuTakenError();
       throw e;

@@ -1,18 +1,9 @@
 import { registerAs } from '@nestjs/config';
-import { Transform, Type, type TransformFnParams } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { ConfigError, readEnv } from '@kedai/core';
+import { ConfigError, readEnv, toBool } from '@kedai/core';
 
 const MIB = 1024 * 1024;
-
-// The same reading of booleans as core's namespaces: the raw value, since implicit conversion
-// has already turned every non-empty string, "false" included, into `true`.
-const toBool = ({ key, obj }: TransformFnParams): unknown => {
-  const raw = (obj as Record<string, unknown>)[key];
-  if (typeof raw === 'boolean') return raw;
-  const s = String(raw).trim().toLowerCase();
-  return ['1', 'true', 'yes', 'on'].includes(s) ? true : ['0', 'false', 'no', 'off'].includes(s) ? false : raw;
-};
 
 class MediaEnv {
   @IsIn(['local', 's3'], { message: 'MEDIA_STORAGE must be local or s3' })

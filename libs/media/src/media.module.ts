@@ -13,7 +13,6 @@ import { OrphanCleanupService } from './orphan-cleanup.service';
 import { PhotoPipeline } from './photo-pipeline';
 import { LocalDiskStorage } from './storage/local-disk.storage';
 import { MediaStorage } from './storage/media-storage';
-import { s3Client, S3Storage } from './storage/s3.storage';
 import { UploadLimitsInterceptor } from './upload-limits.interceptor';
 
 // Two photos decoded at once per process: enough to keep two cores busy, and a burst of uploads
@@ -29,8 +28,13 @@ const DECODE_CONCURRENCY = 2;
     {
       provide: MediaStorage,
       inject: [mediaConfig.KEY],
-      useFactory: (config: MediaConfig): MediaStorage =>
-        config.storage === 's3' ? new S3Storage(s3Client(config.s3), config.s3.bucket) : new LocalDiskStorage(config.dir),
+      useFactory: (config: MediaConfig): MediaStorage => {
+        if (config.storage !== 's3') return new LocalDiskStorage(config.dir);
+        // The AWS SDK costs ~20 MB of resident memory: loaded only where S3 is configured.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { S3Storage, s3Client } = require('./storage/s3.storage') as typeof import('./storage/s3.storage');
+        return new S3Storage(s3Client(config.s3), config.s3.bucket);
+      },
     },
     {
       provide: PhotoPipeline,

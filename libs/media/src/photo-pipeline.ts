@@ -1,4 +1,4 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import { MediaTooLargeError, UnsupportedMediaError } from './errors';
 import { PHOTO_SIZES, SIZE_NAMES, type PhotoFormat, type PhotoSize } from './renditions';
 import { Semaphore } from './semaphore';
@@ -47,6 +47,7 @@ const quarterTurned = (orientation?: number) => orientation !== undefined && ori
  */
 export class PhotoPipeline {
   private readonly slots: Semaphore;
+  private lib?: typeof import('sharp');
 
   constructor(private readonly limits: PipelineLimits) {
     this.slots = new Semaphore(limits.concurrency);
@@ -56,7 +57,16 @@ export class PhotoPipeline {
     return this.slots.run(() => this.render(input));
   }
 
+  // libvips costs ~27 MB of resident memory: loaded with the first upload, not in every API
+  // process that only serves catalogs (nor in the worker, which never decodes).
+  private get sharp(): typeof import('sharp') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.lib ??= require('sharp') as typeof import('sharp');
+    return this.lib;
+  }
+
   private async render(input: Buffer): Promise<ProcessedPhoto> {
+    const sharp = this.sharp;
     const meta = await this.inspect(input);
     const mime = mimeOf(meta);
     const width = quarterTurned(meta.orientation) ? meta.height : meta.width;
@@ -95,14 +105,14 @@ export class PhotoPipeline {
     return { mime, width, height, renditions };
   }
 
-  private inputOptions(): sharp.SharpOptions {
+  private inputOptions(): SharpOptions {
     // One page only: an animated GIF or WebP becomes its first frame. Decoder errors fail the
     // upload; mere warnings (extraneous bytes, as some phone cameras write) do not.
     return { limitInputPixels: this.limits.maxPixels, pages: 1, failOn: 'error' };
   }
 
-  private async inspect(input: Buffer): Promise<sharp.Metadata> {
-    const meta = await this.guard(() => sharp(input, this.inputOptions()).metadata());
+  private async inspect(input: Buffer): Promise<Metadata> {
+    const meta = await this.guard(() => this.sharp(input, this.inputOptions()).metadata());
     if (!meta.width || !meta.height) throw new UnsupportedMediaError(ACCEPTED_TYPES);
     // metadata() reads the header only; the cap is checked here so nothing large is decoded.
     if (meta.width * meta.height > this.limits.maxPixels) throw new MediaTooLargeError({ maxPixels: this.limits.maxPixels });
@@ -123,7 +133,7 @@ export class PhotoPipeline {
 
 // AVIF is HEIF with AV1 inside; other HEIF (HEVC, as iPhones write) cannot be decoded by the
 // prebuilt libvips, which ships no patented codec, so it is refused here rather than failing later.
-function mimeOf(meta: sharp.Metadata): string {
+function mimeOf(meta: Metadata): string {
   const format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format;
   const mime = format && Object.hasOwn(ACCEPTED, format) ? ACCEPTED[format] : undefined;
   if (!mime) throw new UnsupportedMediaError(ACCEPTED_TYPES);

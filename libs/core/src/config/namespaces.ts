@@ -6,9 +6,12 @@ import { ConfigError, readEnv } from './env';
 
 const TRUE = ['1', 'true', 'yes', 'on'];
 const FALSE = ['0', 'false', 'no', 'off'];
-// Reads the raw value: implicit conversion has already made every non-empty string, "false"
-// included, `true`. Anything unrecognised stays a string so @IsBoolean reports it.
-const toBool = ({ key, obj }: TransformFnParams): unknown => {
+/**
+ * For `@Transform` on a boolean variable. Reads the raw value: implicit conversion has already made
+ * every non-empty string, "false" included, `true`. Anything unrecognised stays a string so
+ * @IsBoolean reports it.
+ */
+export const toBool = ({ key, obj }: TransformFnParams): unknown => {
   const raw = (obj as Record<string, unknown>)[key];
   if (typeof raw === 'boolean') return raw;
   const s = String(raw).trim().toLowerCase();
