@@ -317,6 +317,12 @@ describe('media: photo uploads, their renditions and the orphan cleanup', () => 
       const job = await queue.add(cleanOrphanedMedia.name, {});
       await eventually(async () => (await queue.getJob(job.id!))?.finishedOn, 'the cleanup job to finish');
       expect(await (await queue.getJob(job.id!))!.getState()).toBe('completed');
+      // The scheduler's own first run may be going at the same time, having locked (SKIP LOCKED)
+      // some of the rows this job then passed over: wait for it too.
+      await eventually(
+        async () => (await queue.getActiveCount()) + (await queue.getWaitingCount()) === 0,
+        'no cleanup still running',
+      );
 
       expect(await row(old.id)).toBeUndefined();
       expect(await row(halfDeleted.id)).toBeUndefined();
