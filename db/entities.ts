@@ -5,6 +5,7 @@ import { BUSINESS_ENTITIES } from '@kedai/business/entities';
 import { IDENTITY_ENTITIES } from '@kedai/identity/entities';
 import { CATALOG_ENTITIES } from '@kedai/catalog/entities';
 import { MEDIA_ENTITIES } from '@kedai/media/entities';
+import { CHAT_ENTITIES } from '@kedai/chat/entities';
 
 /** Every entity of every domain: what the migrations must match (see test/schema.e2e-spec.ts). */
 export const ALL_ENTITIES = [
@@ -13,4 +14,5 @@ export const ALL_ENTITIES = [
   ...BUSINESS_ENTITIES,
   ...CATALOG_ENTITIES,
   ...MEDIA_ENTITIES,
+  ...CHAT_ENTITIES,
 ];

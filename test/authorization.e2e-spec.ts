@@ -21,7 +21,20 @@ const PUBLIC = [
   'collections',
   'searchProducts',
 ];
-const SELF = ['me', 'mySessions', 'updateProfile', 'signOut', 'myBusinesses', 'myInvitations', 'createBusiness'];
+const SELF = [
+  'me',
+  'mySessions',
+  'updateProfile',
+  'signOut',
+  'myBusinesses',
+  'myInvitations',
+  'createBusiness',
+  // Chat: the caller's own conversations, and starting one as themselves.
+  'conversations',
+  'startBusinessConversation',
+  'startDirectConversation',
+  'createGroup',
+];
 
 interface Fixture {
   owner: SignedIn;
@@ -34,6 +47,10 @@ interface Fixture {
   variantIds: string[];
   collectionId: string;
   photoId: string;
+  groupId: string;
+  groupMemberId: string;
+  messageId: string;
+  shopConversationId: string;
 }
 interface Targeted {
   document: string;
@@ -122,6 +139,77 @@ const TARGETED: Record<string, Targeted> = {
   setProductPhotos: {
     document: 'mutation($p: ID!, $m: ID!) { setProductPhotos(id: $p, photos: [$m]) { id } }',
     variables: (f) => ({ p: f.optionedProductId, m: f.photoId }),
+    ownerMay: true,
+  },
+  businessInbox: {
+    document: 'query($b: ID!) { businessInbox(businessId: $b) { conversations { id } } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  messages: {
+    document: 'query($c: ID!) { messages(conversationId: $c) { hasMore } }',
+    variables: (f) => ({ c: f.groupId }),
+    ownerMay: true,
+  },
+  sendMessage: {
+    document:
+      'mutation($c: ID!, $id: String!) { sendMessage(conversationId: $c, clientMessageId: $id, content: { text: { body: "walk" } }) { id } }',
+    variables: (f) => ({ c: f.groupId, id: `walk-${Math.random().toString(36).slice(2)}` }),
+    ownerMay: true,
+  },
+  markRead: {
+    document: 'mutation($c: ID!) { markRead(conversationId: $c, seq: 1) { readSeq } }',
+    variables: (f) => ({ c: f.groupId }),
+    ownerMay: true,
+  },
+  markDelivered: {
+    document: 'mutation($c: ID!) { markDelivered(conversationId: $c, seq: 1) { readSeq } }',
+    variables: (f) => ({ c: f.groupId }),
+    ownerMay: true,
+  },
+  setTyping: {
+    document: 'mutation($c: ID!) { setTyping(conversationId: $c, typing: true) }',
+    variables: (f) => ({ c: f.groupId }),
+    ownerMay: true,
+  },
+  deleteMessage: {
+    document: 'mutation($m: ID!) { deleteMessage(messageId: $m) { id } }',
+    variables: (f) => ({ m: f.messageId }),
+    ownerMay: true,
+  },
+  setConversationPreferences: {
+    document: 'mutation($c: ID!) { setConversationPreferences(conversationId: $c, muted: true) { id } }',
+    variables: (f) => ({ c: f.groupId }),
+    ownerMay: true,
+  },
+  updateGroup: {
+    document: 'mutation($c: ID!) { updateGroup(conversationId: $c, title: "Walkers") { id } }',
+    variables: (f) => ({ c: f.groupId }),
+    ownerMay: true,
+  },
+  addGroupMembers: {
+    document: 'mutation($c: ID!, $p: ID!) { addGroupMembers(conversationId: $c, personIds: [$p]) { id } }',
+    variables: (f) => ({ c: f.groupId, p: f.groupMemberId }),
+    ownerMay: true,
+  },
+  setGroupAdmin: {
+    document: 'mutation($c: ID!, $p: ID!) { setGroupAdmin(conversationId: $c, personId: $p, admin: true) { id } }',
+    variables: (f) => ({ c: f.groupId, p: f.groupMemberId }),
+    ownerMay: true,
+  },
+  removeGroupMember: {
+    document: 'mutation($c: ID!, $p: ID!) { removeGroupMember(conversationId: $c, personId: $p) { id } }',
+    variables: (f) => ({ c: f.groupId, p: f.groupMemberId }),
+    ownerMay: false,
+  },
+  leaveGroup: {
+    document: 'mutation($c: ID!) { leaveGroup(conversationId: $c) { id } }',
+    variables: (f) => ({ c: f.groupId }),
+    ownerMay: false,
+  },
+  setConversationHandler: {
+    document: 'mutation($c: ID!) { setConversationHandler(conversationId: $c, agent: true) { handler } }',
+    variables: (f) => ({ c: f.shopConversationId }),
     ownerMay: true,
   },
   reorderProducts: {
@@ -220,6 +308,37 @@ describe('authorisation walk over the whole schema', () => {
     return res.body.data.createBusiness.id as string;
   }
 
+  /** A group the owner runs with one other person, a message of the owner's in it, and a shopper's chat with the business. */
+  async function chatFixture(owner: SignedIn, businessId: string) {
+    const member = await signIn(env, api);
+    const shopper = await signIn(env, api);
+    const group = await gql(
+      api,
+      'mutation($p: ID!) { createGroup(title: "Walk", memberIds: [$p]) { id } }',
+      { p: member.personId },
+      owner.auth,
+    );
+    const groupId = group.body.data.createGroup.id as string;
+    const sent = await gql(
+      api,
+      'mutation($c: ID!) { sendMessage(conversationId: $c, clientMessageId: "walk-fixture", content: { text: { body: "hi" } }) { id } }',
+      { c: groupId },
+      owner.auth,
+    );
+    const shopChat = await gql(
+      api,
+      'mutation($b: ID!) { startBusinessConversation(businessId: $b) { id } }',
+      { b: businessId },
+      shopper.auth,
+    );
+    return {
+      groupId,
+      groupMemberId: member.personId,
+      messageId: sent.body.data.sendMessage.id as string,
+      shopConversationId: shopChat.body.data.startBusinessConversation.id as string,
+    };
+  }
+
   beforeAll(async () => {
     env = await TestEnv.create();
     api = await env.api();
@@ -274,6 +393,7 @@ describe('authorisation walk over the whole schema', () => {
       variantIds: optioned.body.data.createProduct.variants.map((v: { id: string }) => v.id),
       collectionId: collection.body.data.createCollection.id,
       photoId: await uploadPhoto(api, owner.auth, businessId),
+      ...(await chatFixture(owner, businessId)),
     };
 
     stranger = await signIn(env, api);

@@ -12,6 +12,7 @@ import {
 } from '@kedai/core';
 import { BusinessApiModule } from '@kedai/business';
 import { CatalogApiModule } from '@kedai/catalog';
+import { ChatApiModule } from '@kedai/chat';
 import { IdentityApiModule } from '@kedai/identity';
 import { MediaApiModule } from '@kedai/media';
 import { ApiAuthModule } from './auth/auth.module';
@@ -25,11 +26,12 @@ import { ApiAuthModule } from './auth/auth.module';
     RedisModule,
     OutboxModule,
     HealthModule,
-    KedaiGraphqlModule,
+    KedaiGraphqlModule.forRoot({ imports: [ApiAuthModule] }),
     ApiAuthModule,
     IdentityApiModule,
     BusinessApiModule,
     CatalogApiModule,
+    ChatApiModule,
     MediaApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }],

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule, KedaiConfigModule, LoggingModule, OutboxModule, RedisModule, WorkerRuntimeModule } from '@kedai/core';
 import { BusinessModule } from '@kedai/business';
 import { CatalogModule } from '@kedai/catalog';
+import { ChatModule } from '@kedai/chat';
 import { MediaWorkerModule } from '@kedai/media';
 
 /**
@@ -18,6 +19,7 @@ import { MediaWorkerModule } from '@kedai/media';
     WorkerRuntimeModule,
     BusinessModule,
     CatalogModule,
+    ChatModule,
     MediaWorkerModule,
   ],
 })

@@ -12,3 +12,4 @@ export type { Business, NewBusiness, BusinessChanges } from './entities/business
 export * from './models/business.model';
 
 export { BUSINESS_ENTITIES } from './entities';
+export { MemberProfileModel } from './models/member.model';

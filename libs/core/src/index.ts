@@ -11,6 +11,7 @@ export * from './errors/validation';
 export * from './errors/all-errors.filter';
 export * from './errors/graphql-errors';
 export * from './graphql/graphql.module';
+export * from './graphql/socket-request';
 export * from './health/health.module';
 export * from './jobs/job-definition';
 export * from './jobs/on-job.decorator';

@@ -1,18 +1,8 @@
-import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import {
-  API_KEY_AUTHENTICATOR,
-  API_KEY_PREFIX,
-  contextOf,
-  IS_PUBLIC,
-  requestOf,
-  setContextOf,
-  UnauthenticatedError,
-  type Actor,
-  type ApiKeyAuthenticator,
-} from '@kedai/core';
-import { SessionService } from '@kedai/identity';
+import { contextOf, IS_PUBLIC, requestOf, setContextOf, UnauthenticatedError } from '@kedai/core';
+import { Credentials } from './credentials';
 
 const RESOLVED = Symbol('kedai.actorResolved');
 type Marked = Request & { [RESOLVED]?: Promise<void> };
@@ -28,8 +18,7 @@ type Marked = Request & { [RESOLVED]?: Promise<void> };
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly sessions: SessionService,
-    @Optional() @Inject(API_KEY_AUTHENTICATOR) private readonly apiKeys?: ApiKeyAuthenticator,
+    private readonly credentials: Credentials,
   ) {}
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {
@@ -43,20 +32,7 @@ export class AccessGuard implements CanActivate {
   }
 
   private async resolve(req: Request): Promise<void> {
-    const actor = await this.actorOf(req);
+    const actor = await this.credentials.actorOf((name) => req.header(name));
     if (actor) setContextOf(req, contextOf(req).as(actor));
-  }
-
-  private async actorOf(req: Request): Promise<Actor | null> {
-    const header = req.header('authorization');
-    const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    if (header && !bearer) throw new UnauthenticatedError('Send credentials as "Authorization: Bearer <token>"');
-    const apiKey = req.header('x-api-key') ?? (bearer?.startsWith(API_KEY_PREFIX) ? bearer : undefined);
-    if (apiKey) {
-      const business = this.apiKeys ? await this.apiKeys.authenticate(apiKey) : null;
-      if (!business) throw new UnauthenticatedError('This API key is not valid or has been revoked');
-      return business;
-    }
-    return bearer ? this.sessions.authenticate(bearer) : null;
   }
 }

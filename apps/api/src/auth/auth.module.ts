@@ -9,12 +9,14 @@ import {
   RedisConnections,
   RedisThrottlerStorage,
   requestOf,
+  SOCKET_AUTHENTICATOR,
   THROTTLER_NAMES,
   type AuthConfig,
   type RedisConfig,
 } from '@kedai/core';
 import { IdentityModule } from '@kedai/identity';
 import { AccessGuard } from './access.guard';
+import { Credentials, CredentialsSocketAuthenticator } from './credentials';
 import { accountTracker, GqlThrottlerGuard } from './throttle.guard';
 
 const MINUTE_MS = 60_000;
@@ -46,8 +48,11 @@ const MINUTE_MS = 60_000;
     }),
   ],
   providers: [
+    Credentials,
+    { provide: SOCKET_AUTHENTICATOR, useClass: CredentialsSocketAuthenticator },
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: GqlThrottlerGuard },
   ],
+  exports: [SOCKET_AUTHENTICATOR],
 })
 export class ApiAuthModule {}

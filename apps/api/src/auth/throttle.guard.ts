@@ -13,8 +13,9 @@ import { contextOf, RateLimitedError, requestOf, type Actor } from '@kedai/core'
 export class GqlThrottlerGuard extends ThrottlerGuard {
   protected override getRequestResponse(context: ExecutionContext): { req: Request; res: Response } {
     if (context.getType<GqlContextType>() === 'graphql') {
-      const gql = GqlExecutionContext.create(context).getContext<{ req: Request; res: Response }>();
-      return { req: gql.req, res: gql.res };
+      const gql = GqlExecutionContext.create(context).getContext<{ req: Request; res?: Response }>();
+      // A subscription over a socket has no response to put rate-limit headers on.
+      return { req: gql.req, res: gql.res ?? NO_RESPONSE };
     }
     return { req: requestOf(context), res: context.switchToHttp().getResponse<Response>() };
   }
@@ -23,6 +24,8 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     throw new RateLimitedError(Math.max(1, detail.timeToBlockExpire || detail.timeToExpire));
   }
 }
+
+const NO_RESPONSE = { header: () => NO_RESPONSE } as unknown as Response;
 
 /** The account a request counts against, or null for anonymous callers. */
 export function accountOf(actor: Actor): string | null {

@@ -1,11 +1,12 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Request, Response } from 'express';
 import { appConfig, graphqlConfig, type AppConfig, type GraphqlConfig } from '../config/namespaces';
 import { formatGraphqlError } from '../errors/graphql-errors';
+import { SOCKET_AUTHENTICATOR, socketHeaders, socketRequest, type SocketAuthenticator } from './socket-request';
 
 const MAX_TOKENS = 2_000;
 
@@ -20,48 +21,71 @@ const MAX_TOKENS = 2_000;
  * cost, alias and directive limits (and introspection in production); the message says which limit.
  * CSRF refusals and batched requests get BAD_REQUEST (see test/graphql-edge.e2e-spec.ts).
  */
-@Module({
-  imports: [
-    GraphQLModule.forRootAsync<ApolloDriverConfig>({
-      driver: ApolloDriver,
-      inject: [appConfig.KEY, graphqlConfig.KEY],
-      useFactory: (app: AppConfig, gql: GraphqlConfig): ApolloDriverConfig => {
-        const armor = new ApolloArmor({
-          maxDepth: { n: gql.maxDepth, flattenFragments: true },
-          costLimit: { maxCost: gql.maxCost },
-          maxAliases: { n: gql.maxAliases },
-          maxDirectives: { n: 20 },
-          // The token limit is graphql-js's own (parseOptions below): armor's version throws from a
-          // plugin hook, which Apollo answers with HTTP 500, and its error hook turns any unexpected
-          // error into a GRAPHQL_VALIDATION_FAILED that carries the internal message to the client.
-          maxTokens: { enabled: false },
-          blockFieldSuggestion: { enabled: app.production },
-        }).protect();
-        return {
-          path: '/graphql',
-          autoSchemaFile: true,
-          sortSchema: true,
-          playground: false,
-          graphiql: !app.production,
-          introspection: !app.production,
-          csrfPrevention: true,
-          // Typed against Apollo's ESM build (armor, the disabled plugin), Nest against its CJS build: same objects.
-          plugins: [
-            ...armor.plugins,
-            // Apollo's cache-control plugin wraps every field resolver to compute hints nobody
-            // reads (there is no response cache or CDN hint here): a tenth of a catalog page's CPU.
-            ApolloServerPluginCacheControlDisabled(),
-          ] as unknown as ApolloDriverConfig['plugins'],
-          validationRules: armor.validationRules,
-          // Refused while parsing, before any validation work: 400 GRAPHQL_PARSE_FAILED.
-          parseOptions: { maxTokens: MAX_TOKENS },
-          allowBatchedHttpRequests: armor.allowBatchedHttpRequests,
-          includeStacktraceInErrorResponses: false,
-          formatError: formatGraphqlError(app.production),
-          context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
-        };
-      },
-    }),
-  ],
-})
-export class KedaiGraphqlModule {}
+@Module({})
+export class KedaiGraphqlModule {
+  /** `imports` must provide SOCKET_AUTHENTICATOR (the API's auth module does). */
+  static forRoot(options: { imports: ModuleMetadata['imports'] }): DynamicModule {
+    return {
+      module: KedaiGraphqlModule,
+      imports: [
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: options.imports,
+          inject: [appConfig.KEY, graphqlConfig.KEY, SOCKET_AUTHENTICATOR],
+          useFactory: (app: AppConfig, gql: GraphqlConfig, sockets: SocketAuthenticator): ApolloDriverConfig => {
+            const armor = new ApolloArmor({
+              maxDepth: { n: gql.maxDepth, flattenFragments: true },
+              costLimit: { maxCost: gql.maxCost },
+              maxAliases: { n: gql.maxAliases },
+              maxDirectives: { n: 20 },
+              // The token limit is graphql-js's own (parseOptions below): armor's version throws from a
+              // plugin hook, which Apollo answers with HTTP 500, and its error hook turns any unexpected
+              // error into a GRAPHQL_VALIDATION_FAILED that carries the internal message to the client.
+              maxTokens: { enabled: false },
+              blockFieldSuggestion: { enabled: app.production },
+            }).protect();
+            return {
+              path: '/graphql',
+              autoSchemaFile: true,
+              sortSchema: true,
+              playground: false,
+              graphiql: !app.production,
+              introspection: !app.production,
+              csrfPrevention: true,
+              // Typed against Apollo's ESM build (armor, the disabled plugin), Nest against its CJS build: same objects.
+              plugins: [
+                ...armor.plugins,
+                // Apollo's cache-control plugin wraps every field resolver to compute hints nobody
+                // reads (there is no response cache or CDN hint here): a tenth of a catalog page's CPU.
+                ApolloServerPluginCacheControlDisabled(),
+              ] as unknown as ApolloDriverConfig['plugins'],
+              validationRules: armor.validationRules,
+              // Refused while parsing, before any validation work: 400 GRAPHQL_PARSE_FAILED.
+              parseOptions: { maxTokens: MAX_TOKENS },
+              allowBatchedHttpRequests: armor.allowBatchedHttpRequests,
+              includeStacktraceInErrorResponses: false,
+              formatError: formatGraphqlError(app.production),
+              // Over HTTP the request itself; over a socket, one request-shaped object per connection.
+              context: (arg: {
+                req?: Request;
+                res?: Response;
+                extra?: SocketExtra;
+                connectionParams?: Record<string, unknown>;
+              }) => (arg.req ? { req: arg.req, res: arg.res } : { req: socketRequest(arg.extra!, arg.connectionParams) }),
+              // Subscriptions over graphql-ws (the graphql-transport-ws protocol) on the same path; a
+              // socket without valid credentials is closed before any subscription starts.
+              subscriptions: {
+                'graphql-ws': {
+                  onConnect: async ({ connectionParams }: { connectionParams?: Record<string, unknown> }) =>
+                    sockets.authenticate(socketHeaders(connectionParams)),
+                },
+              },
+            };
+          },
+        }),
+      ],
+    };
+  }
+}
+
+type SocketExtra = Parameters<typeof socketRequest>[0];

@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { redisConfig, RedisConnections, type RedisConfig } from '@kedai/core';
+import type { MessageView } from './message-view';
+
+/** What travels to subscribers. Messages carry their view; the rest are small signals. */
+export type ChatEvent =
+  | { type: 'message'; conversationId: string; message: MessageView }
+  | { type: 'deleted'; conversationId: string; messageId: string; seq: number }
+  | {
+      type: 'receipt';
+      conversationId: string;
+      reader: { personId?: string; businessId?: string };
+      readSeq: number;
+      deliveredSeq: number;
+    }
+  | { type: 'typing'; conversationId: string; personId: string; typing: boolean }
+  | { type: 'conversation'; conversationId: string; change: string };
+
+type Listener = (event: ChatEvent) => void;
+
+/**
+ * Real-time fan-out between API processes through Redis pub/sub: one channel per conversation
+ * (and one per person, for "you were added to a conversation"). Each process keeps one subscriber
+ * connection and, per channel, the local listeners; a channel is subscribed while any listener
+ * wants it. Pub/sub is a delivery hint, not the record: messages are in PostgreSQL, numbered
+ * without gaps, so a subscriber that sees seq 7 after 5 fetches 6 (see conversation-stream.ts).
+ */
+@Injectable()
+export class ChatEvents implements OnApplicationShutdown {
+  private readonly logger = new Logger(ChatEvents.name);
+  private readonly prefix: string;
+  private subscriber?: Redis;
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  constructor(
+    private readonly redis: RedisConnections,
+    @Inject(redisConfig.KEY) config: RedisConfig,
+  ) {
+    this.prefix = `${config.keyPrefix}:chat:`;
+  }
+
+  conversationChannel(conversationId: string): string {
+    return `${this.prefix}c:${conversationId}`;
+  }
+
+  personChannel(personId: string): string {
+    return `${this.prefix}p:${personId}`;
+  }
+
+  /** Publishes after the change committed. A lost publish costs latency, never a message. */
+  async publish(channels: string[], event: ChatEvent): Promise<void> {
+    const body = JSON.stringify(event);
+    try {
+      if (channels.length === 1) await this.redis.client.publish(channels[0], body);
+      else await channels.reduce((p, c) => p.publish(c, body), this.redis.client.pipeline()).exec();
+    } catch (e) {
+      this.logger.warn(`could not publish a chat event: ${(e as Error).message}`);
+    }
+  }
+
+  /** Listens on channels until the returned function is called. */
+  async listen(channels: string[], listener: Listener): Promise<() => Promise<void>> {
+    const sub = this.connection();
+    const fresh: string[] = [];
+    for (const channel of channels) {
+      let set = this.listeners.get(channel);
+      if (!set) {
+        set = new Set();
+        this.listeners.set(channel, set);
+        fresh.push(channel);
+      }
+      set.add(listener);
+    }
+    if (fresh.length) await sub.subscribe(...fresh);
+    return async () => {
+      const gone: string[] = [];
+      for (const channel of channels) {
+        const set = this.listeners.get(channel);
+        set?.delete(listener);
+        if (set && set.size === 0) {
+          this.listeners.delete(channel);
+          gone.push(channel);
+        }
+      }
+      if (gone.length) await sub.unsubscribe(...gone).catch(() => undefined);
+    };
+  }
+
+  private connection(): Redis {
+    if (this.subscriber) return this.subscriber;
+    const sub = this.redis.open('chat-events', { maxRetriesPerRequest: null });
+    sub.on('message', (channel: string, body: string) => {
+      const set = this.listeners.get(channel);
+      if (!set) return;
+      let event: ChatEvent;
+      try {
+        event = JSON.parse(body) as ChatEvent;
+      } catch {
+        return;
+      }
+      for (const listener of set) listener(event);
+    });
+    this.subscriber = sub;
+    return sub;
+  }
+
+  onApplicationShutdown(): void {
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,44 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { RedisModule } from '@kedai/core';
+import { BusinessModule } from '@kedai/business';
+import { CatalogModule } from '@kedai/catalog';
+import { IdentityModule } from '@kedai/identity';
+import { ChatAccess } from './chat-access';
+import { chatConfig } from './chat.config';
+import { ChatEvents } from './chat-events';
+import { ChatResolver } from './chat.resolver';
+import { ConversationService } from './conversation.service';
+import { ConversationStream } from './conversation-stream';
+import { Conversation, ConversationMember } from './entities/conversation.entity';
+import { Message } from './entities/message.entity';
+import { MessagePostedHandler } from './message-posted.handler';
+import { MessageResolver } from './message.resolver';
+import { MessageService } from './message.service';
+import { ReceiptService } from './receipt.service';
+
+/**
+ * Conversations and messages. Other domains post their messages (orders, payment requests,
+ * receipts) through MessageService.post inside their own transactions, and never touch these tables.
+ */
+@Module({
+  imports: [
+    MikroOrmModule.forFeature([Conversation, ConversationMember, Message]),
+    ConfigModule.forFeature(chatConfig),
+    RedisModule,
+    BusinessModule,
+    IdentityModule,
+    CatalogModule,
+  ],
+  providers: [ChatAccess, ChatEvents, MessageService, ConversationService, ReceiptService, MessagePostedHandler],
+  exports: [MessageService, ConversationService, ChatEvents, ChatAccess, ReceiptService],
+})
+export class ChatModule {}
+
+/** The GraphQL edge of chat, subscriptions included; only the API imports it. */
+@Module({
+  imports: [ChatModule, BusinessModule],
+  providers: [ChatResolver, MessageResolver, ConversationStream],
+})
+export class ChatApiModule {}

@@ -1,0 +1,314 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { ForbiddenError, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import { CatalogService } from '@kedai/catalog';
+import { ChatAccess, type Access, type Party } from './chat-access';
+import { chatConfig, type ChatConfig } from './chat.config';
+import { ChatEvents } from './chat-events';
+import { messagePosted } from './chat.jobs';
+import { checkedPayload, CLIENT_FIELDS, previewOf, type ClientField } from './content/registry';
+import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
+import { InvalidMessageError } from './errors';
+import { viewOf, type MessageView } from './message-view';
+
+/** Who a message is from, as other services say it. */
+export type Sender =
+  | { kind: 'person'; personId: string }
+  | { kind: 'business'; businessId: string; personId?: string | null }
+  | { kind: 'bot'; businessId: string }
+  | { kind: 'system' };
+
+export interface PostInput {
+  conversationId: string;
+  sender: Sender;
+  kind: MessageKind;
+  payload: Record<string, unknown>;
+  /** Makes the post idempotent: the same sender and id in a conversation post once. */
+  clientMessageId?: string;
+}
+
+const invalid = (field: string, message: string) => new InvalidMessageError([{ field, messages: [message] }]);
+
+/**
+ * Messages: sending, the history, read and delivery marks, deleting for everyone, typing. A send
+ * takes the conversation row's lock, so messages of one conversation are numbered one after the
+ * other in commit order; the same lock makes a retried send (same client message id) find the
+ * first one instead of storing a second.
+ */
+@Injectable()
+export class MessageService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly access: ChatAccess,
+    private readonly events: ChatEvents,
+    private readonly outbox: OutboxService,
+    private readonly catalog: CatalogService,
+    @Inject(chatConfig.KEY) private readonly config: ChatConfig,
+  ) {}
+
+  /** A client's message, from the caller: exactly one of the MessageInput kinds. */
+  async send(
+    ctx: RequestContext,
+    conversationId: string,
+    clientMessageId: string,
+    input: Record<string, unknown>,
+  ): Promise<MessageView> {
+    const given = (Object.keys(CLIENT_FIELDS) as ClientField[]).filter((f) => input[f] !== undefined && input[f] !== null);
+    if (given.length !== 1) throw invalid('content', 'give exactly one of: ' + Object.keys(CLIENT_FIELDS).join(', '));
+    const field = given[0];
+    const kind = CLIENT_FIELDS[field];
+    const payload = await checkedPayload(kind, input[field], field);
+    const { conversation, as } = await this.access.require(ctx, conversationId);
+    await this.checkMeaning(ctx, { conversation, as }, kind, payload, field);
+    const sender: Sender =
+      as.kind === 'person'
+        ? { kind: 'person', personId: as.personId }
+        : { kind: 'business', businessId: as.businessId, personId: as.personId };
+    const { message, created } = await this.em.transactional((tx) =>
+      this.insert(tx, { conversationId, sender, kind, payload, clientMessageId }),
+    );
+    const view = viewOf(message);
+    if (created) await this.announce([view]);
+    return view;
+  }
+
+  /**
+   * Posts a message inside the caller's transaction (the order bot's order_details, a payment
+   * receipt): checked against its kind's schema, numbered, and announced by the worker once the
+   * caller commits (an outbox event). A caller that wants it on screens sooner calls `announce`
+   * after its commit; subscribers drop the second copy by its sequence number.
+   */
+  async post(tx: EntityManager, input: PostInput): Promise<MessageView> {
+    const payload = await checkedPayload(input.kind, input.payload);
+    const { message, created } = await this.insert(tx, { ...input, payload });
+    const view = viewOf(message);
+    if (created) this.outbox.enqueue(tx, messagePosted, { conversationId: view.conversationId, messageId: view.id });
+    return view;
+  }
+
+  /** Tells subscribers about committed messages. */
+  async announce(views: MessageView[]): Promise<void> {
+    for (const view of views)
+      await this.events.publish([this.events.conversationChannel(view.conversationId)], {
+        type: 'message',
+        conversationId: view.conversationId,
+        message: view,
+      });
+  }
+
+  /** A page of history: after a sequence number (oldest first), or the latest before one. */
+  async history(
+    ctx: RequestContext,
+    conversationId: string,
+    page: { afterSeq?: number | null; beforeSeq?: number | null; first: number },
+  ): Promise<{ messages: MessageView[]; hasMore: boolean }> {
+    await this.access.require(ctx, conversationId);
+    return this.read(conversationId, page);
+  }
+
+  /** History without an access check, for code that has checked already (subscriptions catching up). */
+  async read(
+    conversationId: string,
+    page: { afterSeq?: number | null; beforeSeq?: number | null; first: number },
+  ): Promise<{ messages: MessageView[]; hasMore: boolean }> {
+    const backwards = page.afterSeq == null;
+    const rows = await this.em.find(
+      Message,
+      {
+        conversationId,
+        ...(page.afterSeq != null && { seq: { $gt: page.afterSeq } }),
+        ...(page.beforeSeq != null && { seq: { $lt: page.beforeSeq } }),
+      },
+      { orderBy: { seq: backwards ? 'desc' : 'asc' }, limit: page.first + 1, disableIdentityMap: true },
+    );
+    const taken = rows.slice(0, page.first);
+    if (backwards) taken.reverse();
+    return { messages: taken.map(viewOf), hasMore: rows.length > page.first };
+  }
+
+  /** Marks messages up to `seq` read (and so delivered) by the caller; unread counts move in the same statement. */
+  async markRead(ctx: RequestContext, conversationId: string, seq: number): Promise<{ readSeq: number; unread: number }> {
+    return this.mark(ctx, conversationId, seq, true);
+  }
+
+  async markDelivered(ctx: RequestContext, conversationId: string, seq: number): Promise<{ readSeq: number; unread: number }> {
+    return this.mark(ctx, conversationId, seq, false);
+  }
+
+  /** Deletes a message for everyone: only its sender, within CHAT_DELETE_WINDOW_S. A tombstone keeps its number. */
+  async deleteForEveryone(ctx: RequestContext, messageId: string): Promise<MessageView> {
+    const found = await this.em.findOne(Message, { id: messageId }, { disableIdentityMap: true });
+    if (!found) throw new NotFoundError('Message');
+    const { as } = await this.access.require(ctx, found.conversationId);
+    const own =
+      as.kind === 'person'
+        ? found.senderPersonId === as.personId
+        : found.senderBusinessId === as.businessId && found.senderKind === 'business';
+    if (!own) throw new ForbiddenError('Only its sender can delete a message for everyone');
+    if (Date.now() - new Date(found.createdAt).getTime() > this.config.deleteWindowS * 1000)
+      throw new ForbiddenError(`A message can be deleted for everyone only within ${this.config.deleteWindowS / 3600} hours`);
+    const deleted = await this.em.transactional(async (tx) => {
+      const message = await tx.findOneOrFail(Message, { id: messageId });
+      message.deleteForEveryone(new Date());
+      await tx.flush();
+      await tx.execute(
+        `update conversation set last_message_preview = 'This message was deleted' where id = ? and last_seq = ?`,
+        [message.conversationId, message.seq],
+      );
+      return message;
+    });
+    await this.events.publish([this.events.conversationChannel(deleted.conversationId)], {
+      type: 'deleted',
+      conversationId: deleted.conversationId,
+      messageId: deleted.id,
+      seq: deleted.seq,
+    });
+    return viewOf(deleted);
+  }
+
+  async setTyping(ctx: RequestContext, conversationId: string, typing: boolean): Promise<void> {
+    const { as } = await this.access.require(ctx, conversationId);
+    // An API key has no face to show typing; people (members, agents) do.
+    const personId = as.personId;
+    if (!personId) return;
+    await this.events.publish([this.events.conversationChannel(conversationId)], {
+      type: 'typing',
+      conversationId,
+      personId,
+      typing,
+    });
+  }
+
+  private async insert(tx: EntityManager, input: PostInput): Promise<{ message: Message; created: boolean }> {
+    const [row] = await tx.execute<{ last_seq: string }[]>('select last_seq from conversation where id = ? for update', [
+      input.conversationId,
+    ]);
+    if (!row) throw new NotFoundError('Conversation');
+    const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
+    if (input.clientMessageId) {
+      // Under the conversation's lock: a retry that raced us has committed or not started.
+      const existing = await tx.findOne(
+        Message,
+        {
+          conversationId: input.conversationId,
+          clientMessageId: input.clientMessageId,
+          ...(senderPersonId ? { senderPersonId } : { senderBusinessId, senderPersonId: null }),
+        },
+        { disableIdentityMap: true },
+      );
+      if (existing) return { message: existing, created: false };
+    }
+    const seq = Number(row.last_seq) + 1;
+    const message = new Message({ ...input, seq, senderKind, senderPersonId, senderBusinessId });
+    tx.persist(message);
+    await tx.flush();
+    await tx.execute(
+      `update conversation set last_seq = ?, last_message_at = now(), last_message_preview = ?,
+         business_read_seq = case when ? then ? else business_read_seq end
+       where id = ?`,
+      [seq, previewOf(input.kind, input.payload), senderKind !== 'person' && senderKind !== 'system', seq, input.conversationId],
+    );
+    // Whoever sends has read everything up to their own message.
+    if (senderKind === 'person')
+      await tx.execute(
+        'update conversation_member set last_read_seq = ?, last_delivered_seq = greatest(last_delivered_seq, ?) where conversation_id = ? and person_id = ?',
+        [seq, seq, input.conversationId, senderPersonId],
+      );
+    return { message, created: true };
+  }
+
+  private async mark(
+    ctx: RequestContext,
+    conversationId: string,
+    seq: number,
+    read: boolean,
+  ): Promise<{ readSeq: number; unread: number }> {
+    const { as } = await this.access.require(ctx, conversationId);
+    const upTo = 'least(?, c.last_seq)';
+    const [row] =
+      as.kind === 'person'
+        ? await this.em.execute<{ read_seq: string; delivered_seq: string; last_seq: string }[]>(
+            `update conversation_member m
+                set last_delivered_seq = greatest(m.last_delivered_seq, ${upTo}),
+                    last_read_seq = case when ? then greatest(m.last_read_seq, ${upTo}) else m.last_read_seq end
+               from conversation c
+              where c.id = m.conversation_id and m.conversation_id = ? and m.person_id = ?
+             returning m.last_read_seq as read_seq, m.last_delivered_seq as delivered_seq, c.last_seq`,
+            [seq, read, seq, conversationId, as.personId],
+          )
+        : await this.em.execute<{ read_seq: string; delivered_seq: string; last_seq: string }[]>(
+            // The business side has one mark: reading is what it does with what it receives.
+            `update conversation c set business_read_seq = case when ? then greatest(c.business_read_seq, ${upTo}) else c.business_read_seq end
+              where c.id = ? returning c.business_read_seq as read_seq, c.business_read_seq as delivered_seq, c.last_seq`,
+            [read, seq, conversationId],
+          );
+    const readSeq = Number(row.read_seq);
+    await this.events.publish([this.events.conversationChannel(conversationId)], {
+      type: 'receipt',
+      conversationId,
+      reader: as.kind === 'person' ? { personId: as.personId } : { businessId: as.businessId },
+      readSeq,
+      deliveredSeq: Number(row.delivered_seq),
+    });
+    return { readSeq, unread: Number(row.last_seq) - readSeq };
+  }
+
+  /** What the schema cannot see: the product exists and shows, the photo is one the sender may use, the reply answers an option. */
+  private async checkMeaning(
+    ctx: RequestContext,
+    { conversation, as }: Access,
+    kind: MessageKind,
+    payload: Record<string, unknown>,
+    field: string,
+  ): Promise<void> {
+    const businessSide = as.kind === 'business';
+    if ((kind === 'interactive' || kind === 'product_list' || kind === 'catalog') && !businessSide)
+      throw invalid(field, `${field} messages are sent by businesses`);
+    const productIds =
+      kind === 'product'
+        ? [payload.productId as string]
+        : kind === 'product_list'
+          ? (payload.sections as { productIds: string[] }[]).flatMap((s) => s.productIds)
+          : kind === 'catalog' && payload.thumbnailProductId
+            ? [payload.thumbnailProductId as string]
+            : [];
+    if (productIds.length > 30) throw invalid(`${field}.sections`, 'a product list has at most 30 products');
+    for (const id of productIds) {
+      const product = await this.catalog.product(ctx, id);
+      if (!product || (conversation.businessId && businessSide && product.businessId !== conversation.businessId))
+        throw invalid(field, `${id} is not a product shoppers can see here`);
+    }
+    if (kind === 'interactive_reply') await this.checkReply(conversation.id, payload, field);
+  }
+
+  private async checkReply(conversationId: string, payload: Record<string, unknown>, field: string): Promise<void> {
+    const asked = await this.em.findOne(
+      Message,
+      { id: payload.replyToMessageId as string, conversationId, kind: 'interactive' },
+      { disableIdentityMap: true },
+    );
+    if (!asked) throw invalid(`${field}.replyToMessageId`, 'not an interactive message of this conversation');
+    const p = asked.payload as { buttons?: { id: string }[]; sections?: { rows: { id: string }[] }[] };
+    const options = [...(p.buttons ?? []), ...(p.sections ?? []).flatMap((s) => s.rows)].map((o) => o.id);
+    if (!options.includes(payload.id as string)) throw invalid(`${field}.id`, 'not one of the options of that message');
+  }
+}
+
+function senderColumns(sender: Sender): {
+  senderKind: SenderKind;
+  senderPersonId: string | null;
+  senderBusinessId: string | null;
+} {
+  switch (sender.kind) {
+    case 'person':
+      return { senderKind: 'person', senderPersonId: sender.personId, senderBusinessId: null };
+    case 'business':
+      return { senderKind: 'business', senderPersonId: sender.personId ?? null, senderBusinessId: sender.businessId };
+    case 'bot':
+      return { senderKind: 'bot', senderPersonId: null, senderBusinessId: sender.businessId };
+    case 'system':
+      return { senderKind: 'system', senderPersonId: null, senderBusinessId: null };
+  }
+}
+
+export type { Party };
