@@ -1,3 +1,5 @@
+import { RequestContext as OrmContext } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Args, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { Ctx, type RequestContext } from '@kedai/core';
 import { BusinessModel, BusinessService } from '@kedai/business';
@@ -43,6 +45,7 @@ export class ChatResolver {
     private readonly sends: MessageService,
     private readonly stream: ConversationStream,
     private readonly businesses: BusinessService,
+    private readonly em: EntityManager,
   ) {}
 
   @Query(() => ConversationConnectionModel, { description: 'The caller’s conversations, most recent activity first' })
@@ -191,13 +194,16 @@ export class ChatResolver {
   })
   async chatEvents(@Ctx() ctx: RequestContext): Promise<AsyncIterableIterator<ChatEventModel>> {
     const personId = ctx.requirePerson();
-    const ids: string[] = [];
-    for (let after: string | null | undefined; ;) {
-      const page = await this.chats.mine(ctx, { first: 100, after });
-      ids.push(...page.conversations.map((c) => c.conversation.id));
-      if (!page.hasNextPage) break;
-      after = page.endCursor;
-    }
+    // A socket operation has no HTTP request, so no ORM request context of its own: one for the listing.
+    const ids = await OrmContext.create(this.em, async () => {
+      const all: string[] = [];
+      for (let after: string | null | undefined; ;) {
+        const page = await this.chats.mine(ctx, { first: 100, after });
+        all.push(...page.conversations.map((c) => c.conversation.id));
+        if (!page.hasNextPage) return all;
+        after = page.endCursor;
+      }
+    });
     return this.stream.mine(ctx, ids, personId);
   }
 

@@ -1,3 +1,4 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '@kedai/core';
 import { ChatAccess } from './chat-access';
@@ -17,7 +18,10 @@ const PAGE = 200;
  */
 @Injectable()
 export class ConversationStream {
+  // Subscriptions run outside any HTTP request, so outside MikroORM's request context: every
+  // database read here takes its own fork, fresh, so a re-check never sees a stale identity map.
   constructor(
+    private readonly em: EntityManager,
     private readonly access: ChatAccess,
     private readonly events: ChatEvents,
     private readonly messages: MessageService,
@@ -28,7 +32,7 @@ export class ConversationStream {
     conversationId: string,
     afterSeq: number | null,
   ): Promise<AsyncIterableIterator<ChatEventModel>> {
-    const { conversation } = await this.access.require(ctx, conversationId);
+    const { conversation } = await this.access.require(ctx, conversationId, this.em.fork());
     const inbox = new Inbox();
     const stop = await this.events.listen([this.events.conversationChannel(conversationId)], (e) => inbox.push(e));
     return closable(this.conversationEvents(ctx, conversationId, afterSeq ?? conversation.lastSeq, inbox, stop), inbox);
@@ -103,7 +107,7 @@ export class ConversationStream {
   private async after(conversationId: string, seq: number): Promise<MessageView[]> {
     const all: MessageView[] = [];
     for (let from = seq; ;) {
-      const page = await this.messages.read(conversationId, { afterSeq: from, first: PAGE });
+      const page = await this.messages.read(conversationId, { afterSeq: from, first: PAGE }, this.em.fork());
       all.push(...page.messages);
       if (!page.hasMore || page.messages.length === 0) return all;
       from = page.messages.at(-1)!.seq;
@@ -112,7 +116,7 @@ export class ConversationStream {
 
   private async stillAllowed(ctx: RequestContext, conversationId: string): Promise<boolean> {
     try {
-      await this.access.require(ctx, conversationId);
+      await this.access.require(ctx, conversationId, this.em.fork());
       return true;
     } catch {
       return false;

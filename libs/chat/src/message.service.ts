@@ -110,9 +110,10 @@ export class MessageService {
   async read(
     conversationId: string,
     page: { afterSeq?: number | null; beforeSeq?: number | null; first: number },
+    em: EntityManager = this.em,
   ): Promise<{ messages: MessageView[]; hasMore: boolean }> {
     const backwards = page.afterSeq == null;
-    const rows = await this.em.find(
+    const rows = await em.find(
       Message,
       {
         conversationId,

@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Request, Response } from 'express';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import { appConfig, graphqlConfig, type AppConfig, type GraphqlConfig } from '../config/namespaces';
 import { formatGraphqlError } from '../errors/graphql-errors';
 import { SOCKET_AUTHENTICATOR, socketHeaders, socketRequest, type SocketAuthenticator } from './socket-request';
@@ -44,6 +45,7 @@ export class KedaiGraphqlModule {
               maxTokens: { enabled: false },
               blockFieldSuggestion: { enabled: app.production },
             }).protect();
+            const formatError = formatGraphqlError(app.production);
             return {
               path: '/graphql',
               autoSchemaFile: true,
@@ -64,7 +66,7 @@ export class KedaiGraphqlModule {
               parseOptions: { maxTokens: MAX_TOKENS },
               allowBatchedHttpRequests: armor.allowBatchedHttpRequests,
               includeStacktraceInErrorResponses: false,
-              formatError: formatGraphqlError(app.production),
+              formatError,
               // Over HTTP the request itself; over a socket, one request-shaped object per connection.
               context: (arg: {
                 req?: Request;
@@ -78,6 +80,14 @@ export class KedaiGraphqlModule {
                 'graphql-ws': {
                   onConnect: async ({ connectionParams }: { connectionParams?: Record<string, unknown> }) =>
                     sockets.authenticate(socketHeaders(connectionParams)),
+                  // Errors over a socket get the same stable codes as over HTTP.
+                  onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
+                    result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
+                  // graphql-ws's own hook, passed through by Nest though its type leaves it out.
+                  ...{
+                    onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+                      errors.map((e) => formatError(e.toJSON(), e)),
+                  },
                 },
               },
             };
