@@ -5,6 +5,7 @@ import { BUSINESS_ENTITIES } from '@kedai/business/entities';
 import { IDENTITY_ENTITIES } from '@kedai/identity/entities';
 import { CATALOG_ENTITIES } from '@kedai/catalog/entities';
 import { MEDIA_ENTITIES } from '@kedai/media/entities';
+import { PAYMENTS_ENTITIES } from '@kedai/payments/entities';
 import { CHAT_ENTITIES } from '@kedai/chat/entities';
 
 /** Every entity of every domain: what the migrations must match (see test/schema.e2e-spec.ts). */
@@ -14,5 +15,6 @@ export const ALL_ENTITIES = [
   ...BUSINESS_ENTITIES,
   ...CATALOG_ENTITIES,
   ...MEDIA_ENTITIES,
+  ...PAYMENTS_ENTITIES,
   ...CHAT_ENTITIES,
 ];

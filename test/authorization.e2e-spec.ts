@@ -35,6 +35,10 @@ const SELF = [
   'startDirectConversation',
   'createGroup',
 ];
+// Payments: the payer's own sources, wallet, PIN and eligibility; paying any business is the caller's own act.
+SELF.push('myFundingSources', 'addCard', 'linkWallet', 'enableKedaiWallet', 'kedaiWalletBalance', 'topUpKedaiWallet');
+SELF.push('paymentEligibility', 'paymentPinStatus', 'setPaymentPin', 'changePaymentPin', 'requestPaymentPinReset');
+SELF.push('resetPaymentPin', 'createPaymentIntent');
 
 interface Fixture {
   owner: SignedIn;
@@ -51,6 +55,8 @@ interface Fixture {
   groupMemberId: string;
   messageId: string;
   shopConversationId: string;
+  fundingSourceId: string;
+  paymentIntentId: string;
 }
 interface Targeted {
   document: string;
@@ -279,6 +285,72 @@ const TARGETED: Record<string, Targeted> = {
     variables: (f) => ({ b: f.businessId }),
     ownerMay: true,
   },
+  setDefaultFundingSource: {
+    document: 'mutation($s: ID!) { setDefaultFundingSource(id: $s) { id } }',
+    variables: (f) => ({ s: f.fundingSourceId }),
+    ownerMay: true,
+  },
+  removeFundingSource: {
+    document: 'mutation($s: ID!) { removeFundingSource(id: $s) { id } }',
+    variables: (f) => ({ s: f.fundingSourceId }),
+    ownerMay: false,
+  },
+  paymentIntent: {
+    document: 'query($i: ID!) { paymentIntent(id: $i) { id state } }',
+    variables: (f) => ({ i: f.paymentIntentId }),
+    ownerMay: true,
+  },
+  confirmPaymentIntent: {
+    document: 'mutation($i: ID!) { confirmPaymentIntent(id: $i) { id } }',
+    variables: (f) => ({ i: f.paymentIntentId }),
+    ownerMay: false,
+  },
+  completeThreeDSChallenge: {
+    document: 'mutation($i: ID!) { completeThreeDSChallenge(id: $i, passed: true) { id } }',
+    variables: (f) => ({ i: f.paymentIntentId }),
+    ownerMay: false,
+  },
+  capturePaymentIntent: {
+    document: 'mutation($i: ID!) { capturePaymentIntent(id: $i, amount: "1") { id } }',
+    variables: (f) => ({ i: f.paymentIntentId }),
+    ownerMay: false,
+  },
+  cancelPaymentIntent: {
+    document: 'mutation($i: ID!) { cancelPaymentIntent(id: $i) { id } }',
+    variables: (f) => ({ i: f.paymentIntentId }),
+    ownerMay: false,
+  },
+  refundPayment: {
+    document: 'mutation($i: ID!) { refundPayment(id: $i, amount: "1") { id } }',
+    variables: (f) => ({ i: f.paymentIntentId }),
+    ownerMay: false,
+  },
+  payoutAccount: {
+    document: 'query($b: ID!) { payoutAccount(businessId: $b) { accountLast4 } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  setPayoutAccount: {
+    document:
+      'mutation($b: ID!) { setPayoutAccount(businessId: $b, input: { holderName: "Walk", bankName: "Walk Bank", accountNumber: "12345678" }) { businessId } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  merchantBalance: {
+    document: 'query($b: ID!) { merchantBalance(businessId: $b, currency: "MYR") { available { amount } } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  merchantTransactions: {
+    document: 'query($b: ID!) { merchantTransactions(businessId: $b, currency: "MYR") { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  paymentsReconciliation: {
+    document: 'query($b: ID!) { paymentsReconciliation(businessId: $b, currency: "MYR") { balanced } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
   revokeSession: {
     document: 'mutation($s: ID!) { revokeSession(id: $s) }',
     variables: (f) => ({ s: f.owner.sessionId }),
@@ -382,7 +454,36 @@ describe('authorisation walk over the whole schema', () => {
       { b: businessId },
       owner.auth,
     );
+    // Payments: the owner pays their own business (authorised, not captured) with a saved card.
+    await gql(api, 'mutation { updateProfile(input: { dateOfBirth: "1990-01-01" }) { id } }', {}, owner.auth);
+    await gql(
+      api,
+      'mutation($b: ID!) { setPayoutAccount(businessId: $b, input: { holderName: "Walk", bankName: "Walk Bank", accountNumber: "12345678" }) { businessId } }',
+      { b: businessId },
+      owner.auth,
+    );
+    const card = await gql(
+      api,
+      'mutation { addCard(input: { number: "4242424242424242", expMonth: 12, expYear: 2034, cvc: "123" }) { id } }',
+      {},
+      owner.auth,
+    );
+    const paying = await gql(
+      api,
+      `mutation($b: ID!) { createPaymentIntent(input: { businessId: $b, amount: "1000", currency: "MYR", captureMethod: MANUAL,
+        purpose: { kind: ORDER, referenceId: "walk-order" } }) { id } }`,
+      { b: businessId },
+      owner.auth,
+    );
+    await gql(
+      api,
+      'mutation($i: ID!) { confirmPaymentIntent(id: $i) { state } }',
+      { i: paying.body.data.createPaymentIntent.id },
+      owner.auth,
+    );
     fixture = {
+      fundingSourceId: card.body.data.addCard.id,
+      paymentIntentId: paying.body.data.createPaymentIntent.id,
       owner,
       businessId,
       apiKeyId: key.body.data.createApiKey.apiKey.id,

@@ -5,6 +5,7 @@ import { Migration20261124030000_catalog } from './Migration20261124030000_catal
 import { Migration20261130010000_media } from './Migration20261130010000_media';
 import { Migration20261130020000_catalog_feed } from './Migration20261130020000_catalog_feed';
 import { Migration20261130030000_catalog_browse } from './Migration20261130030000_catalog_browse';
+import { Migration20261130050000_payments } from './Migration20261130050000_payments';
 import { Migration20261130040000_chat } from './Migration20261130040000_chat';
 
 /**
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261130020000_catalog_feed', class: Migration20261130020000_catalog_feed },
   { name: 'Migration20261130030000_catalog_browse', class: Migration20261130030000_catalog_browse },
   { name: 'Migration20261130040000_chat', class: Migration20261130040000_chat },
+  { name: 'Migration20261130050000_payments', class: Migration20261130050000_payments },
 ];

@@ -15,6 +15,7 @@ import { CatalogApiModule } from '@kedai/catalog';
 import { ChatApiModule } from '@kedai/chat';
 import { IdentityApiModule } from '@kedai/identity';
 import { MediaApiModule } from '@kedai/media';
+import { PaymentsApiModule } from '@kedai/payments';
 import { ApiAuthModule } from './auth/auth.module';
 
 /** The GraphQL and REST edge. Domain modules bring their own resolvers through their *ApiModule. */
@@ -33,6 +34,7 @@ import { ApiAuthModule } from './auth/auth.module';
     CatalogApiModule,
     ChatApiModule,
     MediaApiModule,
+    PaymentsApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }],
 })

@@ -4,6 +4,7 @@ import { BusinessModule } from '@kedai/business';
 import { CatalogModule } from '@kedai/catalog';
 import { ChatModule } from '@kedai/chat';
 import { MediaWorkerModule } from '@kedai/media';
+import { PaymentsWorkerModule } from '@kedai/payments';
 
 /**
  * The worker: the outbox relay and the BullMQ processors of every domain module. No HTTP; it
@@ -21,6 +22,7 @@ import { MediaWorkerModule } from '@kedai/media';
     CatalogModule,
     ChatModule,
     MediaWorkerModule,
+    PaymentsWorkerModule,
   ],
 })
 export class WorkerModule {}

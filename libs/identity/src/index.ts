@@ -2,6 +2,7 @@
 export * from './identity.module';
 export * from './person.service';
 export * from './session.service';
+export { SignInService } from './sign-in.service';
 export * from './errors';
 export { normalisePhone, maskPhone } from './phone';
 

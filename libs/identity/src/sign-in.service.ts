@@ -96,6 +96,28 @@ export class SignInService {
     });
   }
 
+  /**
+   * Proves a signed-in person still holds their phone (a payment PIN reset, say): the same claim,
+   * comparison and single use as sign-in, without opening a session.
+   */
+  async redeemCode(_ctx: RequestContext, rawPhone: string, code: string): Promise<void> {
+    const phone = normalisePhone(rawPhone);
+    const em = this.em.fork();
+    const [claimed] = await em.execute<{ id: string; code_hash: string }[]>(
+      `update sign_in_code set attempts = attempts + 1
+        where id = (select id from sign_in_code where phone = ? and superseded_at is null order by created_at desc limit 1)
+          and attempts < ? and consumed_at is null and expires_at > now()
+        returning id, code_hash`,
+      [phone, MAX_ATTEMPTS],
+    );
+    if (!claimed) throw await this.whyNot(em, phone);
+    if (!sameHash(claimed.code_hash, codeHash(this.config.otpSecret, phone, code))) throw new CodeInvalidError();
+    const [consumed] = await em.execute('update sign_in_code set consumed_at = now() where id = ? and consumed_at is null returning id', [
+      claimed.id,
+    ]);
+    if (!consumed) throw new CodeUsedError();
+  }
+
   /** The precise reason a code cannot be used, for a typed error. */
   private async whyNot(em: EntityManager, phone: string): Promise<Error> {
     const [latest] = await em.execute<LatestCode[]>(

@@ -22,6 +22,14 @@ export const REDACTED_PATHS = [
   '*.secret',
   '*.cardNumber',
   '*.cvc',
+  '*.cvv',
+  '*.number',
+  '*.pan',
+  '*.accountNumber',
+  '*.input.number',
+  '*.input.cvc',
+  '*.newPin',
+  '*.currentPin',
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;

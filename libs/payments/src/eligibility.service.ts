@@ -1,0 +1,44 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import type { RequestContext } from '@kedai/core';
+import { PersonService } from '@kedai/identity';
+import { NotEligibleError, type IneligibleReason } from './errors';
+import { paymentsConfig, type PaymentsConfig } from './payments.config';
+import { ageOn, MIN_AGE } from './age';
+
+export { ageOn, MIN_AGE } from './age';
+
+/** Who may pay and who may be paid; refusals are NOT_ELIGIBLE with a reason a client can show. */
+@Injectable()
+export class EligibilityService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly people: PersonService,
+    @Inject(paymentsConfig.KEY) private readonly config: PaymentsConfig,
+  ) {}
+
+  /** Null when the signed-in person may pay; otherwise why not. */
+  async payerProblem(ctx: RequestContext, now = new Date()): Promise<IneligibleReason | null> {
+    const person = await this.people.me(ctx);
+    if (!person.phoneVerifiedAt) return 'PHONE_NOT_VERIFIED';
+    if (!person.dateOfBirth) return 'DATE_OF_BIRTH_MISSING';
+    if (ageOn(person.dateOfBirth, now) < MIN_AGE) return 'UNDER_18';
+    if (!person.country || !this.config.countries.includes(person.country)) return 'COUNTRY_NOT_SUPPORTED';
+    return null;
+  }
+
+  async assertPayer(ctx: RequestContext): Promise<void> {
+    const problem = await this.payerProblem(ctx);
+    if (problem) throw new NotEligibleError(problem);
+  }
+
+  /** The payee business's fee rate, or NOT_ELIGIBLE when it has no payout account. */
+  async assertPayee(businessId: string): Promise<{ feeBps: number }> {
+    const [row] = await this.em.execute<{ platform_fee_bps: number | null }[]>(
+      'select platform_fee_bps from payout_account where business_id = ?',
+      [businessId],
+    );
+    if (!row) throw new NotEligibleError('NO_PAYOUT_ACCOUNT');
+    return { feeBps: row.platform_fee_bps ?? this.config.platformFeeBps };
+  }
+}

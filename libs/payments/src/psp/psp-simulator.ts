@@ -1,0 +1,312 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { redisConfig, RedisConnections, type RedisConfig } from '@kedai/core';
+import { brandOf, cardProblem, fullYear, normaliseCardNumber } from '../cards';
+import { paymentsConfig, type PaymentsConfig } from '../payments.config';
+import {
+  PaymentProvider,
+  PspCardRejected,
+  PspTimeout,
+  toWire,
+  type CardDetails,
+  type CardToken,
+  type ChargeOutcome,
+  type ChargeRequest,
+  type PspEvent,
+} from './psp.port';
+import { SIGNATURE_HEADER, signPayload } from './webhook-signature';
+
+type Behaviour = 'succeed' | 'decline' | 'insufficient' | 'three_ds' | 'dispute';
+
+/** The issue's test cards. Any other valid Visa or Mastercard number succeeds. */
+const TEST_CARDS: Record<string, Behaviour> = {
+  '4242424242424242': 'succeed',
+  '4000000000000002': 'decline',
+  '4000000000009995': 'insufficient',
+  '4000002760003184': 'three_ds',
+  '4000000000000259': 'dispute',
+};
+
+interface StoredSource {
+  behaviour: Behaviour;
+}
+
+interface StoredCharge {
+  chargeId: string;
+  reference: string;
+  status: ChargeOutcome['status'];
+  amountMinor: string;
+  capturedMinor: string;
+  refundedMinor: string;
+  currency: string;
+  capture: boolean;
+  behaviour: Behaviour;
+  failureCode?: string;
+  failureMessage?: string;
+}
+
+/** Faults a test (or a chaos run) can switch on in this process. */
+export interface SimulatorFaults {
+  /** The next N charges are made but their answer is lost (the caller sees a timeout). */
+  loseAnswers: number;
+  /** Extra delay on every call, beyond PSP_SIM_LATENCY_MS (longer than PSP_TIMEOUT_MS makes calls time out). */
+  extraLatencyMs: number;
+  /** Delay before a disputed card's dispute is opened. */
+  disputeDelayMs: number;
+}
+
+/**
+ * A PSP inside the repo that behaves like a real one: it tokenizes cards (remembering only how a
+ * test card behaves, never its number), charges by idempotent reference, runs 3-D Secure
+ * challenges, captures, voids, refunds, and reports every outcome as a signed webhook. Its state
+ * lives in Redis, so every API and worker process sees the same "remote" PSP.
+ */
+@Injectable()
+export class PspSimulator extends PaymentProvider {
+  private readonly logger = new Logger('PspSimulator');
+  readonly faults: SimulatorFaults = { loseAnswers: 0, extraLatencyMs: 0, disputeDelayMs: 100 };
+  private webhookUrl: string;
+
+  constructor(
+    private readonly redis: RedisConnections,
+    @Inject(redisConfig.KEY) private readonly redisCfg: RedisConfig,
+    @Inject(paymentsConfig.KEY) private readonly config: PaymentsConfig,
+  ) {
+    super();
+    this.webhookUrl = config.simulator.webhookUrl;
+  }
+
+  /** Where webhooks go (tests point it at their ephemeral port). */
+  setWebhookUrl(url: string): void {
+    this.webhookUrl = url;
+  }
+
+  private key(...parts: string[]): string {
+    return `${this.redisCfg.keyPrefix}:psp-sim:${parts.join(':')}`;
+  }
+
+  private async latency(): Promise<void> {
+    const ms = this.config.simulator.latencyMs + this.faults.extraLatencyMs;
+    if (ms > 0) await sleep(ms);
+  }
+
+  async tokenizeCard(card: CardDetails): Promise<CardToken> {
+    await this.latency();
+    const problem = cardProblem(card);
+    if (problem) throw new PspCardRejected(problem);
+    const digits = normaliseCardNumber(card.number);
+    const token = `tok_${randomBytes(12).toString('hex')}`;
+    const stored: StoredSource = { behaviour: TEST_CARDS[digits] ?? 'succeed' };
+    await this.redis.client.set(this.key('source', token), JSON.stringify(stored));
+    return { token, brand: brandOf(digits)!, last4: digits.slice(-4), expMonth: card.expMonth, expYear: fullYear(card.expYear) };
+  }
+
+  async linkWallet(email: string): Promise<{ token: string; label: string }> {
+    await this.latency();
+    const token = `wal_${randomBytes(12).toString('hex')}`;
+    await this.redis.client.set(this.key('source', token), JSON.stringify({ behaviour: 'succeed' } satisfies StoredSource));
+    const [user, domain] = email.split('@');
+    return { token, label: `${user.slice(0, 1)}***@${domain}` };
+  }
+
+  async createPayoutAccount(input: { holderName: string; accountNumber: string }): Promise<{ ref: string }> {
+    await this.latency();
+    void input;
+    return { ref: `ba_${randomBytes(12).toString('hex')}` };
+  }
+
+  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    await this.latency();
+    const chargeId = `ch_${randomBytes(12).toString('hex')}`;
+    // Idempotent on our reference: a retried call gets the charge the first one made.
+    const claimed = await this.redis.client.set(this.key('ref', request.reference), chargeId, 'NX');
+    if (claimed !== 'OK') {
+      const existing = await this.loadByReference(request.reference);
+      if (existing) return this.outcome(existing);
+    }
+    const source = await this.redis.client.get(this.key('source', request.sourceToken));
+    const behaviour: Behaviour = source ? (JSON.parse(source) as StoredSource).behaviour : 'decline';
+    const charge: StoredCharge = {
+      chargeId,
+      reference: request.reference,
+      status: 'processing',
+      amountMinor: request.amountMinor.toString(),
+      capturedMinor: '0',
+      refundedMinor: '0',
+      currency: request.currency,
+      capture: request.capture,
+      behaviour,
+    };
+    if (behaviour === 'decline') this.fail(charge, 'card_declined', 'The card was declined');
+    else if (behaviour === 'insufficient') this.fail(charge, 'insufficient_funds', 'The card has insufficient funds');
+    else if (behaviour === 'three_ds') charge.status = 'requires_action';
+    else this.authorise(charge);
+    if (!source) charge.failureMessage = 'Unknown payment method';
+    await this.save(charge);
+    this.afterOutcome(charge);
+    if (this.faults.loseAnswers > 0) {
+      this.faults.loseAnswers -= 1;
+      throw new PspTimeout('charge (answer lost)');
+    }
+    return this.outcome(charge);
+  }
+
+  async completeChallenge(chargeId: string, passed: boolean): Promise<ChargeOutcome> {
+    await this.latency();
+    const charge = await this.load(chargeId);
+    if (charge.status === 'requires_action') {
+      if (passed) this.authorise(charge);
+      else this.fail(charge, 'authentication_failed', '3-D Secure authentication failed');
+      await this.save(charge);
+      this.afterOutcome(charge);
+    }
+    return this.outcome(charge);
+  }
+
+  async capture(chargeId: string, amountMinor: bigint): Promise<ChargeOutcome> {
+    await this.latency();
+    const charge = await this.load(chargeId);
+    if (charge.status === 'requires_capture') {
+      charge.status = 'succeeded';
+      charge.capturedMinor = amountMinor.toString();
+      await this.save(charge);
+      this.afterOutcome(charge);
+    }
+    return this.outcome(charge);
+  }
+
+  async cancel(chargeId: string): Promise<ChargeOutcome> {
+    await this.latency();
+    const charge = await this.load(chargeId);
+    if (charge.status !== 'succeeded' && charge.status !== 'failed') {
+      charge.status = 'canceled';
+      await this.save(charge);
+    }
+    return this.outcome(charge);
+  }
+
+  async refund(chargeId: string, amountMinor: bigint, idempotencyKey: string): Promise<{ refundId: string }> {
+    await this.latency();
+    const refundId = `re_${randomBytes(12).toString('hex')}`;
+    const claimed = await this.redis.client.set(this.key('refund', idempotencyKey), refundId, 'NX');
+    if (claimed !== 'OK') return { refundId: (await this.redis.client.get(this.key('refund', idempotencyKey)))! };
+    const charge = await this.load(chargeId);
+    const refunded = BigInt(charge.refundedMinor) + amountMinor;
+    if (refunded > BigInt(charge.capturedMinor)) throw new Error('PSP: refund exceeds the captured amount');
+    charge.refundedMinor = refunded.toString();
+    await this.save(charge);
+    return { refundId };
+  }
+
+  async findCharge(reference: string): Promise<ChargeOutcome | null> {
+    await this.latency();
+    const charge = await this.loadByReference(reference);
+    return charge ? this.outcome(charge) : null;
+  }
+
+  /** Opens a dispute on a charge, as a cardholder's bank would; announced by webhook. */
+  async openDispute(chargeId: string, reason = 'fraudulent'): Promise<string> {
+    const charge = await this.load(chargeId);
+    const disputeId = `dp_${randomBytes(12).toString('hex')}`;
+    await this.redis.client.set(this.key('dispute', disputeId), chargeId);
+    await this.send({
+      id: `evt_${randomBytes(12).toString('hex')}`,
+      type: 'dispute.created',
+      created: Math.floor(Date.now() / 1000),
+      data: { disputeId, chargeId, amountMinor: charge.capturedMinor, currency: charge.currency, reason },
+    });
+    return disputeId;
+  }
+
+  /** Closes a dispute as the card network decided it; announced by webhook. */
+  async closeDispute(disputeId: string, status: 'won' | 'lost'): Promise<void> {
+    const chargeId = await this.redis.client.get(this.key('dispute', disputeId));
+    if (!chargeId) throw new Error(`PSP: no dispute ${disputeId}`);
+    await this.send({
+      id: `evt_${randomBytes(12).toString('hex')}`,
+      type: 'dispute.closed',
+      created: Math.floor(Date.now() / 1000),
+      data: { disputeId, chargeId, status },
+    });
+  }
+
+  /** Signs and posts an event to the configured webhook URL; a few retries, then it gives up (reconciliation covers the rest). */
+  async send(event: PspEvent): Promise<boolean> {
+    const body = JSON.stringify(event);
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      try {
+        const res = await fetch(this.webhookUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [SIGNATURE_HEADER]: signPayload(this.config.webhookSecret, body, Math.floor(Date.now() / 1000)),
+          },
+          body,
+          signal: AbortSignal.timeout(5_000),
+        });
+        if (res.ok) return true;
+      } catch {
+        // retried below
+      }
+      await sleep(100 * attempt);
+    }
+    this.logger.warn({ eventId: event.id, type: event.type }, 'webhook not delivered');
+    return false;
+  }
+
+  private authorise(charge: StoredCharge): void {
+    charge.status = charge.capture ? 'succeeded' : 'requires_capture';
+    if (charge.capture) charge.capturedMinor = charge.amountMinor;
+  }
+
+  private fail(charge: StoredCharge, code: string, message: string): void {
+    charge.status = 'failed';
+    charge.failureCode = code;
+    charge.failureMessage = message;
+  }
+
+  /** Webhooks after the answer, and the dispute a 0259 card brings once it has been captured. */
+  private afterOutcome(charge: StoredCharge): void {
+    if (!this.config.simulator.webhooks) return;
+    const event: PspEvent = {
+      id: `evt_${randomBytes(12).toString('hex')}`,
+      type: 'charge.updated',
+      created: Math.floor(Date.now() / 1000),
+      data: { charge: toWire(this.outcome(charge)) },
+    };
+    void this.send(event);
+    if (charge.behaviour === 'dispute' && charge.status === 'succeeded') {
+      setTimeout(() => void this.openDispute(charge.chargeId).catch(() => undefined), this.faults.disputeDelayMs).unref();
+    }
+  }
+
+  private outcome(c: StoredCharge): ChargeOutcome {
+    return {
+      chargeId: c.chargeId,
+      reference: c.reference,
+      status: c.status,
+      amountMinor: BigInt(c.amountMinor),
+      currency: c.currency,
+      ...(c.failureCode ? { failureCode: c.failureCode, failureMessage: c.failureMessage } : {}),
+      ...(c.status === 'requires_action' ? { challengeId: c.chargeId } : {}),
+    };
+  }
+
+  private async save(charge: StoredCharge): Promise<void> {
+    await this.redis.client.set(this.key('charge', charge.chargeId), JSON.stringify(charge));
+  }
+
+  private async load(chargeId: string): Promise<StoredCharge> {
+    const raw = await this.redis.client.get(this.key('charge', chargeId));
+    if (!raw) throw new Error(`PSP: no charge ${chargeId}`);
+    return JSON.parse(raw) as StoredCharge;
+  }
+
+  private async loadByReference(reference: string): Promise<StoredCharge | null> {
+    const chargeId = await this.redis.client.get(this.key('ref', reference));
+    if (!chargeId) return null;
+    const raw = await this.redis.client.get(this.key('charge', chargeId));
+    return raw ? (JSON.parse(raw) as StoredCharge) : null;
+  }
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { InvalidInputError, money, type Money, type RequestContext } from '@kedai/core';
+import { EligibilityService } from './eligibility.service';
+import { PaymentDeclinedError, PspUnavailableError } from './errors';
+import { FundingSourceService } from './funding-source.service';
+import { actorScope, IdempotencyService } from './idempotency.service';
+import { LedgerService } from './ledger/ledger.service';
+import { PinService } from './pin.service';
+import { PaymentProvider, PspTimeout } from './psp/psp.port';
+
+/** The Kedai wallet: a balance the ledger holds for a person (never below zero), topped up from a card or linked wallet. */
+@Injectable()
+export class WalletService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sources: FundingSourceService,
+    private readonly eligibility: EligibilityService,
+    private readonly pins: PinService,
+    private readonly idempotency: IdempotencyService,
+    private readonly ledger: LedgerService,
+    private readonly psp: PaymentProvider,
+  ) {}
+
+  async balance(ctx: RequestContext, currency: string): Promise<Money> {
+    const personId = ctx.requirePerson();
+    return money(await this.ledger.balance(this.em, { kind: 'wallet', ownerId: personId }, currency), currency);
+  }
+
+  async topUp(
+    ctx: RequestContext,
+    input: { fundingSourceId: string; amountMinor: bigint; currency: string; pin?: string; idempotencyKey?: string },
+  ): Promise<{ amount: string; currency: string }> {
+    const personId = ctx.requirePerson();
+    const params = { fundingSourceId: input.fundingSourceId, amount: input.amountMinor.toString(), currency: input.currency };
+    return this.idempotency.run(
+      actorScope(ctx, 'wallet.top-up'),
+      input.idempotencyKey ?? ctx.idempotencyKey,
+      params,
+      async () => {
+        if (input.amountMinor <= 0n || input.amountMinor > 10n ** 9n)
+          throw new InvalidInputError([{ field: 'amount', messages: ['Top up a positive amount'] }]);
+        await this.eligibility.assertPayer(ctx);
+        await this.pins.requireIfSet(ctx, input.pin);
+        const source = await this.sources.own(this.em, personId, input.fundingSourceId);
+        if (!source.pspToken)
+          throw new InvalidInputError([{ field: 'fundingSourceId', messages: ['Top up from a card or linked wallet'] }]);
+        await this.sources.kedaiWallet(ctx, input.currency);
+        const reference = `topup:${randomUUID()}`;
+        let outcome;
+        try {
+          outcome = await this.psp.charge({
+            reference,
+            sourceToken: source.pspToken,
+            amountMinor: input.amountMinor,
+            currency: input.currency,
+            capture: true,
+          });
+        } catch (err) {
+          if (err instanceof PspTimeout) throw new PspUnavailableError();
+          throw err;
+        }
+        if (outcome.status !== 'succeeded') {
+          if (outcome.status === 'requires_action') await this.psp.cancel(outcome.chargeId);
+          throw new PaymentDeclinedError(
+            outcome.failureCode ?? 'authentication_required',
+            outcome.failureMessage ?? 'This card cannot top up a wallet',
+          );
+        }
+        await this.em.fork().transactional((tx) =>
+          this.ledger.post(tx, {
+            kind: 'wallet_top_up',
+            currency: input.currency,
+            reference: outcome.chargeId,
+            lines: [
+              { account: { kind: 'shopper_funding' }, amount: -input.amountMinor },
+              { account: { kind: 'wallet', ownerId: personId }, amount: input.amountMinor },
+            ],
+          }),
+        );
+        const balance = await this.ledger.balance(this.em.fork(), { kind: 'wallet', ownerId: personId }, input.currency);
+        return { amount: balance.toString(), currency: input.currency };
+      },
+    );
+  }
+}
