@@ -36,7 +36,7 @@ async function readRssKb(pid: number): Promise<number | null> {
 }
 
 /** Samples a process's resident memory every 250 ms until stopped; returns the peak in MiB. */
-function sampleRss(pid: number): { stop(): Promise<number | null> } {
+export function sampleRss(pid: number): { stop(): Promise<number | null> } {
   let peakKb: number | null = null;
   let pending = Promise.resolve();
   const take = () => {

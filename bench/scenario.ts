@@ -11,6 +11,8 @@ export interface Stack {
   redisUrl: string;
   /** The dedicated BullMQ prefix, {kedai-bench}. */
   queuePrefix: string;
+  /** The API's JWT_SECRET, for scenarios that mint access tokens for people they create (see scenarios/chat.ts). */
+  jwtSecret: string;
   /** Load settings every scenario should honour (BENCH_* overrides applied). */
   load: LoadSettings;
   /** A signal that fires on Ctrl-C / SIGTERM: stop loading and return. */

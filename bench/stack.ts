@@ -205,6 +205,8 @@ export async function startStack(options: {
       OTP_SECRET: process.env.OTP_SECRET || randomBytes(32).toString('hex'),
       // A load from one address is the point of a bench, not abuse to throttle.
       RATE_LIMIT_PER_IP: process.env.RATE_LIMIT_PER_IP || '100000000',
+      // Likewise a few hundred bench people each sending several messages a second.
+      RATE_LIMIT_PER_ACCOUNT: process.env.RATE_LIMIT_PER_ACCOUNT || '100000000',
     };
 
     log(`recreating database ${BENCH_DATABASE}`);
@@ -239,6 +241,7 @@ export async function startStack(options: {
         databaseUrl,
         redisUrl,
         queuePrefix: BENCH_QUEUE_PREFIX,
+        jwtSecret: env.JWT_SECRET!,
         load: options.load,
         signal: options.signal,
       },

@@ -7,6 +7,7 @@ import { CATALOG_ENTITIES } from '@kedai/catalog/entities';
 import { MEDIA_ENTITIES } from '@kedai/media/entities';
 import { PAYMENTS_ENTITIES } from '@kedai/payments/entities';
 import { CHAT_ENTITIES } from '@kedai/chat/entities';
+import { CHECKOUT_ENTITIES } from '@kedai/checkout/entities';
 
 /** Every entity of every domain: what the migrations must match (see test/schema.e2e-spec.ts). */
 export const ALL_ENTITIES = [
@@ -17,4 +18,5 @@ export const ALL_ENTITIES = [
   ...MEDIA_ENTITIES,
   ...PAYMENTS_ENTITIES,
   ...CHAT_ENTITIES,
+  ...CHECKOUT_ENTITIES,
 ];

@@ -20,6 +20,7 @@ const PUBLIC = [
   'product',
   'collections',
   'searchProducts',
+  'shippingOptions',
 ];
 const SELF = [
   'me',
@@ -34,6 +35,14 @@ const SELF = [
   'startBusinessConversation',
   'startDirectConversation',
   'createGroup',
+  // Checkout: the caller's own cart and orders.
+  'cart',
+  'addToCart',
+  'setCartQuantity',
+  'removeFromCart',
+  'clearCart',
+  'sendOrder',
+  'myOrders',
 ];
 // Payments: the payer's own sources, wallet, PIN and eligibility; paying any business is the caller's own act.
 SELF.push('myFundingSources', 'addCard', 'linkWallet', 'enableKedaiWallet', 'kedaiWalletBalance', 'topUpKedaiWallet');
@@ -57,6 +66,8 @@ interface Fixture {
   shopConversationId: string;
   fundingSourceId: string;
   paymentIntentId: string;
+  orderId: string;
+  discountCodeId: string;
 }
 interface Targeted {
   document: string;
@@ -216,6 +227,82 @@ const TARGETED: Record<string, Targeted> = {
   setConversationHandler: {
     document: 'mutation($c: ID!) { setConversationHandler(conversationId: $c, agent: true) { handler } }',
     variables: (f) => ({ c: f.shopConversationId }),
+    ownerMay: true,
+  },
+  order: {
+    document: 'query($o: ID!) { order(orderId: $o) { id } }',
+    variables: (f) => ({ o: f.orderId }),
+    ownerMay: true,
+  },
+  orders: {
+    document: 'query($b: ID!) { orders(businessId: $b) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  exportOrders: {
+    document: 'query($b: ID!) { exportOrders(businessId: $b) }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  acceptOrder: {
+    document: 'mutation($o: ID!) { acceptOrder(orderId: $o) { id } }',
+    variables: (f) => ({ o: f.orderId }),
+    ownerMay: false,
+  },
+  transitionOrder: {
+    document: 'mutation($o: ID!) { transitionOrder(orderId: $o, to: CANCELED) { id } }',
+    variables: (f) => ({ o: f.orderId }),
+    ownerMay: false,
+  },
+  retryOrder: {
+    document: 'mutation($o: ID!) { retryOrder(orderId: $o) { id } }',
+    variables: (f) => ({ o: f.orderId }),
+    ownerMay: false,
+  },
+  cancelOrder: {
+    document: 'mutation($o: ID!) { cancelOrder(orderId: $o) { id } }',
+    variables: (f) => ({ o: f.orderId }),
+    ownerMay: false,
+  },
+  acceptOrderPrices: {
+    document: 'mutation($o: ID!) { acceptOrderPrices(orderId: $o) { id } }',
+    variables: (f) => ({ o: f.orderId }),
+    ownerMay: false,
+  },
+  payOrder: {
+    document: 'mutation($o: ID!) { payOrder(orderId: $o, idempotencyKey: "walk-pay-1") { id } }',
+    variables: (f) => ({ o: f.orderId }),
+    ownerMay: false,
+  },
+  checkoutSettings: {
+    document: 'query($b: ID!) { checkoutSettings(businessId: $b) { autoAccept } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  updateCheckoutSettings: {
+    document: 'mutation($b: ID!) { updateCheckoutSettings(businessId: $b, taxRateBp: 600) { taxRateBp } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  setShippingOptions: {
+    document: 'mutation($b: ID!) { setShippingOptions(businessId: $b, options: [{ kind: "PICKUP", name: "Counter" }]) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  discountCodes: {
+    document: 'query($b: ID!) { discountCodes(businessId: $b) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  createDiscountCode: {
+    document:
+      'mutation($b: ID!, $c: String!) { createDiscountCode(businessId: $b, code: $c, kind: "FIXED", value: "100") { id } }',
+    variables: (f) => ({ b: f.businessId, c: `W${Math.random().toString(36).slice(2, 10)}` }),
+    ownerMay: true,
+  },
+  deactivateDiscountCode: {
+    document: 'mutation($d: ID!) { deactivateDiscountCode(id: $d) { id } }',
+    variables: (f) => ({ d: f.discountCodeId }),
     ownerMay: true,
   },
   reorderProducts: {
@@ -403,7 +490,34 @@ describe('authorisation walk over the whole schema', () => {
       { b: businessId },
       shopper.auth,
     );
+    const photo = await uploadPhoto(api, owner.auth, businessId);
+    const sellable = await gql(
+      api,
+      'mutation($b: ID!, $p: ID!) { createProduct(businessId: $b, input: { retailerId: "WALK-CUP", name: "Cup", price: "100", currency: "MYR", photos: [$p] }) { variants { id } } }',
+      { b: businessId, p: photo },
+      owner.auth,
+    );
+    await gql(
+      api,
+      'mutation($v: ID!) { addToCart(variantId: $v) { orderable } }',
+      { v: sellable.body.data.createProduct.variants[0].id },
+      shopper.auth,
+    );
+    const order = await gql(
+      api,
+      'mutation($b: ID!) { sendOrder(businessId: $b, idempotencyKey: "walk-order-1") { id } }',
+      { b: businessId },
+      shopper.auth,
+    );
+    const code = await gql(
+      api,
+      'mutation($b: ID!) { createDiscountCode(businessId: $b, code: "WALK10", kind: "PERCENT", value: "1000") { id } }',
+      { b: businessId },
+      owner.auth,
+    );
     return {
+      orderId: order.body.data.sendOrder.id as string,
+      discountCodeId: code.body.data.createDiscountCode.id as string,
       groupId,
       groupMemberId: member.personId,
       messageId: sent.body.data.sendMessage.id as string,

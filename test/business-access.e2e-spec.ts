@@ -12,6 +12,7 @@ const ALL = [
   'CATALOG_WRITE',
   'CHATS_ANSWER',
   'MEMBERS_MANAGE',
+  'ORDERS_MANAGE',
   'ORDERS_READ',
   'ORDERS_REFUND',
 ];
@@ -160,7 +161,9 @@ describe('business access: owners, members, roles and invitations', () => {
       expect(await refused(api, agent.auth, OPS.keys, { businessId })).toBe('FORBIDDEN');
       expect(await refused(api, agent.auth, OPS.remove, { businessId, personId: owner.personId })).toBe('FORBIDDEN');
       const { myBusinesses } = await ok(api, agent.auth, OPS.myBusinesses);
-      expect(myBusinesses).toEqual([expect.objectContaining({ role: 'AGENT', permissions: ['ORDERS_READ', 'CHATS_ANSWER'] })]);
+      expect(myBusinesses).toEqual([
+        expect.objectContaining({ role: 'AGENT', permissions: ['ORDERS_READ', 'ORDERS_MANAGE', 'CHATS_ANSWER'] }),
+      ]);
     });
 
     it('lets an admin invite and edit, but not remove, demote or make an owner', async () => {

@@ -65,7 +65,10 @@ describe('chat in real time, across two API processes', () => {
       await eventually(() => Promise.resolve(seqs(events.items).includes(seq)), 'the message on process two');
       expect(events.items.find((e) => e.message?.seq === seq)?.message?.content?.body).toBe('from process one');
       await ok(one, bob.auth, READ, { c: chat, s: seq });
-      await eventually(() => Promise.resolve(events.items.some((e) => e.type === 'RECEIPT' && e.readSeq === seq)), 'the read receipt');
+      await eventually(
+        () => Promise.resolve(events.items.some((e) => e.type === 'RECEIPT' && e.readSeq === seq)),
+        'the read receipt',
+      );
       expect(events.errors).toEqual([]);
     } finally {
       events.stop();
@@ -104,9 +107,15 @@ describe('chat in real time, across two API processes', () => {
         return events.items.some((e) => e.conversationId === chat);
       }, 'the subscription to start');
       const fresh = (await ok(one, carol.auth, START_DIRECT, { p: bob.personId })).startDirectConversation.id as string;
-      await eventually(() => Promise.resolve(events.items.some((e) => e.conversationId === fresh && e.type === 'CONVERSATION')), 'the new conversation');
+      await eventually(
+        () => Promise.resolve(events.items.some((e) => e.conversationId === fresh && e.type === 'CONVERSATION')),
+        'the new conversation',
+      );
       await ok(one, carol.auth, SEND, { c: fresh, id: 'carol-1', body: 'hello bob' });
-      await eventually(() => Promise.resolve(events.items.some((e) => e.conversationId === fresh && e.type === 'MESSAGE')), 'its message');
+      await eventually(
+        () => Promise.resolve(events.items.some((e) => e.conversationId === fresh && e.type === 'MESSAGE')),
+        'its message',
+      );
     } finally {
       events.stop();
       await client.dispose();

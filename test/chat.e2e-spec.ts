@@ -1,4 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
+import sharp from 'sharp';
+import request from 'supertest';
+import { RequestContext } from '@kedai/core';
+import { OrphanCleanupService } from '@kedai/media';
 import { signIn, type SignedIn } from './support/auth';
 import { businessInput, ok, OPS, refusal } from './support/business-access';
 import { uploadPhoto } from './support/catalog';
@@ -44,7 +48,12 @@ describe('chat: conversations, typed messages, order, read states', () => {
   beforeAll(async () => {
     env = await TestEnv.create();
     api = await env.api({ env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000' } });
-    [shopper, merchant, friend, stranger] = await Promise.all([signIn(env, api), signIn(env, api), signIn(env, api), signIn(env, api)]);
+    [shopper, merchant, friend, stranger] = await Promise.all([
+      signIn(env, api),
+      signIn(env, api),
+      signIn(env, api),
+      signIn(env, api),
+    ]);
     shop = (await ok(api, merchant.auth, OPS.create, { input: businessInput() })).createBusiness;
   });
   afterAll(() => env.close());
@@ -60,7 +69,9 @@ describe('chat: conversations, typed messages, order, read states', () => {
       expect(reply).toMatchObject({ seq: 2, senderKind: 'BUSINESS' });
       const inbox = (await ok(api, merchant.auth, INBOX, { b: shop.id })).businessInbox.conversations;
       expect(inbox).toEqual([{ id: first.id, unreadCount: 0, lastMessagePreview: 'Roasted this morning' }]);
-      expect((await refusal(api, stranger.auth, SEND, { c: first.id, id: cid(), content: text('hi') })).extensions.code).toBe('FORBIDDEN');
+      expect((await refusal(api, stranger.auth, SEND, { c: first.id, id: cid(), content: text('hi') })).extensions.code).toBe(
+        'FORBIDDEN',
+      );
       const taken = (await ok(api, merchant.auth, HANDLER, { c: first.id, agent: true })).setConversationHandler;
       expect(taken).toEqual({ handler: 'AGENT', handlerPersonId: merchant.personId });
     });
@@ -69,7 +80,9 @@ describe('chat: conversations, typed messages, order, read states', () => {
       const byId = (await ok(api, shopper.auth, START_DIRECT, { p: friend.personId })).startDirectConversation;
       const byPhone = (await ok(api, friend.auth, START_DIRECT, { phone: shopper.phone })).startDirectConversation;
       expect(byPhone.id).toBe(byId.id);
-      expect(byId.members.map((m: { personId: string }) => m.personId).sort()).toEqual([shopper.personId, friend.personId].sort());
+      expect(byId.members.map((m: { personId: string }) => m.personId).sort()).toEqual(
+        [shopper.personId, friend.personId].sort(),
+      );
       expect((await refusal(api, shopper.auth, START_DIRECT, { p: shopper.personId })).extensions.code).toBe('BAD_USER_INPUT');
     });
 
@@ -115,7 +128,10 @@ describe('chat: conversations, typed messages, order, read states', () => {
         [{ image: { mediaId: 'not-an-id' } }, 'image.mediaId'],
         [{ product: { productId: '01935d6a-0000-7000-8000-000000000001' } }, 'product'],
         [{ interactive: { type: 'BUTTON', body: 'Pick' } }, 'interactive.buttons'],
-        [{ interactiveReply: { replyToMessageId: '01935d6a-0000-7000-8000-000000000001', id: 'a', title: 'A' } }, 'interactiveReply.replyToMessageId'],
+        [
+          { interactiveReply: { replyToMessageId: '01935d6a-0000-7000-8000-000000000001', id: 'a', title: 'A' } },
+          'interactiveReply.replyToMessageId',
+        ],
       ];
       for (const [content, field] of cases) {
         const err = await refusal(api, shopper.auth, SEND, { c: chat, id: cid(), content });
@@ -130,30 +146,41 @@ describe('chat: conversations, typed messages, order, read states', () => {
     });
 
     it('FORBIDDEN for someone not in it, NOT_FOUND for a conversation that does not exist', async () => {
-      expect((await refusal(api, friend.auth, SEND, { c: chat, id: cid(), content: text('hi') })).extensions.code).toBe('FORBIDDEN');
+      expect((await refusal(api, friend.auth, SEND, { c: chat, id: cid(), content: text('hi') })).extensions.code).toBe(
+        'FORBIDDEN',
+      );
       expect((await refusal(api, friend.auth, HISTORY, { c: chat })).extensions.code).toBe('FORBIDDEN');
       const missing = '01935d6a-0000-7000-8000-00000000beef';
-      expect((await refusal(api, shopper.auth, SEND, { c: missing, id: cid(), content: text('hi') })).extensions.code).toBe('NOT_FOUND');
+      expect((await refusal(api, shopper.auth, SEND, { c: missing, id: cid(), content: text('hi') })).extensions.code).toBe(
+        'NOT_FOUND',
+      );
       expect((await refusal(api, {}, SEND, { c: chat, id: cid(), content: text('hi') })).extensions.code).toBe('UNAUTHENTICATED');
     });
 
     it('a retried send with the same client message id returns the first message, even 20 at once', async () => {
       const id = cid();
-      const answers = await Promise.all(Array.from({ length: 20 }, () => gql(api, SEND, { c: chat, id, content: text('once') }, shopper.auth)));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => gql(api, SEND, { c: chat, id, content: text('once') }, shopper.auth)),
+      );
       const ids = new Set(answers.map((a) => a.body.data.sendMessage.id as string));
       expect(ids.size).toBe(1);
-      expect(await count('select count(*) n from message where conversation_id = $1 and client_message_id = $2', [chat, id])).toBe(1);
+      expect(
+        await count('select count(*) n from message where conversation_id = $1 and client_message_id = $2', [chat, id]),
+      ).toBe(1);
     });
 
     it('numbers messages 1, 2, 3… with no gap and no repeat under 50 concurrent senders', async () => {
-      const group = (await ok(api, shopper.auth, CREATE_GROUP, { t: 'Busy', m: [friend.personId, merchant.personId] })).createGroup.id;
+      const group = (await ok(api, shopper.auth, CREATE_GROUP, { t: 'Busy', m: [friend.personId, merchant.personId] }))
+        .createGroup.id;
       const senders = [shopper, friend, merchant];
       const sent = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => gql(api, SEND, { c: group, id: `busy-${i}`, content: text(`m${i}`) }, senders[i % 3].auth)),
+        Array.from({ length: 50 }, (_, i) =>
+          gql(api, SEND, { c: group, id: `busy-${i}`, content: text(`m${i}`) }, senders[i % 3].auth),
+        ),
       );
       expect(sent.every((r) => !r.body.errors)).toBe(true);
       const all = [];
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const page = (await ok(api, shopper.auth, HISTORY, { c: group, after, first: 20 })).messages;
         all.push(...page.messages);
         if (!page.hasMore) break;
@@ -174,14 +201,18 @@ describe('chat: conversations, typed messages, order, read states', () => {
 
   describe('read states', () => {
     it('moves unread counts and per-recipient states: sent, delivered, read', async () => {
-      const group = (await ok(api, shopper.auth, CREATE_GROUP, { t: 'Marks', m: [friend.personId, stranger.personId] })).createGroup.id;
+      const group = (await ok(api, shopper.auth, CREATE_GROUP, { t: 'Marks', m: [friend.personId, stranger.personId] }))
+        .createGroup.id;
       const m = await send(shopper, group, text('Who is coming?'));
       expect(m.status).toBe('SENT');
       const unread = async (who: SignedIn) =>
         (await ok(api, who.auth, LIST, {})).conversations.conversations.find((c: { id: string }) => c.id === group).unreadCount;
       expect(await unread(friend)).toBe(2);
       expect(await unread(shopper)).toBe(0);
-      expect((await ok(api, friend.auth, DELIVERED, { c: group, s: m.seq })).markDelivered).toEqual({ readSeq: 0, unreadCount: 2 });
+      expect((await ok(api, friend.auth, DELIVERED, { c: group, s: m.seq })).markDelivered).toEqual({
+        readSeq: 0,
+        unreadCount: 2,
+      });
       expect((await ok(api, friend.auth, READ, { c: group, s: 999 })).markRead).toEqual({ readSeq: m.seq, unreadCount: 0 });
       const [mine] = (await ok(api, shopper.auth, HISTORY, { c: group, after: m.seq - 1 })).messages.messages;
       expect(mine.receipts).toEqual(
@@ -233,7 +264,14 @@ describe('chat: conversations, typed messages, order, read states', () => {
     const chat = (await ok(api, shopper.auth, START_BUSINESS, { b: shop.id })).startBusinessConversation.id;
     expect((await send(merchant, chat, { product: { productId } })).content).toEqual({ __typename: 'ProductContent', productId });
     const ask = await send(merchant, chat, {
-      interactive: { type: 'BUTTON', body: 'Hot or iced?', buttons: [{ id: 'hot', title: 'Hot' }, { id: 'iced', title: 'Iced' }] },
+      interactive: {
+        type: 'BUTTON',
+        body: 'Hot or iced?',
+        buttons: [
+          { id: 'hot', title: 'Hot' },
+          { id: 'iced', title: 'Iced' },
+        ],
+      },
     });
     const reply = await send(shopper, chat, { interactiveReply: { replyToMessageId: ask.id, id: 'iced', title: 'Iced' } });
     expect(reply.content).toMatchObject({ __typename: 'InteractiveReplyContent', id: 'iced' });
@@ -256,5 +294,75 @@ describe('chat: conversations, typed messages, order, read states', () => {
       content: { interactive: { type: 'BUTTON', body: 'Pick', buttons: ['a', 'b', 'c', 'd'].map((id) => ({ id, title: id })) } },
     });
     expect(tooMany.extensions).toMatchObject({ code: 'INVALID_MESSAGE' });
+  });
+
+  it('image messages: the sender’s own photo, with its URLs, attached so the cleanup keeps it; anyone else’s is refused', async () => {
+    const SEND_IMAGE = `mutation($c: ID!, $id: String!, $content: MessageInput!) { sendMessage(conversationId: $c, clientMessageId: $id, content: $content) {
+      seq kind content { __typename ... on ImageContent { mediaId caption photo { id width height thumbnail { webp jpeg } large { webp jpeg } } } } } }`;
+    const personalPhoto = async (who: SignedIn): Promise<string> => {
+      const jpeg = await sharp({ create: { width: 90, height: 60, channels: 3, background: '#16a085' } })
+        .jpeg()
+        .toBuffer();
+      const res = await request(api.getHttpServer()).post('/media').set(who.auth).attach('file', jpeg, 'me.jpg');
+      expect(res.status).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    const row = async (id: string) =>
+      (await (await env.sql()).query('select status, business_id, uploaded_by from media_asset where id = $1', [id])).rows[0];
+
+    const chat = (await ok(api, shopper.auth, START_DIRECT, { p: friend.personId })).startDirectConversation.id;
+    const mine = await personalPhoto(shopper);
+    const unsent = await personalPhoto(shopper);
+    const theirs = await personalPhoto(friend);
+    expect(await row(mine)).toEqual({ status: 'pending', business_id: null, uploaded_by: shopper.personId });
+
+    const sent = (
+      await ok(api, shopper.auth, SEND_IMAGE, { c: chat, id: cid(), content: { image: { mediaId: mine, caption: 'Makan!' } } })
+    ).sendMessage;
+    expect(sent).toMatchObject({
+      kind: 'IMAGE',
+      content: {
+        __typename: 'ImageContent',
+        mediaId: mine,
+        caption: 'Makan!',
+        photo: {
+          id: mine,
+          width: 90,
+          height: 60,
+          thumbnail: { webp: `/media/${mine}/thumbnail.webp`, jpeg: `/media/${mine}/thumbnail.jpeg` },
+          large: { webp: `/media/${mine}/large.webp`, jpeg: `/media/${mine}/large.jpeg` },
+        },
+      },
+    });
+    expect(await row(mine)).toMatchObject({ status: 'attached' });
+
+    // Another person’s photo, the business’s photo, or an unknown id: INVALID_MESSAGE, nothing stored or attached.
+    const before = await count('select count(*) n from message where conversation_id = $1', [chat]);
+    const shopPhoto = await uploadPhoto(api, merchant.auth, shop.id);
+    for (const mediaId of [theirs, shopPhoto, '01935d6a-0000-7000-8000-00000000cafe']) {
+      const err = await refusal(api, shopper.auth, SEND, { c: chat, id: cid(), content: { image: { mediaId } } });
+      expect(err.extensions).toMatchObject({ code: 'INVALID_MESSAGE', fields: [{ field: 'image.mediaId' }] });
+    }
+    expect(await count('select count(*) n from message where conversation_id = $1', [chat])).toBe(before);
+    expect(await row(theirs)).toMatchObject({ status: 'pending' });
+
+    // The business side sends the business’s photos (not its agent’s own).
+    const shopChat = (await ok(api, shopper.auth, START_BUSINESS, { b: shop.id })).startBusinessConversation.id;
+    expect(
+      (await ok(api, merchant.auth, SEND_IMAGE, { c: shopChat, id: cid(), content: { image: { mediaId: shopPhoto } } }))
+        .sendMessage,
+    ).toMatchObject({ content: { photo: { id: shopPhoto } } });
+    expect(await row(shopPhoto)).toMatchObject({ status: 'attached' });
+    const agentOwn = await personalPhoto(merchant);
+    const err = await refusal(api, merchant.auth, SEND, { c: shopChat, id: cid(), content: { image: { mediaId: agentOwn } } });
+    expect(err.extensions).toMatchObject({ code: 'INVALID_MESSAGE', fields: [{ field: 'image.mediaId' }] });
+
+    // A day later the cleanup deletes the photo nobody sent and keeps the ones messages show.
+    await api.get(OrphanCleanupService).clean(RequestContext.system('test'), new Date(Date.now() + 30 * 86_400_000));
+    expect(await row(unsent)).toBeUndefined();
+    expect(await row(mine)).toMatchObject({ status: 'attached' });
+    await request(api.getHttpServer()).get(`/media/${mine}/thumbnail.webp`).expect(200);
+    const [shown] = (await ok(api, friend.auth, HISTORY, { c: chat, after: sent.seq - 1, first: 1 })).messages.messages;
+    expect(shown).toMatchObject({ seq: sent.seq, kind: 'IMAGE' });
   });
 });

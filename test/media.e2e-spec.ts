@@ -114,6 +114,52 @@ describe('media: photo uploads, their renditions and the orphan cleanup', () => 
       expect(await row(res.body.id)).toMatchObject({ mime: 'image/png', uploaded_by: null });
     });
 
+    it('without businessId, stores a photo of the signed-in person’s own (for their chats), same pipeline', async () => {
+      const input = await phonePhoto(300, 200);
+      const res = await http().post('/media').set(owner.auth).attach('file', input, 'me.jpg').expect(201);
+      const body = res.body as Uploaded;
+      expect(body).toMatchObject({ width: 200, height: 300, urls: { medium: { webp: `/media/${body.id}/medium.webp` } } });
+      expect(await row(body.id)).toMatchObject({
+        business_id: null,
+        uploaded_by: owner.personId,
+        bytes: input.length,
+        status: 'pending',
+      });
+      expect(await onDisk(body.id)).toHaveLength(6);
+      // The same limits: over the byte cap, and not a photo.
+      await http()
+        .post('/media')
+        .set(owner.auth)
+        .attach('file', Buffer.alloc(MAX_BYTES + 1, 0xff), 'big.jpg')
+        .expect(413);
+      await http().post('/media').set(owner.auth).attach('file', Buffer.from('hello\n'), 'x.jpg').expect(415);
+    });
+
+    it('refuses an API key without businessId with 400 on businessId, and stores nothing', async () => {
+      const { createApiKey } = await ok(api, owner.auth, OPS.createKey, {
+        businessId,
+        name: 'no-business',
+        scopes: ['CATALOG_WRITE'],
+      });
+      const before = (await (await env.sql()).query('select count(*)::int n from media_asset')).rows[0].n;
+      const res = await http()
+        .post('/media')
+        .set({ 'x-api-key': createApiKey.key })
+        .attach('file', await phonePhoto(50, 50), 'x.jpg')
+        .expect(400);
+      expect(res.body).toMatchObject({ code: 'BAD_USER_INPUT', details: { fields: [{ field: 'businessId' }] } });
+      expect((await (await env.sql()).query('select count(*)::int n from media_asset')).rows[0].n).toBe(before);
+    });
+
+    it('keeps the database from holding a photo nobody owns', async () => {
+      const sql = await env.sql();
+      await expect(
+        sql.query(
+          `insert into media_asset (id, business_id, uploaded_by, mime, width, height, bytes) values (gen_random_uuid(), null, null, 'image/png', 1, 1, 1)`,
+        ),
+      ).rejects.toMatchObject({ constraint: 'media_asset_owner_check' });
+    });
+
     it('refuses anonymous callers with 401, before reading the upload', async () => {
       const res = await http()
         .post('/media')
@@ -139,12 +185,6 @@ describe('media: photo uploads, their renditions and the orphan cleanup', () => 
         message: expect.any(String),
         details: { fields: [{ field: 'file', messages: [expect.any(String)] }] },
       });
-      const noBusiness = await http()
-        .post('/media')
-        .set(owner.auth)
-        .attach('file', await phonePhoto(50, 50), 'x.jpg')
-        .expect(400);
-      expect(noBusiness.body).toMatchObject({ code: 'BAD_USER_INPUT', details: { fields: [{ field: 'businessId' }] } });
       const badBusiness = await upload(owner.auth, await phonePhoto(50, 50), 'x.jpg', 'not-an-id').expect(400);
       expect(badBusiness.body).toMatchObject({ code: 'BAD_USER_INPUT', details: { fields: [{ field: 'businessId' }] } });
     });
@@ -270,6 +310,36 @@ describe('media: photo uploads, their renditions and the orphan cleanup', () => 
       expect(await row(mine.id)).toMatchObject({ status: 'attached' });
       await inTransaction((tx) => media().release(tx, [mine.id]));
       expect(await row(mine.id)).toMatchObject({ status: 'pending', attached_at: null });
+    });
+
+    it('attaches a person’s own photos for that person only; a business’s photos are not theirs', async () => {
+      const own = (
+        await http()
+          .post('/media')
+          .set(owner.auth)
+          .attach('file', await phonePhoto(60, 40), 'me.jpg')
+          .expect(201)
+      ).body as Uploaded;
+      const forBusiness = await uploaded();
+      const stranger = await signIn(env, api);
+      for (const [who, ids] of [
+        [stranger.personId, [own.id]],
+        [owner.personId, [forBusiness.id]],
+        [owner.personId, [own.id, 'nope']],
+      ] as const) {
+        await expect(
+          inTransaction((tx) => media().attachFor(tx, { personId: who }, [...ids], 'image.mediaId')),
+        ).rejects.toMatchObject({
+          code: 'BAD_USER_INPUT',
+          fields: [{ field: 'image.mediaId', messages: [expect.any(String)] }],
+        });
+      }
+      await expect(inTransaction((tx) => media().attach(tx, businessId, [own.id]))).rejects.toMatchObject({
+        code: 'BAD_USER_INPUT',
+      });
+      expect(await row(own.id)).toMatchObject({ status: 'pending' });
+      await inTransaction((tx) => media().attachFor(tx, { personId: owner.personId }, [own.id]));
+      expect(await row(own.id)).toMatchObject({ status: 'attached' });
     });
 
     it('resolves photos by id in one query per request, in the order asked, with null for unknown ids', async () => {

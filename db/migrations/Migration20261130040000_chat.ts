@@ -87,7 +87,9 @@ export class Migration20261130040000_chat extends Migration {
         constraint "message_client_message_id_check" check (char_length("client_message_id") >= 1 and char_length("client_message_id") <= 128)
       );`);
     // A retried send finds its message: one per sender and client message id in a conversation.
-    this.addSql(`create unique index "message_client_id_key" on "message" ("conversation_id", coalesce("sender_person_id", "sender_business_id"), "client_message_id") where "client_message_id" is not null;`);
+    this.addSql(
+      `create unique index "message_client_id_key" on "message" ("conversation_id", coalesce("sender_person_id", "sender_business_id"), "client_message_id") where "client_message_id" is not null;`,
+    );
   }
 
   override down(): void {

@@ -7,6 +7,7 @@ import { Migration20261130020000_catalog_feed } from './Migration20261130020000_
 import { Migration20261130030000_catalog_browse } from './Migration20261130030000_catalog_browse';
 import { Migration20261130050000_payments } from './Migration20261130050000_payments';
 import { Migration20261130040000_chat } from './Migration20261130040000_chat';
+import { Migration20261130060000_checkout } from './Migration20261130060000_checkout';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the compiled
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261130030000_catalog_browse', class: Migration20261130030000_catalog_browse },
   { name: 'Migration20261130040000_chat', class: Migration20261130040000_chat },
   { name: 'Migration20261130050000_payments', class: Migration20261130050000_payments },
+  { name: 'Migration20261130060000_checkout', class: Migration20261130060000_checkout },
 ];

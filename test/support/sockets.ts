@@ -29,7 +29,12 @@ export interface Collector<T> {
   stop(): void;
 }
 
-export function collect<T>(client: Client, query: string, variables: Record<string, unknown>, pick: (data: Record<string, unknown>) => T): Collector<T> {
+export function collect<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  pick: (data: Record<string, unknown>) => T,
+): Collector<T> {
   const items: T[] = [];
   const errors: unknown[] = [];
   let finish!: () => void;

@@ -13,6 +13,7 @@ import {
 import { BusinessApiModule } from '@kedai/business';
 import { CatalogApiModule } from '@kedai/catalog';
 import { ChatApiModule } from '@kedai/chat';
+import { CheckoutApiModule } from '@kedai/checkout';
 import { IdentityApiModule } from '@kedai/identity';
 import { MediaApiModule } from '@kedai/media';
 import { PaymentsApiModule } from '@kedai/payments';
@@ -33,6 +34,7 @@ import { ApiAuthModule } from './auth/auth.module';
     BusinessApiModule,
     CatalogApiModule,
     ChatApiModule,
+    CheckoutApiModule,
     MediaApiModule,
     PaymentsApiModule,
   ],

@@ -3,6 +3,7 @@ import { DatabaseModule, KedaiConfigModule, LoggingModule, OutboxModule, RedisMo
 import { BusinessModule } from '@kedai/business';
 import { CatalogModule } from '@kedai/catalog';
 import { ChatModule } from '@kedai/chat';
+import { CheckoutWorkerModule } from '@kedai/checkout';
 import { MediaWorkerModule } from '@kedai/media';
 import { PaymentsWorkerModule } from '@kedai/payments';
 
@@ -21,6 +22,7 @@ import { PaymentsWorkerModule } from '@kedai/payments';
     BusinessModule,
     CatalogModule,
     ChatModule,
+    CheckoutWorkerModule,
     MediaWorkerModule,
     PaymentsWorkerModule,
   ],

@@ -1,4 +1,4 @@
-import { assertOpeningHours, openingHoursProblems, WEEKDAYS, type OpeningHoursLike } from './opening-hours';
+import { assertOpeningHours, isOpenAt, openingHoursProblems, WEEKDAYS, type OpeningHoursLike } from './opening-hours';
 
 describe('opening hours', () => {
   it('fills in every weekday (left out means closed) and keeps periods in order', () => {
@@ -75,5 +75,28 @@ describe('opening hours', () => {
   it('refuses a key that is not a weekday (jsonb written by hand, not through GraphQL)', () => {
     const hours = { funday: [{ open: '09:00', close: '10:00' }] } as unknown as OpeningHoursLike;
     expect(openingHoursProblems(hours)).toEqual([{ field: 'funday', message: 'funday is not a weekday' }]);
+  });
+});
+
+describe('isOpenAt', () => {
+  const hours = assertOpeningHours({
+    monday: [
+      { open: '08:00', close: '12:00' },
+      { open: '14:00', close: '22:00' },
+    ],
+    tuesday: [{ open: '09:00', close: '17:00' }],
+  });
+  // 2026-11-30 is a Monday. Kuala Lumpur is UTC+8.
+  const kl = (hhmm: string, day = '30') => new Date(`2026-11-${day}T${hhmm}:00+08:00`);
+
+  it('is open inside a period and closed between them, in the business’s time zone', () => {
+    expect(isOpenAt(hours, 'Asia/Kuala_Lumpur', kl('09:30'))).toEqual({ open: true, next: null });
+    expect(isOpenAt(hours, 'Asia/Kuala_Lumpur', kl('12:30'))).toEqual({ open: false, next: 'at 14:00' });
+    expect(isOpenAt(hours, 'Asia/Kuala_Lumpur', kl('22:00'))).toEqual({ open: false, next: 'on tuesday at 09:00' });
+    expect(isOpenAt(hours, 'UTC', kl('09:30'))).toEqual({ open: false, next: 'at 08:00' }); // 01:30 UTC
+  });
+
+  it('says when it never opens', () => {
+    expect(isOpenAt(assertOpeningHours({}), 'UTC', new Date())).toEqual({ open: false, next: null });
   });
 });

@@ -59,3 +59,32 @@ export function assertOpeningHours(hours: OpeningHoursLike): OpeningHours {
     WEEKDAYS.map((d) => [d, (hours[d] ?? []).map(({ open, close }) => ({ open, close }))]),
   ) as OpeningHours;
 }
+
+/**
+ * Whether a business is open at an instant, in its own time zone, and if not when it opens next
+ * ("at 08:00" later the same day, "on monday at 08:00" otherwise); next is null when it never opens.
+ */
+export function isOpenAt(hours: OpeningHours, timezone: string, at: Date): { open: boolean; next: string | null } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: timezone,
+      weekday: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const today = WEEKDAYS.indexOf(String(parts.weekday).toLowerCase() as Weekday);
+  const now = Number(parts.hour) * 60 + Number(parts.minute);
+  const ranges = (day: number) => hours[WEEKDAYS[day % 7]] ?? [];
+  if (ranges(today).some((r) => minutes(r.open) <= now && now < minutes(r.close))) return { open: true, next: null };
+  const later = ranges(today).find((r) => minutes(r.open) > now);
+  if (later) return { open: false, next: `at ${later.open}` };
+  for (let d = 1; d <= 7; d += 1) {
+    const first = ranges(today + d)[0];
+    if (first) return { open: false, next: `on ${WEEKDAYS[(today + d) % 7]} at ${first.open}` };
+  }
+  return { open: false, next: null };
+}

@@ -18,8 +18,8 @@ describe('the role → permission table', () => {
     expect([...ROLE_PERMISSIONS.admin].sort()).toEqual([...PERMISSIONS].sort());
   });
 
-  it('gives an agent exactly orders:read and chats:answer', () => {
-    expect([...ROLE_PERMISSIONS.agent].sort()).toEqual(['chats:answer', 'orders:read']);
+  it('gives an agent exactly orders:read, orders:manage and chats:answer', () => {
+    expect([...ROLE_PERMISSIONS.agent].sort()).toEqual(['chats:answer', 'orders:manage', 'orders:read']);
     for (const p of ['business:edit', 'catalog:write', 'orders:refund', 'members:manage', 'apikeys:manage'] as const) {
       expect(roleGrants('agent', p)).toBe(false);
     }
@@ -40,6 +40,7 @@ describe('the role → permission table', () => {
       BUSINESS_EDIT: 'business:edit',
       CATALOG_WRITE: 'catalog:write',
       ORDERS_READ: 'orders:read',
+      ORDERS_MANAGE: 'orders:manage',
       ORDERS_REFUND: 'orders:refund',
       CHATS_ANSWER: 'chats:answer',
       MEMBERS_MANAGE: 'members:manage',
@@ -48,7 +49,8 @@ describe('the role → permission table', () => {
   });
 
   it('is the list the database CHECK on api_key.scopes allows, no more and no less', () => {
-    const migration = readFileSync(join(__dirname, '../../../db/migrations/Migration20261124020000_business_access.ts'), 'utf8');
+    // The newest definition of the constraint: the migration that last added a permission.
+    const migration = readFileSync(join(__dirname, '../../../db/migrations/Migration20261130060000_checkout.ts'), 'utf8');
     const inCheck = /"scopes" <@ array\[([^\]]+)\]/
       .exec(migration)![1]
       .match(/'([a-z:]+)'/g)!

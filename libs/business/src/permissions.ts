@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   'business:edit',
   'catalog:write',
   'orders:read',
+  'orders:manage',
   'orders:refund',
   'chats:answer',
   'members:manage',
@@ -24,7 +25,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   owner: PERMISSIONS,
   // An admin holds every permission; what sets the owner apart is ROLE_AUTHORITY below.
   admin: PERMISSIONS,
-  agent: ['orders:read', 'chats:answer'],
+  // Agents answer chats and fulfil orders (accept, ship, complete); money stays with admins.
+  agent: ['orders:read', 'orders:manage', 'chats:answer'],
 };
 
 /**

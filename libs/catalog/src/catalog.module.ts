@@ -17,6 +17,7 @@ import { ProductVariant } from './entities/product-variant.entity';
 import { ProductResolver } from './product.resolver';
 import { ProductService } from './product.service';
 import { SearchService } from './search.service';
+import { InventoryService } from './inventory.service';
 import { VariantService } from './variant.service';
 import { Collection, CollectionProduct } from './entities/collection.entity';
 import { ProductPhoto } from './entities/product-photo.entity';
@@ -39,8 +40,9 @@ import { CatalogFeedApiModule, CatalogFeedModule } from './feed/catalog-feed.mod
     SearchService,
     CatalogChanges,
     CatalogEventsHandler,
+    InventoryService,
   ],
-  exports: [ProductService, VariantService, CollectionService, CatalogService, SearchService, CatalogChanges],
+  exports: [ProductService, VariantService, CollectionService, CatalogService, SearchService, CatalogChanges, InventoryService],
 })
 export class CatalogModule {}
 

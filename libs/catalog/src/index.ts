@@ -4,6 +4,7 @@ export * from './product.service';
 export * from './variant.service';
 export * from './collection.service';
 export * from './search.service';
+export * from './inventory.service';
 export { CatalogChanges } from './read/catalog-changes';
 export type { ProductView, VariantView } from './read/product-view';
 export { payablePriceMinor } from './read/product-view';

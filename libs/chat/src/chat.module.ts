@@ -5,12 +5,14 @@ import { RedisModule } from '@kedai/core';
 import { BusinessModule } from '@kedai/business';
 import { CatalogModule } from '@kedai/catalog';
 import { IdentityModule } from '@kedai/identity';
+import { MediaModule } from '@kedai/media';
 import { ChatAccess } from './chat-access';
 import { chatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
 import { ChatResolver } from './chat.resolver';
 import { ConversationService } from './conversation.service';
 import { ConversationStream } from './conversation-stream';
+import { ImageContentResolver } from './image-content.resolver';
 import { Conversation, ConversationMember } from './entities/conversation.entity';
 import { Message } from './entities/message.entity';
 import { MessagePostedHandler } from './message-posted.handler';
@@ -30,6 +32,7 @@ import { ReceiptService } from './receipt.service';
     BusinessModule,
     IdentityModule,
     CatalogModule,
+    MediaModule,
   ],
   providers: [ChatAccess, ChatEvents, MessageService, ConversationService, ReceiptService, MessagePostedHandler],
   exports: [MessageService, ConversationService, ChatEvents, ChatAccess, ReceiptService],
@@ -38,7 +41,7 @@ export class ChatModule {}
 
 /** The GraphQL edge of chat, subscriptions included; only the API imports it. */
 @Module({
-  imports: [ChatModule, BusinessModule],
-  providers: [ChatResolver, MessageResolver, ConversationStream],
+  imports: [ChatModule, BusinessModule, MediaModule],
+  providers: [ChatResolver, MessageResolver, ImageContentResolver, ConversationStream],
 })
 export class ChatApiModule {}

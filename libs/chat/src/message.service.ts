@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { ForbiddenError, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import { ForbiddenError, InvalidInputError, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
+import { MediaService, type MediaOwner } from '@kedai/media';
 import { ChatAccess, type Access, type Party } from './chat-access';
 import { chatConfig, type ChatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
@@ -29,6 +30,11 @@ export interface PostInput {
 
 const invalid = (field: string, message: string) => new InvalidMessageError([{ field, messages: [message] }]);
 
+/** Media refuses a photo with BAD_USER_INPUT; in a message that is INVALID_MESSAGE, same fields. */
+const asInvalidMessage = (e: unknown): never => {
+  throw e instanceof InvalidInputError ? new InvalidMessageError(e.fields) : e;
+};
+
 /**
  * Messages: sending, the history, read and delivery marks, deleting for everyone, typing. A send
  * takes the conversation row's lock, so messages of one conversation are numbered one after the
@@ -43,6 +49,7 @@ export class MessageService {
     private readonly events: ChatEvents,
     private readonly outbox: OutboxService,
     private readonly catalog: CatalogService,
+    private readonly media: MediaService,
     @Inject(chatConfig.KEY) private readonly config: ChatConfig,
   ) {}
 
@@ -64,9 +71,11 @@ export class MessageService {
       as.kind === 'person'
         ? { kind: 'person', personId: as.personId }
         : { kind: 'business', businessId: as.businessId, personId: as.personId };
-    const { message, created } = await this.em.transactional((tx) =>
-      this.insert(tx, { conversationId, sender, kind, payload, clientMessageId }),
-    );
+    const { message, created } = await this.em.transactional(async (tx) => {
+      const inserted = await this.insert(tx, { conversationId, sender, kind, payload, clientMessageId });
+      if (inserted.created) await this.attachMedia(tx, sender, kind, payload);
+      return inserted;
+    });
     const view = viewOf(message);
     if (created) await this.announce([view]);
     return view;
@@ -81,6 +90,7 @@ export class MessageService {
   async post(tx: EntityManager, input: PostInput): Promise<MessageView> {
     const payload = await checkedPayload(input.kind, input.payload);
     const { message, created } = await this.insert(tx, { ...input, payload });
+    if (created) await this.attachMedia(tx, input.sender, input.kind, payload);
     const view = viewOf(message);
     if (created) this.outbox.enqueue(tx, messagePosted, { conversationId: view.conversationId, messageId: view.id });
     return view;
@@ -203,18 +213,27 @@ export class MessageService {
     const message = new Message({ ...input, seq, senderKind, senderPersonId, senderBusinessId });
     tx.persist(message);
     await tx.flush();
+    // One round trip for both (a data-modifying CTE always runs): the conversation's counters and
+    // preview, and the sending person's own marks, since whoever sends has read everything up to
+    // their own message (no member row matches a null person, for the business side and the system).
     await tx.execute(
-      `update conversation set last_seq = ?, last_message_at = now(), last_message_preview = ?,
-         business_read_seq = case when ? then ? else business_read_seq end
-       where id = ?`,
-      [seq, previewOf(input.kind, input.payload), senderKind !== 'person' && senderKind !== 'system', seq, input.conversationId],
+      `with c as (
+         update conversation set last_seq = ?, last_message_at = now(), last_message_preview = ?,
+           business_read_seq = case when ? then ? else business_read_seq end
+         where id = ? returning id)
+       update conversation_member m set last_read_seq = ?, last_delivered_seq = greatest(m.last_delivered_seq, ?)
+         from c where m.conversation_id = c.id and m.person_id = ?`,
+      [
+        seq,
+        previewOf(input.kind, input.payload),
+        senderKind !== 'person' && senderKind !== 'system',
+        seq,
+        input.conversationId,
+        seq,
+        seq,
+        senderKind === 'person' ? senderPersonId : null,
+      ],
     );
-    // Whoever sends has read everything up to their own message.
-    if (senderKind === 'person')
-      await tx.execute(
-        'update conversation_member set last_read_seq = ?, last_delivered_seq = greatest(last_delivered_seq, ?) where conversation_id = ? and person_id = ?',
-        [seq, seq, input.conversationId, senderPersonId],
-      );
     return { message, created: true };
   }
 
@@ -280,6 +299,33 @@ export class MessageService {
         throw invalid(field, `${id} is not a product shoppers can see here`);
     }
     if (kind === 'interactive_reply') await this.checkReply(conversation.id, payload, field);
+    if (kind === 'image') {
+      // Checked here too, before the conversation's lock is taken; attached in the send's transaction.
+      const owner: MediaOwner = businessSide ? { businessId: as.businessId } : { personId: as.personId };
+      await this.media.requireOwned(owner, [payload.mediaId as string], `${field}.mediaId`).catch(asInvalidMessage);
+    }
+  }
+
+  /**
+   * Marks an image message's photo as in use, in the message's transaction, so the orphan cleanup
+   * never deletes a photo a message shows. The photo must be the sender's: the person's own, or
+   * the business's for its side and its bots.
+   */
+  private async attachMedia(
+    tx: EntityManager,
+    sender: Sender,
+    kind: MessageKind,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    if (kind !== 'image') return;
+    const owner: MediaOwner | null =
+      sender.kind === 'person'
+        ? { personId: sender.personId }
+        : sender.kind === 'business' || sender.kind === 'bot'
+          ? { businessId: sender.businessId }
+          : null;
+    if (!owner) throw invalid('image.mediaId', 'system notices carry no photos');
+    await this.media.attachFor(tx, owner, [payload.mediaId as string], 'image.mediaId').catch(asInvalidMessage);
   }
 
   private async checkReply(conversationId: string, payload: Record<string, unknown>, field: string): Promise<void> {

@@ -112,9 +112,10 @@ export class SignInService {
     );
     if (!claimed) throw await this.whyNot(em, phone);
     if (!sameHash(claimed.code_hash, codeHash(this.config.otpSecret, phone, code))) throw new CodeInvalidError();
-    const [consumed] = await em.execute('update sign_in_code set consumed_at = now() where id = ? and consumed_at is null returning id', [
-      claimed.id,
-    ]);
+    const [consumed] = await em.execute(
+      'update sign_in_code set consumed_at = now() where id = ? and consumed_at is null returning id',
+      [claimed.id],
+    );
     if (!consumed) throw new CodeUsedError();
   }
 

@@ -1,5 +1,6 @@
 export * from './media.module';
 export * from './media.service';
+export { OrphanCleanupService } from './orphan-cleanup.service';
 export * from './media.config';
 export * from './media.jobs';
 export * from './errors';

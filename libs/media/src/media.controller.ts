@@ -29,7 +29,10 @@ const RENDITION_VERSION = 'v1';
 export class MediaController {
   constructor(private readonly media: MediaService) {}
 
-  /** multipart/form-data with `businessId` and `file`; needs catalog:write in that business. */
+  /**
+   * multipart/form-data with `file` and, for a business's photo, `businessId` (needs catalog:write
+   * there); without it, a photo of the signed-in person's own, for their chats.
+   */
   @Post()
   @HttpCode(201)
   @UseInterceptors(UploadLimitsInterceptor, FileInterceptor('file'))
@@ -38,7 +41,7 @@ export class MediaController {
     @Body() input: UploadPhotoInput,
     @UploadedFile() file: UploadedFileLike | undefined,
   ): Promise<Photo> {
-    return this.media.upload(ctx, input.businessId, file);
+    return this.media.upload(ctx, input.businessId ?? null, file);
   }
 
   /**

@@ -15,6 +15,9 @@ export interface UploadedFileLike {
   size: number;
 }
 
+/** Whose photos: a business's, or a person's own (uploaded without a business, for their chats). */
+export type MediaOwner = { businessId: string } | { personId: string };
+
 /** A photo as other domains see it: its display size and URLs. */
 export interface Photo {
   id: string;
@@ -38,12 +41,15 @@ export class MediaService {
   ) {}
 
   /**
-   * Stores a photo for a business (needs catalog:write) and returns it, `pending` until attached.
+   * Stores a photo and returns it, `pending` until attached: a business's (needs catalog:write),
+   * or with no business the signed-in person's own (an API key always names its business).
    * The row is committed before the files are written: a crash in between leaves a pending row
    * whose files the cleanup deletes (a missing file is fine), never files no row points at.
    */
-  async upload(ctx: RequestContext, businessId: string, file: UploadedFileLike | undefined): Promise<Photo> {
-    await this.access.require(ctx, businessId, 'catalog:write');
+  async upload(ctx: RequestContext, businessId: string | null, file: UploadedFileLike | undefined): Promise<Photo> {
+    if (businessId !== null) await this.access.require(ctx, businessId, 'catalog:write');
+    else if (ctx.actor.kind !== 'person')
+      throw new InvalidInputError([{ field: 'businessId', messages: ['an API key uploads for its business: give businessId'] }]);
     if (!file || file.size === 0)
       throw new InvalidInputError([{ field: 'file', messages: ['send the photo as the multipart field "file"'] }]);
     // multer enforces the cap while receiving; this holds for any other caller.
@@ -66,25 +72,45 @@ export class MediaService {
   }
 
   /**
-   * Marks photos as in use, inside the caller's transaction (`tx` must be in one: the rows are
-   * locked, so the cleanup cannot delete a photo while it is being attached). Attaching an
-   * attached photo changes nothing. Refuses with BAD_USER_INPUT on the field `photos` if any id is
-   * unknown or belongs to another business.
+   * Marks a business's photos as in use, inside the caller's transaction; see attachFor. Refuses
+   * with BAD_USER_INPUT on the field `photos` if any id is unknown or belongs to someone else.
    */
   async attach(tx: EntityManager, businessId: string, mediaIds: string[]): Promise<void> {
+    await this.attachFor(tx, { businessId }, mediaIds);
+  }
+
+  /**
+   * Marks photos as in use, inside the caller's transaction (`tx` must be in one: the rows are
+   * locked, so the cleanup cannot delete a photo while it is being attached). Attaching an
+   * attached photo changes nothing. Every id must be a photo of `owner`: a business's, or a
+   * person's own (uploaded without a business; one they uploaded for a business is the
+   * business's). Otherwise refuses with BAD_USER_INPUT on `field` and attaches nothing.
+   */
+  async attachFor(tx: EntityManager, owner: MediaOwner, mediaIds: string[], field = 'photos'): Promise<void> {
     const ids = unique(mediaIds);
     if (ids.length === 0) return;
     const valid = ids.filter(isMediaId);
     const found = valid.length
-      ? await tx.find(MediaAsset, { id: { $in: valid }, businessId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      ? await tx.find(MediaAsset, { id: { $in: valid }, ...ownedBy(owner) }, { lockMode: LockMode.PESSIMISTIC_WRITE })
       : [];
     const missing = ids.filter((id) => !found.some((a) => a.id === id));
-    if (missing.length > 0)
-      throw new InvalidInputError([
-        { field: 'photos', messages: [`not photos uploaded to this business: ${missing.join(', ')}`] },
-      ]);
+    if (missing.length > 0) throw notOwned(owner, missing, field);
     const now = new Date();
     for (const asset of found) asset.attach(now);
+  }
+
+  /**
+   * Refuses, as attachFor would, ids that are not photos of `owner`; attaches nothing and locks
+   * nothing. For a caller that checks its input before it opens its transaction.
+   */
+  async requireOwned(owner: MediaOwner, mediaIds: string[], field = 'photos'): Promise<void> {
+    const ids = unique(mediaIds);
+    const valid = ids.filter(isMediaId);
+    const found = valid.length
+      ? await this.em.fork().find(MediaAsset, { id: { $in: valid }, ...ownedBy(owner) }, { fields: ['id'] })
+      : [];
+    const missing = ids.filter((id) => !found.some((a) => a.id === id));
+    if (missing.length > 0) throw notOwned(owner, missing, field);
   }
 
   /**
@@ -113,7 +139,8 @@ export class MediaService {
   async assets(ctx: RequestContext, ids: readonly string[]): Promise<(Photo | null)[]> {
     const loader = ctx.loaders.get<string, Photo | null>('media.photoById', async (keys) => {
       const valid = keys.filter(isMediaId);
-      const rows = valid.length ? await this.em.find(MediaAsset, { id: { $in: [...valid] } }) : [];
+      // A fork: subscriptions (a chat's image messages) resolve photos outside any HTTP request's ORM context.
+      const rows = valid.length ? await this.em.fork().find(MediaAsset, { id: { $in: [...valid] } }) : [];
       return byKeys(keys, rows, (a) => a.id).map((a) => a && this.photoOf(a));
     });
     // load, not loadMany: a failed batch rejects here instead of coming back as Error values.
@@ -134,3 +161,14 @@ export class MediaService {
 }
 
 const unique = (ids: string[]): string[] => [...new Set(ids.map((id) => id.toLowerCase()))];
+
+const ownedBy = (owner: MediaOwner) =>
+  'businessId' in owner ? { businessId: owner.businessId } : { businessId: null, uploadedBy: owner.personId };
+
+const notOwned = (owner: MediaOwner, missing: string[], field: string) =>
+  new InvalidInputError([
+    {
+      field,
+      messages: [`not photos ${'businessId' in owner ? 'uploaded to this business' : 'of your own'}: ${missing.join(', ')}`],
+    },
+  ]);

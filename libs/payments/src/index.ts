@@ -13,3 +13,4 @@ export { PaymentProvider } from './psp/psp.port';
 export { PspSimulator } from './psp/psp-simulator';
 export { signPayload, SIGNATURE_HEADER } from './psp/webhook-signature';
 export { PAYMENTS_ENTITIES } from './entities';
+export { PaymentIntentModel } from './models/payments.models';

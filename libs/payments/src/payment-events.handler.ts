@@ -1,20 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnJob, type RequestContext } from '@kedai/core';
-import {
-  disputeClosed,
-  disputeOpened,
-  intentAuthorized,
-  intentCanceled,
-  intentFailed,
-  intentSucceeded,
-  paymentRefunded,
-  type IntentEvent,
-} from './payments.jobs';
+import { disputeClosed, disputeOpened, intentAuthorized, intentCanceled, type IntentEvent } from './payments.jobs';
 
 /**
- * Placeholder consumers of the payment events, so the worker starts (every job needs exactly one
- * handler). Checkout replaces these with its own (order paid, receipt in the chat, refund
- * reflected on the order) and deletes the method it takes over.
+ * Consumers of the payment events nothing else acts on yet (checkout's OrderPayments handles
+ * succeeded, failed and refunded). Every job needs exactly one handler, or the worker will not start.
  */
 @Injectable()
 export class PaymentEventsHandler {
@@ -24,29 +14,14 @@ export class PaymentEventsHandler {
     this.logger.debug({ intentId: p.intentId, purpose: p.purpose, businessId: p.businessId }, name);
   }
 
-  @OnJob(intentSucceeded)
-  succeeded(_ctx: RequestContext, p: IntentEvent): void {
-    this.log('payments.intent-succeeded', p);
-  }
-
   @OnJob(intentAuthorized)
   authorized(_ctx: RequestContext, p: IntentEvent): void {
     this.log('payments.intent-authorized', p);
   }
 
-  @OnJob(intentFailed)
-  failed(_ctx: RequestContext, p: IntentEvent): void {
-    this.log('payments.intent-failed', p);
-  }
-
   @OnJob(intentCanceled)
   canceled(_ctx: RequestContext, p: IntentEvent): void {
     this.log('payments.intent-canceled', p);
-  }
-
-  @OnJob(paymentRefunded)
-  refunded(_ctx: RequestContext, p: IntentEvent): void {
-    this.log('payments.refunded', p);
   }
 
   @OnJob(disputeOpened)

@@ -16,7 +16,7 @@ import { Business } from './business.entity';
 @Check({
   name: 'api_key_scopes_check',
   expression:
-    "cardinality(scopes) >= 1 and scopes <@ array['business:edit'::text, 'catalog:write'::text, 'orders:read'::text, 'orders:refund'::text, 'chats:answer'::text, 'members:manage'::text, 'apikeys:manage'::text]",
+    "cardinality(scopes) >= 1 and scopes <@ array['business:edit'::text, 'catalog:write'::text, 'orders:read'::text, 'orders:manage'::text, 'orders:refund'::text, 'chats:answer'::text, 'members:manage'::text, 'apikeys:manage'::text]",
 })
 export class ApiKey {
   @PrimaryKey({ type: 'uuid' })

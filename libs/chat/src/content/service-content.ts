@@ -188,7 +188,7 @@ export class StoredSystem {
   text!: string;
 }
 
-@ObjectType('OrderLine')
+@ObjectType('OrderContentLine')
 export class OrderLineContent {
   @Field(() => ID)
   productId!: string;

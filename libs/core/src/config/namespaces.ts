@@ -84,9 +84,10 @@ class GraphqlEnv {
   @Type(() => Number)
   @IsInt({ message: 'GRAPHQL_MAX_COST must be a positive integer' })
   @Min(1, { message: 'GRAPHQL_MAX_COST must be a positive integer' })
-  // graphql-armor prices a query by its shape (fields weighted by depth), not by list sizes. A
-  // shopper app's catalog page asking every photo size in both formats costs about 5,700.
-  GRAPHQL_MAX_COST: number = 10_000;
+  // graphql-armor prices a query by its shape (fields weighted by depth, every fragment of a union
+  // counted), not by list sizes. A catalog page asking every photo size in both formats costs
+  // about 5,700; a chat history asking for every message kind, about 18,000.
+  GRAPHQL_MAX_COST: number = 30_000;
 
   @Type(() => Number)
   @IsInt({ message: 'GRAPHQL_MAX_ALIASES must be a positive integer' })

@@ -8,7 +8,8 @@ export const MEDIA_STATUSES = ['pending', 'attached'] as const;
 export type MediaStatus = (typeof MEDIA_STATUSES)[number];
 
 export interface NewMediaAsset {
-  businessId: string;
+  /** The business it was uploaded to; null for a person's own photo (for their chats). */
+  businessId: string | null;
   uploadedBy: string | null;
   mime: string;
   width: number;
@@ -18,8 +19,9 @@ export interface NewMediaAsset {
 
 /**
  * An uploaded photo: its renditions live in MediaStorage under keys derived from the id. It is
- * `pending` until something (a product) attaches it; pending assets older than the orphan TTL
- * are deleted by the cleanup job, files first.
+ * `pending` until something (a product, a chat message) attaches it; pending assets older than
+ * the orphan TTL are deleted by the cleanup job, files first. It belongs to a business, or, with
+ * no business, to the person who uploaded it.
  */
 @Entity({ tableName: 'media_asset' })
 @Index({ name: 'media_asset_business_idx', properties: ['businessId'] })
@@ -31,14 +33,21 @@ export interface NewMediaAsset {
 @Check({ name: 'media_asset_size_check', expression: 'width > 0 and height > 0 and bytes > 0' })
 @Check({ name: 'media_asset_status_check', expression: "status in ('pending', 'attached')" })
 @Check({ name: 'media_asset_attached_check', expression: "(status = 'attached') = (attached_at is not null)" })
+@Check({ name: 'media_asset_owner_check', expression: 'business_id is not null or uploaded_by is not null' })
 export class MediaAsset {
   @PrimaryKey({ type: 'uuid' })
   readonly id: string = newId();
 
-  @ManyToOne(() => Business, { mapToPk: true, joinColumn: 'business_id', deleteRule: 'cascade', updateRule: 'no action' })
-  readonly businessId: string;
+  @ManyToOne(() => Business, {
+    mapToPk: true,
+    joinColumn: 'business_id',
+    nullable: true,
+    deleteRule: 'cascade',
+    updateRule: 'no action',
+  })
+  readonly businessId: string | null;
 
-  /** Who uploaded it; null for an API key, or once the person is gone. */
+  /** Who uploaded it; null for an API key, or once the person is gone (a business's photos only). */
   @ManyToOne(() => Person, {
     mapToPk: true,
     joinColumn: 'uploaded_by',
@@ -75,6 +84,8 @@ export class MediaAsset {
   constructor(input: NewMediaAsset) {
     for (const n of [input.width, input.height, input.bytes])
       if (!Number.isSafeInteger(n) || n <= 0) throw new RangeError('width, height and bytes are whole numbers above zero');
+    if (!input.businessId && !input.uploadedBy)
+      throw new RangeError('a photo belongs to a business or to the person who uploaded it');
     this.businessId = input.businessId;
     this.uploadedBy = input.uploadedBy;
     this.mime = input.mime;

@@ -1,0 +1,46 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { WorkerRuntimeModule } from '@kedai/core';
+import { BusinessModule } from '@kedai/business';
+import { CatalogModule } from '@kedai/catalog';
+import { ChatModule } from '@kedai/chat';
+import { PaymentsModule } from '@kedai/payments';
+import { CartService } from './cart.service';
+import { CheckoutResolver } from './checkout.resolver';
+import { CHECKOUT_ENTITIES } from './entities';
+import { OrderBot } from './order-bot';
+import { OrderLifecycle } from './order-lifecycle';
+import { OrderPayments } from './order-payments';
+import { OrderQueue } from './order-queue';
+import { OrderService } from './order.service';
+import { CheckoutSettingsResolver } from './settings.resolver';
+import { CheckoutSettingsService } from './settings.service';
+
+/** Carts, orders, the order bot and inventory reservations; it pays through payments and talks through chat. */
+@Module({
+  imports: [MikroOrmModule.forFeature(CHECKOUT_ENTITIES), BusinessModule, CatalogModule, ChatModule, PaymentsModule],
+  providers: [CartService, OrderService, OrderLifecycle, OrderPayments, CheckoutSettingsService],
+  exports: [CartService, OrderService, OrderLifecycle, OrderPayments, CheckoutSettingsService],
+})
+export class CheckoutModule {}
+
+/** The order bot and its queue; only the worker imports it. */
+@Module({
+  imports: [
+    CheckoutModule,
+    WorkerRuntimeModule,
+    MikroOrmModule.forFeature(CHECKOUT_ENTITIES),
+    BusinessModule,
+    CatalogModule,
+    ChatModule,
+  ],
+  providers: [OrderQueue, OrderBot],
+})
+export class CheckoutWorkerModule {}
+
+/** The GraphQL edge of checkout; only the API imports it. */
+@Module({
+  imports: [CheckoutModule],
+  providers: [CheckoutResolver, CheckoutSettingsResolver],
+})
+export class CheckoutApiModule {}

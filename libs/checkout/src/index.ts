@@ -1,0 +1,10 @@
+export * from './checkout.module';
+export * from './cart.service';
+export * from './order.service';
+export * from './order-payments';
+export * from './settings.service';
+export * from './checkout.jobs';
+export * from './order-states';
+export * from './models/checkout.models';
+
+export { CHECKOUT_ENTITIES } from './entities';

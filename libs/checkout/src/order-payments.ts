@@ -1,0 +1,149 @@
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { ConflictError, NotFoundError, OnJob, type RequestContext } from '@kedai/core';
+import { MessageService, type MessageView } from '@kedai/chat';
+import {
+  intentFailed,
+  intentSucceeded,
+  paymentRefunded,
+  PaymentsService,
+  type IntentEvent,
+  type IntentView,
+} from '@kedai/payments';
+import { Order } from './entities/order.entity';
+import { OrderLifecycle } from './order-lifecycle';
+
+const money = (amount: string, currency: string) => ({ amount, currency });
+
+/**
+ * Paying an order from the chat, and what payments tell checkout afterwards: paid (the reservation
+ * becomes a sale and a receipt goes to the chat), failed (the shopper is told and may try again),
+ * refunded (the order says so). Each event handler checks the order's state under its lock first,
+ * so a redelivered event changes nothing twice.
+ */
+@Injectable()
+export class OrderPayments {
+  private readonly logger = new Logger(OrderPayments.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly payments: PaymentsService,
+    private readonly lifecycle: OrderLifecycle,
+    private readonly messages: MessageService,
+  ) {}
+
+  /** The shopper pays the order's total: a source (or the default), the PIN when set, one idempotency key. */
+  async pay(
+    ctx: RequestContext,
+    orderId: string,
+    input: { fundingSourceId?: string; pin?: string; idempotencyKey: string },
+  ): Promise<IntentView> {
+    const personId = ctx.requirePerson();
+    const order = await this.em.fork().findOne(Order, { id: orderId });
+    if (!order || order.personId !== personId) throw new NotFoundError('Order');
+    if (order.status !== 'awaiting_payment')
+      throw new ConflictError('ORDER_NOT_PAYABLE', `This order is ${order.status.replace('_', ' ')}, not waiting for payment`);
+    const intent = await this.payments.createIntent(ctx, {
+      amountMinor: order.totalMinor,
+      currency: order.currency,
+      purpose: { kind: 'order', referenceId: order.id },
+      businessId: order.businessId,
+      fundingSourceId: input.fundingSourceId,
+      idempotencyKey: `order:${order.id}:create:${input.idempotencyKey}`,
+    });
+    if (intent.state !== 'requires_confirmation' && intent.state !== 'requires_payment_method') return intent;
+    return this.payments.confirm(ctx, intent.id, {
+      fundingSourceId: input.fundingSourceId,
+      pin: input.pin,
+      idempotencyKey: `order:${order.id}:confirm:${input.idempotencyKey}`,
+    });
+  }
+
+  @OnJob(intentSucceeded)
+  async succeeded(_ctx: RequestContext, event: IntentEvent & { captured: string }): Promise<void> {
+    if (event.purpose.kind !== 'order') return;
+    await this.onOrder(event.purpose.referenceId, async (tx, order, posted) => {
+      if (order.status === 'awaiting_payment') {
+        await this.lifecycle.move(tx, order, 'paid', 'payments', `payment:${event.intentId}`, '', posted);
+        await this.say(tx, order, posted, `paid:${event.intentId}`, {
+          paymentId: event.intentId,
+          amount: money(event.captured, event.currency),
+          status: 'succeeded',
+        });
+      } else if (order.status === 'canceled') {
+        // Paid after the window closed: the money must go back. Shown to the merchant, who refunds.
+        order.botError = `paid by ${event.intentId} after it was canceled: refund it`;
+        this.logger.warn({ orderId: order.id, intentId: event.intentId }, 'payment for a canceled order');
+      }
+    });
+  }
+
+  @OnJob(intentFailed)
+  async failed(_ctx: RequestContext, event: IntentEvent & { failureCode: string; failureMessage: string }): Promise<void> {
+    if (event.purpose.kind !== 'order') return;
+    await this.onOrder(event.purpose.referenceId, async (tx, order, posted) => {
+      if (order.status !== 'awaiting_payment') return;
+      await this.say(tx, order, posted, `failed:${event.intentId}:${event.failureCode}`, {
+        paymentId: event.intentId,
+        amount: money(event.amount, event.currency),
+        status: 'failed',
+        note: `${event.failureMessage} You can try again with another card.`.slice(0, 1000),
+      });
+    });
+  }
+
+  @OnJob(paymentRefunded)
+  async refunded(
+    _ctx: RequestContext,
+    event: IntentEvent & { refundId: string; refunded: string; totalRefunded: string },
+  ): Promise<void> {
+    if (event.purpose.kind !== 'order') return;
+    await this.onOrder(event.purpose.referenceId, async (tx, order, posted) => {
+      const whole = BigInt(event.totalRefunded) >= order.totalMinor;
+      const to = whole ? 'refunded' : 'partially_refunded';
+      if (
+        order.status === 'refunded' ||
+        order.status === 'canceled' ||
+        order.status === 'pending' ||
+        order.status === 'awaiting_payment'
+      )
+        return;
+      await this.lifecycle.move(tx, order, to, 'payments', `refund:${event.refundId}`, '', posted);
+      await this.say(tx, order, posted, `refund:${event.refundId}`, {
+        paymentId: event.intentId,
+        amount: money(event.refunded, event.currency),
+        status: 'refunded',
+      });
+    });
+  }
+
+  private async onOrder(
+    orderId: string,
+    change: (tx: EntityManager, order: Order, posted: MessageView[]) => Promise<void>,
+  ): Promise<void> {
+    const posted: MessageView[] = [];
+    await this.em.fork().transactional(async (tx) => {
+      const order = await tx.findOne(Order, { id: orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (order) await change(tx, order, posted);
+    });
+    await this.messages.announce(posted);
+  }
+
+  private async say(
+    tx: EntityManager,
+    order: Order,
+    posted: MessageView[],
+    key: string,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    posted.push(
+      await this.messages.post(tx, {
+        conversationId: order.conversationId,
+        sender: { kind: 'bot', businessId: order.businessId },
+        kind: 'payment',
+        payload,
+        clientMessageId: `order:${order.id}:${key}`,
+      }),
+    );
+  }
+}
