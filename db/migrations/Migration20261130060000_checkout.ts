@@ -8,6 +8,11 @@ export class Migration20261130060000_checkout extends Migration {
   override name = 'Migration20261130060000_checkout';
 
   override up(): void {
+    // Outbox jobs may carry a BullMQ priority: the order bot's queue serves each business's
+    // oldest waiting order first (see libs/checkout/src/order-queue.ts).
+    this.addSql(`alter table "outbox" add column "priority" integer null;`);
+    this.addSql(`alter table "outbox" add constraint "outbox_priority_check" check ("priority" >= 1 and "priority" <= 2097152);`);
+
     // A new permission, for moving orders along (accept, ship, complete): API keys may hold it.
     this.addSql(`alter table "api_key" drop constraint "api_key_scopes_check";`);
     this.addSql(`

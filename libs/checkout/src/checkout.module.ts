@@ -8,10 +8,9 @@ import { PaymentsModule } from '@kedai/payments';
 import { CartService } from './cart.service';
 import { CheckoutResolver } from './checkout.resolver';
 import { CHECKOUT_ENTITIES } from './entities';
-import { OrderBot } from './order-bot';
+import { ORDER_BOT_HOOKS, OrderBot } from './order-bot';
 import { OrderLifecycle } from './order-lifecycle';
 import { OrderPayments } from './order-payments';
-import { OrderQueue } from './order-queue';
 import { OrderService } from './order.service';
 import { CheckoutSettingsResolver } from './settings.resolver';
 import { CheckoutSettingsService } from './settings.service';
@@ -34,7 +33,8 @@ export class CheckoutModule {}
     CatalogModule,
     ChatModule,
   ],
-  providers: [OrderQueue, OrderBot],
+  // No hooks in production; crash tests override ORDER_BOT_HOOKS.
+  providers: [OrderBot, { provide: ORDER_BOT_HOOKS, useValue: {} }],
 })
 export class CheckoutWorkerModule {}
 

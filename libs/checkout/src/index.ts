@@ -4,6 +4,7 @@ export * from './order.service';
 export * from './order-payments';
 export * from './settings.service';
 export * from './checkout.jobs';
+export { ORDER_BOT_HOOKS, type OrderBotHooks } from './order-bot';
 export * from './order-states';
 export * from './models/checkout.models';
 

@@ -1,15 +1,22 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnJob, OutboxService, type JobInfo, type RequestContext } from '@kedai/core';
 import { BusinessService, isOpenAt } from '@kedai/business';
 import { CatalogChanges, InventoryService, type SellableVariant } from '@kedai/catalog';
 import { MessageService, type MessageView, type PostInput } from '@kedai/chat';
-import { orderPlaced, paymentWindowClosed, processOrder } from './checkout.jobs';
+import { paymentWindowClosed, processOrder } from './checkout.jobs';
 import { Order, OrderLine, StockReservation } from './entities/order.entity';
 import { CheckoutSettings, DiscountCode, ShippingOption } from './entities/settings.entity';
 import { OrderLifecycle } from './order-lifecycle';
-import { BOT_ATTEMPTS, OrderQueue } from './order-queue';
+import { BOT_ATTEMPTS } from './order-queue';
 import { textsFor, type Texts } from './texts';
+
+/** Test seam: crash tests make the bot fail at a chosen point. Production provides none. */
+export interface OrderBotHooks {
+  /** Runs when every effect of processing an order is written, before the commit. */
+  beforeCommit?(orderId: string): Promise<void>;
+}
+export const ORDER_BOT_HOOKS = Symbol('kedai.orderBotHooks');
 
 class SoldOut extends Error {
   constructor(readonly variantIds: string[]) {
@@ -32,21 +39,14 @@ export class OrderBot {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly queue: OrderQueue,
     private readonly inventory: InventoryService,
     private readonly messages: MessageService,
     private readonly lifecycle: OrderLifecycle,
     private readonly outbox: OutboxService,
     private readonly businesses: BusinessService,
     private readonly catalog: CatalogChanges,
+    @Inject(ORDER_BOT_HOOKS) private readonly hooks: OrderBotHooks,
   ) {}
-
-  /** The intake: the order goes in line behind its own business's backlog only. */
-  @OnJob(orderPlaced)
-  async intake(_ctx: RequestContext, { orderId, attempt }: { orderId: string; attempt: string }): Promise<void> {
-    const order = await this.em.fork().findOne(Order, { id: orderId });
-    if (order?.status === 'pending') await this.queue.add(order, attempt);
-  }
 
   @OnJob(processOrder)
   async process(ctx: RequestContext, { orderId }: { orderId: string }, job: JobInfo): Promise<void> {
@@ -189,6 +189,7 @@ export class OrderBot {
         },
       });
       this.outbox.enqueue(tx, paymentWindowClosed, { orderId: order.id }, { delayMs: settings.paymentWindowS * 1000 });
+      await this.hooks.beforeCommit?.(order.id);
       return order.businessId;
     });
     // Committed: on screens now (the outbox announces them again, harmlessly, a moment later).

@@ -5,7 +5,7 @@ import { ConflictError, InvalidInputError, NotFoundError, OutboxService, type Re
 import { BusinessAccessService } from '@kedai/business';
 import { ConversationService, MessageService, type MessageView } from '@kedai/chat';
 import { CartService } from './cart.service';
-import { orderPlaced } from './checkout.jobs';
+import { queueForBot } from './order-queue';
 import { Order, OrderLine, OrderTransition } from './entities/order.entity';
 import { DiscountCode, ShippingOption } from './entities/settings.entity';
 import { actorOf, OrderLifecycle } from './order-lifecycle';
@@ -121,7 +121,7 @@ export class OrderService {
           },
           clientMessageId: `order:${made.id}`,
         });
-        this.outbox.enqueue(tx, orderPlaced, { orderId: made.id, attempt: 'placed' });
+        await queueForBot(tx, this.outbox, made);
         await this.carts.clear(ctx, businessId, tx);
         return made;
       });
@@ -153,7 +153,7 @@ export class OrderService {
         throw new ConflictError('NOTHING_TO_ACCEPT', 'This order is not waiting for new prices');
       o.hold = null;
       tx.persist(new OrderTransition(o.id, o.status, o.status, actorOf(ctx), 'accepted new prices'));
-      this.outbox.enqueue(tx, orderPlaced, { orderId: o.id, attempt: `prices-${Date.now()}` });
+      await queueForBot(tx, this.outbox, o);
     });
   }
 
@@ -165,7 +165,7 @@ export class OrderService {
       o.acceptedAt = new Date();
       o.hold = null;
       tx.persist(new OrderTransition(o.id, o.status, o.status, actorOf(ctx), 'accepted by the shop'));
-      this.outbox.enqueue(tx, orderPlaced, { orderId: o.id, attempt: 'accepted' });
+      await queueForBot(tx, this.outbox, o);
     });
   }
 
@@ -178,11 +178,10 @@ export class OrderService {
 
   /** Puts an order the bot gave up on back in line (its dead letter cleared). */
   async retry(ctx: RequestContext, orderId: string): Promise<Order> {
-    return this.merchantLock(ctx, orderId, 'orders:manage', (tx, o) => {
+    return this.merchantLock(ctx, orderId, 'orders:manage', async (tx, o) => {
       if (!o.botError) throw new ConflictError('NOTHING_TO_RETRY', 'The order bot has not given up on this order');
       o.botError = null;
-      this.outbox.enqueue(tx, orderPlaced, { orderId: o.id, attempt: `retry-${Date.now()}` });
-      return Promise.resolve();
+      await queueForBot(tx, this.outbox, o);
     });
   }
 

@@ -8,6 +8,7 @@ import { newId } from '../database/ids';
 @Entity({ tableName: 'outbox' })
 @Check({ name: 'outbox_queue_check', expression: "queue <> ''" })
 @Check({ name: 'outbox_name_check', expression: "name <> ''" })
+@Check({ name: 'outbox_priority_check', expression: 'priority >= 1 and priority <= 2097152' })
 @Index({
   name: 'outbox_pending_idx',
   expression: 'create index "outbox_pending_idx" on "outbox" ("available_at", "id") where "sent_at" is null',
@@ -35,11 +36,16 @@ export class OutboxMessage {
   @Property({ type: 'timestamptz', nullable: true })
   sentAt?: Date;
 
-  constructor(queue: string, name: string, payload: unknown, availableAt: Date = new Date()) {
+  /** BullMQ priority (1 first); null: plain first in, first out. */
+  @Property({ type: 'integer', nullable: true })
+  readonly priority: number | null;
+
+  constructor(queue: string, name: string, payload: unknown, availableAt: Date = new Date(), priority: number | null = null) {
     if (!queue || !name) throw new Error('an outbox message needs a queue and a job name');
     this.queue = queue;
     this.name = name;
     this.payload = payload;
     this.availableAt = availableAt;
+    this.priority = priority;
   }
 }

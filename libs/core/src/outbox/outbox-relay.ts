@@ -9,6 +9,7 @@ interface PendingRow {
   queue: string;
   name: string;
   payload: unknown;
+  priority: number | null;
 }
 
 /**
@@ -61,7 +62,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const em = this.orm.em.fork();
     return em.transactional(async (tx) => {
       const rows = await tx.execute<PendingRow[]>(
-        `select id, queue, name, payload from outbox
+        `select id, queue, name, payload, priority from outbox
           where sent_at is null and available_at <= now()
           order by id limit ? for update skip locked`,
         [this.cfg.batchSize],
@@ -80,7 +81,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const byQueue = new Map<string, PendingRow[]>();
     for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
     for (const [queue, batch] of byQueue) {
-      const adding = this.queues.get(queue).addBulk(batch.map((r) => ({ name: r.name, data: r.payload, opts: { jobId: r.id } })));
+      const adding = this.queues
+        .get(queue)
+        .addBulk(
+          batch.map((r) => ({
+            name: r.name,
+            data: r.payload,
+            opts: { jobId: r.id, ...(r.priority !== null && { priority: r.priority }) },
+          })),
+        );
       await withTimeout(adding, REDIS_TIMEOUT_MS, `Redis, adding ${batch.length} jobs to ${queue}`);
     }
   }

@@ -6,6 +6,8 @@ import { OutboxMessage } from './outbox-message.entity';
 export interface EnqueueOptions {
   /** Run no earlier than this many milliseconds after the transaction commits (about). */
   delayMs?: number;
+  /** BullMQ priority, 1 first (up to 2,097,152): for queues that serve some jobs before others. */
+  priority?: number;
 }
 
 /**
@@ -17,7 +19,8 @@ export interface EnqueueOptions {
 export class OutboxService {
   enqueue<P>(em: EntityManager, job: JobDefinition<P>, payload: P, options: EnqueueOptions = {}): OutboxMessage {
     const availableAt = new Date(Date.now() + (options.delayMs ?? 0));
-    const message = new OutboxMessage(job.queue, job.name, payload, availableAt);
+    const priority = options.priority === undefined ? null : Math.min(Math.max(1, Math.round(options.priority)), 2_097_152);
+    const message = new OutboxMessage(job.queue, job.name, payload, availableAt, priority);
     em.persist(message);
     return message;
   }
