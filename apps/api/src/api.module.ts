@@ -17,6 +17,7 @@ import { CheckoutApiModule } from '@kedai/checkout';
 import { IdentityApiModule } from '@kedai/identity';
 import { MediaApiModule } from '@kedai/media';
 import { PaymentsApiModule } from '@kedai/payments';
+import { QueueDashboardModule } from './admin/queue-dashboard';
 import { ApiAuthModule } from './auth/auth.module';
 
 /** The GraphQL and REST edge. Domain modules bring their own resolvers through their *ApiModule. */
@@ -35,6 +36,7 @@ import { ApiAuthModule } from './auth/auth.module';
     CatalogApiModule,
     ChatApiModule,
     CheckoutApiModule,
+    QueueDashboardModule,
     MediaApiModule,
     PaymentsApiModule,
   ],
