@@ -29,11 +29,19 @@ export class ChatAccess {
   async require(ctx: RequestContext, conversationId: string, em: EntityManager = this.em): Promise<Access> {
     const { actor } = ctx;
     if (actor.kind === 'anonymous') throw new UnauthenticatedError();
-    const conversation = await em.findOne(Conversation, { id: conversationId });
-    if (!conversation) throw new NotFoundError('Conversation');
-    if (actor.kind === 'person') {
-      const member = await em.findOne(ConversationMember, { conversationId, personId: actor.personId, leftAt: null });
-      if (member) return { conversation, as: { kind: 'person', personId: actor.personId, member } };
+    // The conversation and the caller's membership in one round trip: every chat call starts here.
+    const [row] = await em.execute<{ c: Record<string, unknown>; m: Record<string, unknown> | null }[]>(
+      `select row_to_json(c) as c, row_to_json(m) as m
+         from conversation c
+         left join conversation_member m on m.conversation_id = c.id and m.person_id = ? and m.left_at is null
+        where c.id = ?`,
+      [actor.kind === 'person' ? actor.personId : null, conversationId],
+    );
+    if (!row) throw new NotFoundError('Conversation');
+    const conversation = em.map(Conversation, row.c);
+    if (actor.kind === 'person' && row.m) {
+      const member = em.map(ConversationMember, row.m);
+      return { conversation, as: { kind: 'person', personId: actor.personId, member } };
     }
     const businessId = conversation.businessId;
     if (businessId && (await this.business.can(ctx, businessId, 'chats:answer')))

@@ -1,6 +1,6 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { ForbiddenError, InvalidInputError, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import { ForbiddenError, InvalidInputError, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
 import { MediaService, type MediaOwner } from '@kedai/media';
 import { ChatAccess, type Access, type Party } from './chat-access';
@@ -71,12 +71,16 @@ export class MessageService {
       as.kind === 'person'
         ? { kind: 'person', personId: as.personId }
         : { kind: 'business', businessId: as.businessId, personId: as.personId };
-    const { message, created } = await this.em.transactional(async (tx) => {
-      const inserted = await this.insert(tx, { conversationId, sender, kind, payload, clientMessageId });
-      if (inserted.created) await this.attachMedia(tx, sender, kind, payload);
-      return inserted;
-    });
-    const view = viewOf(message);
+    const message: PostInput = { conversationId, sender, kind, payload, clientMessageId };
+    // A photo is attached in the message's transaction; anything else is one statement.
+    const { view, created } =
+      kind === 'image'
+        ? await this.em.transactional(async (tx) => {
+            const inserted = await this.insert(tx, message);
+            if (inserted.created) await this.attachMedia(tx, sender, kind, payload);
+            return { view: viewOf(inserted.message), created: inserted.created };
+          })
+        : await this.insertAtOnce(message);
     if (created) await this.announce([view]);
     return view;
   }
@@ -188,6 +192,77 @@ export class MessageService {
       personId,
       typing,
     });
+  }
+
+  /**
+   * A send as ONE statement, atomic by itself: the conversation's counter moves (its row lock
+   * orders concurrent senders), the message takes the new number, and the sender's own marks
+   * follow. A retry with the same client message id breaks the unique index, which undoes the
+   * whole statement, counter included, so no number is lost; the first message is then returned.
+   * One round trip instead of six (BEGIN, lock, look-up, insert, update, COMMIT).
+   */
+  private async insertAtOnce(input: PostInput): Promise<{ view: MessageView; created: boolean }> {
+    const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
+    const id = newId();
+    try {
+      const [row] = await this.em.execute<{ seq: string; created_at: Date }[]>(
+        `with c as (
+           update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
+             business_read_seq = case when ? then last_seq + 1 else business_read_seq end
+           where id = ? returning last_seq),
+         m as (
+           insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
+           select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
+         r as (
+           update conversation_member set last_read_seq = (select seq from m),
+             last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
+           where conversation_id = ? and person_id = ?)
+         select seq, created_at from m`,
+        [
+          previewOf(input.kind, input.payload),
+          senderKind !== 'person' && senderKind !== 'system',
+          input.conversationId,
+          id,
+          input.conversationId,
+          senderKind,
+          senderPersonId,
+          senderBusinessId,
+          input.clientMessageId ?? null,
+          input.kind,
+          JSON.stringify(input.payload),
+          input.conversationId,
+          senderKind === 'person' ? senderPersonId : null,
+        ],
+      );
+      if (!row) throw new NotFoundError('Conversation');
+      const view: MessageView = {
+        id,
+        conversationId: input.conversationId,
+        seq: Number(row.seq),
+        senderKind,
+        senderPersonId,
+        senderBusinessId,
+        clientMessageId: input.clientMessageId ?? null,
+        kind: input.kind,
+        payload: input.payload,
+        failedReason: null,
+        createdAt: new Date(row.created_at).toISOString(),
+        deletedAt: null,
+      };
+      return { view, created: true };
+    } catch (e) {
+      if (!(e instanceof UniqueConstraintViolationException) || !input.clientMessageId) throw e;
+      const existing = await this.em.findOneOrFail(
+        Message,
+        {
+          conversationId: input.conversationId,
+          clientMessageId: input.clientMessageId,
+          ...(senderPersonId ? { senderPersonId } : { senderBusinessId, senderPersonId: null }),
+        },
+        { disableIdentityMap: true },
+      );
+      return { view: viewOf(existing), created: false };
+    }
   }
 
   private async insert(tx: EntityManager, input: PostInput): Promise<{ message: Message; created: boolean }> {
