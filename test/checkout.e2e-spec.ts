@@ -262,6 +262,41 @@ describe('checkout in chat', () => {
     ]);
   });
 
+  it('outside opening hours the business answers a shopper once a day, in its language', async () => {
+    const m = await merchant(env, api);
+    await ok(
+      api,
+      m.owner.auth,
+      `mutation($b: ID!) { updateBusiness(businessId: $b, input: { openingHours: { monday: [] } }) { id } }`,
+      { b: m.businessId },
+    );
+    await ok(api, m.owner.auth, SETTINGS, { b: m.businessId, lang: 'ms' });
+    const s = await shopper(env, api);
+    const c = (
+      await ok(api, s.auth, `mutation($b: ID!) { startBusinessConversation(businessId: $b) { id } }`, { b: m.businessId })
+    ).startBusinessConversation.id as string;
+    const say = (body: string) =>
+      ok(
+        api,
+        s.auth,
+        `mutation($c: ID!, $id: String!, $b: String!) { sendMessage(conversationId: $c, clientMessageId: $id, content: { text: { body: $b } }) { seq } }`,
+        {
+          c,
+          id: key(),
+          b: body,
+        },
+      );
+    await say('Ada durian?');
+    await eventually(
+      async () => (await chat(s, c)).some((x) => x.kind === 'TEXT' && String(x.content.body).startsWith('Terima kasih')),
+      'the reply',
+    );
+    await say('Hello?');
+    await new Promise((r) => setTimeout(r, 1_000));
+    const replies = (await chat(s, c)).filter((x) => x.kind === 'TEXT' && String(x.content.body).includes('tutup'));
+    expect(replies).toHaveLength(1);
+  });
+
   it('merchants list, filter and export orders; other people see none of it', async () => {
     const all = (await ok(api, owner.auth, ORDERS, { b: shop })).orders;
     expect(all.length).toBeGreaterThanOrEqual(5);

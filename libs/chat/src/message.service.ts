@@ -6,7 +6,7 @@ import { MediaService, type MediaOwner } from '@kedai/media';
 import { ChatAccess, type Access, type Party } from './chat-access';
 import { chatConfig, type ChatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
-import { messagePosted } from './chat.jobs';
+import { messagePosted, shopperWrote } from './chat.jobs';
 import { checkedPayload, CLIENT_FIELDS, previewOf, type ClientField } from './content/registry';
 import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
 import { InvalidMessageError } from './errors';
@@ -80,7 +80,7 @@ export class MessageService {
             if (inserted.created) await this.attachMedia(tx, sender, kind, payload);
             return { view: viewOf(inserted.message), created: inserted.created };
           })
-        : await this.insertAtOnce(message);
+        : await this.insertAtOnce(message, as.kind === 'person' ? conversation.businessId : null);
     if (created) await this.announce([view]);
     return view;
   }
@@ -201,7 +201,7 @@ export class MessageService {
    * whole statement, counter included, so no number is lost; the first message is then returned.
    * One round trip instead of six (BEGIN, lock, look-up, insert, update, COMMIT).
    */
-  private async insertAtOnce(input: PostInput): Promise<{ view: MessageView; created: boolean }> {
+  private async insertAtOnce(input: PostInput, toBusiness: string | null): Promise<{ view: MessageView; created: boolean }> {
     const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
     const id = newId();
     try {
@@ -216,7 +216,10 @@ export class MessageService {
          r as (
            update conversation_member set last_read_seq = (select seq from m),
              last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
-           where conversation_id = ? and person_id = ?)
+           where conversation_id = ? and person_id = ?),
+         o as (
+           insert into outbox (id, queue, name, payload)
+           select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', ?::text, 'messageId', ?::text) from m where ?)
          select seq, created_at from m`,
         [
           previewOf(input.kind, input.payload),
@@ -232,6 +235,14 @@ export class MessageService {
           JSON.stringify(input.payload),
           input.conversationId,
           senderKind === 'person' ? senderPersonId : null,
+          // A shopper's message to a business: the event for its bots (shopperWrote), in the same statement.
+          newId(),
+          shopperWrote.queue,
+          shopperWrote.name,
+          input.conversationId,
+          toBusiness,
+          id,
+          toBusiness !== null,
         ],
       );
       if (!row) throw new NotFoundError('Conversation');

@@ -8,6 +8,7 @@ import { PaymentsModule } from '@kedai/payments';
 import { CartService } from './cart.service';
 import { CheckoutResolver } from './checkout.resolver';
 import { CHECKOUT_ENTITIES } from './entities';
+import { ClosedResponder } from './closed-responder';
 import { ORDER_BOT_HOOKS, OrderBot } from './order-bot';
 import { OrderLifecycle } from './order-lifecycle';
 import { OrderPayments } from './order-payments';
@@ -34,7 +35,7 @@ export class CheckoutModule {}
     ChatModule,
   ],
   // No hooks in production; crash tests override ORDER_BOT_HOOKS.
-  providers: [OrderBot, { provide: ORDER_BOT_HOOKS, useValue: {} }],
+  providers: [OrderBot, ClosedResponder, { provide: ORDER_BOT_HOOKS, useValue: {} }],
 })
 export class CheckoutWorkerModule {}
 

@@ -4,6 +4,7 @@ export interface Texts {
   received(ref: string): string;
   awaitingMerchant(ref: string): string;
   closed(opens: string): string;
+  closedReply(opens: string): string;
   soldOut(ref: string, items: string): string;
   priceChanged(ref: string, changes: string): string;
   accept: string;
@@ -19,6 +20,8 @@ const TEXTS: Record<Language, Texts> = {
     awaitingMerchant: (ref: string) => `Order ${ref} is with the shop; you will get the payment request once they confirm it.`,
     closed: (opens: string) =>
       `We are closed right now${opens ? ` and open again ${opens}` : ''}. Your order is in and we will get to it.`,
+    closedReply: (opens: string) =>
+      `Thanks for your message! We are closed right now${opens ? ` and open again ${opens}` : ''}; we will reply then.`,
     soldOut: (ref: string, items: string) => `Sorry, ${items} sold out, so order ${ref} was canceled. Nothing was charged.`,
     priceChanged: (ref: string, changes: string) =>
       `Prices changed since you sent order ${ref}: ${changes}. Go ahead at the new prices?`,
@@ -32,6 +35,8 @@ const TEXTS: Record<Language, Texts> = {
     awaitingMerchant: (ref: string) =>
       `Pesanan ${ref} sedang disemak oleh kedai; permintaan bayaran akan dihantar selepas disahkan.`,
     closed: (opens: string) => `Kami tutup sekarang${opens ? ` dan dibuka semula ${opens}` : ''}. Pesanan anda telah diterima.`,
+    closedReply: (opens: string) =>
+      `Terima kasih atas mesej anda! Kami tutup sekarang${opens ? ` dan dibuka semula ${opens}` : ''}; kami akan membalas nanti.`,
     soldOut: (ref: string, items: string) =>
       `Maaf, ${items} telah habis dijual, jadi pesanan ${ref} dibatalkan. Tiada caj dikenakan.`,
     priceChanged: (ref: string, changes: string) =>

@@ -1,0 +1,45 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { OnJob, type RequestContext } from '@kedai/core';
+import { BusinessService, isOpenAt } from '@kedai/business';
+import { MessageService, shopperWrote } from '@kedai/chat';
+import { CheckoutSettings } from './entities/settings.entity';
+import { textsFor } from './texts';
+
+/**
+ * The business's automatic reply outside its opening hours: at most once a day per conversation
+ * (the day in the business's time zone is the reply's client message id, so a second message, or
+ * the same event delivered twice, posts nothing new).
+ */
+@Injectable()
+export class ClosedResponder {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly businesses: BusinessService,
+    private readonly messages: MessageService,
+  ) {}
+
+  @OnJob(shopperWrote)
+  async reply(
+    ctx: RequestContext,
+    { conversationId, businessId }: { conversationId: string; businessId: string },
+  ): Promise<void> {
+    const [business] = await this.businesses.byIds(ctx, [businessId]);
+    if (!business?.openingHours) return;
+    const now = new Date();
+    const { open, next } = isOpenAt(business.openingHours, business.timezone, now);
+    if (open) return;
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: business.timezone }).format(now);
+    const posted = await this.em.fork().transactional(async (tx) => {
+      const language = (await tx.findOne(CheckoutSettings, { businessId }))?.language ?? 'en';
+      return this.messages.post(tx, {
+        conversationId,
+        sender: { kind: 'bot', businessId },
+        kind: 'text',
+        payload: { body: textsFor(language).closedReply(next ?? '') },
+        clientMessageId: `closed:${day}`,
+      });
+    });
+    await this.messages.announce([posted]);
+  }
+}
