@@ -6,6 +6,8 @@ export interface Stack {
   apiPid: number;
   /** The worker child process's pid, when the scenario asked for a worker. */
   workerPid?: number;
+  /** Every worker process's pid (BENCH_WORKERS of them, default 1); empty without a worker. */
+  workerPids?: number[];
   /** The dedicated database (kedai_bench), migrated and seeded. */
   databaseUrl: string;
   redisUrl: string;

@@ -98,6 +98,15 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** BENCH_WORKERS: worker processes for scenarios that need the worker (default 1). */
+function workerCount(): number {
+  const raw = process.env.BENCH_WORKERS;
+  if (raw === undefined || raw === '') return 1;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`BENCH_WORKERS must be a positive whole number (got "${raw}")`);
+  return value;
+}
+
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -223,21 +232,25 @@ export async function startStack(options: {
     const baseUrl = `http://127.0.0.1:${port}`;
     const api = new Child('api', 'apps/api/src/main.js', [], env, API_NODE_FLAGS);
     children.push(api);
-    let worker: Child | undefined;
-    if (options.worker) {
-      worker = new Child('worker', 'apps/worker/src/main.js', [], env);
-      children.push(worker);
+    // BENCH_WORKERS (default 1): how many worker processes a scenario that needs the worker gets.
+    const workers: Child[] = [];
+    for (let i = 1; options.worker && i <= workerCount(); i++) {
+      workers.push(new Child(i === 1 ? 'worker' : `worker${i}`, 'apps/worker/src/main.js', [], env));
+      children.push(workers.at(-1)!);
     }
     await waitUntilReady(api, baseUrl, options.readyTimeoutMs, options.signal);
-    log(`api ready at ${baseUrl} (pid ${api.pid})`);
+    log(`api ready at ${baseUrl} (pid ${api.pid})${workers.length > 1 ? `, ${workers.length} workers` : ''}`);
     // The worker serves no HTTP: by the time the API is ready it has either failed its start-up checks or runs.
-    if (worker && !worker.running) throw new Error(`the worker exited (${await worker.exited}):\n${worker.output()}`);
+    for (const worker of workers)
+      if (!worker.running) throw new Error(`the ${worker.name} exited (${await worker.exited}):\n${worker.output()}`);
+    const worker = workers[0];
 
     return {
       stack: {
         baseUrl,
         apiPid: api.pid,
         workerPid: worker?.pid,
+        workerPids: workers.map((w) => w.pid),
         databaseUrl,
         redisUrl,
         queuePrefix: BENCH_QUEUE_PREFIX,

@@ -1,4 +1,4 @@
-import { Check, Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Index, PrimaryKey, Property, Trigger } from '@mikro-orm/decorators/legacy';
 import { newId } from '../database/ids';
 
 /**
@@ -6,6 +6,14 @@ import { newId } from '../database/ids';
  * caused it, so a rollback never leaves a job behind and a commit never loses one.
  */
 @Entity({ tableName: 'outbox' })
+// Wakes the relay at commit (see Migration20261130070000_outbox_wakeup).
+@Trigger({
+  name: 'outbox_notify',
+  timing: 'after',
+  events: ['insert'],
+  forEach: 'statement',
+  expression: 'create trigger "outbox_notify" after insert on "outbox" for each statement execute function "outbox_notify"()',
+})
 @Check({ name: 'outbox_queue_check', expression: "queue <> ''" })
 @Check({ name: 'outbox_name_check', expression: "name <> ''" })
 @Check({ name: 'outbox_priority_check', expression: 'priority >= 1 and priority <= 2097152' })

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { outboxConfig, type OutboxConfig } from '../config/namespaces';
+import { databaseConfig, outboxConfig, type DatabaseConfig, type OutboxConfig } from '../config/namespaces';
+import { OutboxListener } from './outbox-listener';
 import { QueueRegistry } from '../jobs/queue-registry';
 import { withTimeout } from '../util/timeout';
 
@@ -37,6 +38,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A commit was announced since the last pass began: the next sleep is skipped. */
+  private notified = false;
+  private listener?: OutboxListener;
   private failures = 0;
 
   constructor(
@@ -44,16 +48,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly queues: QueueRegistry,
     @Inject(outboxConfig.KEY) private readonly cfg: OutboxConfig,
     @Inject(OUTBOX_RELAY_HOOKS) private readonly hooks: OutboxRelayHooks,
+    @Inject(databaseConfig.KEY) private readonly db: DatabaseConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     this.running = true;
+    // Woken at each commit that wrote outbox rows (a trigger notifies): jobs start within
+    // milliseconds instead of up to OUTBOX_POLL_MS later. Polling remains the safety net.
+    this.listener = new OutboxListener(this.db.url, () => {
+      this.notified = true;
+      this.wake?.();
+    });
+    this.listener.start();
     this.loop = this.run();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wake?.();
+    await this.listener?.stop();
     await this.loop;
   }
 
@@ -97,6 +110,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async run(): Promise<void> {
     while (this.running) {
       let moved = 0;
+      this.notified = false;
       try {
         moved = await this.relayBatch();
         if (this.failures > 0) this.logger.log(`Outbox relay recovered after ${this.failures} failed attempts`);
@@ -117,6 +131,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.notified && this.failures === 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake = () => {
