@@ -5,7 +5,7 @@ const base = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Type checking is `npm run typecheck`'s job; tests only transpile, which keeps them fast.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@kedai/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
+  moduleNameMapper: { '^@kedai/([a-z0-9-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
 };
 
 module.exports = {

@@ -8,6 +8,7 @@ import { MEDIA_ENTITIES } from '@kedai/media/entities';
 import { PAYMENTS_ENTITIES } from '@kedai/payments/entities';
 import { CHAT_ENTITIES } from '@kedai/chat/entities';
 import { CHECKOUT_ENTITIES } from '@kedai/checkout/entities';
+import { P2P_ENTITIES } from '@kedai/p2p/entities';
 
 /** Every entity of every domain: what the migrations must match (see test/schema.e2e-spec.ts). */
 export const ALL_ENTITIES = [
@@ -19,4 +20,5 @@ export const ALL_ENTITIES = [
   ...PAYMENTS_ENTITIES,
   ...CHAT_ENTITIES,
   ...CHECKOUT_ENTITIES,
+  ...P2P_ENTITIES,
 ];

@@ -48,6 +48,9 @@ const SELF = [
 SELF.push('myFundingSources', 'addCard', 'linkWallet', 'enableKedaiWallet', 'kedaiWalletBalance', 'topUpKedaiWallet');
 SELF.push('paymentEligibility', 'paymentPinStatus', 'setPaymentPin', 'changePaymentPin', 'requestPaymentPinReset');
 SELF.push('resetPaymentPin', 'createPaymentIntent');
+// P2P: the caller's own transfers, requests, block list, links and wallet; paying a one-off link is the payer's own act.
+SELF.push('myTransfers', 'myMoneyRequests', 'blockPerson', 'unblockPerson', 'withdrawToFundingSource', 'myPaymentLink');
+SELF.push('createPaymentLink', 'openPaymentLink', 'payPaymentLink');
 
 interface Fixture {
   owner: SignedIn;
@@ -76,7 +79,60 @@ interface Targeted {
   ownerMay: boolean;
 }
 
+const P2P_NONE = '00000000-0000-4000-8000-000000000000';
 const TARGETED: Record<string, Targeted> = {
+  sendMoney: {
+    document:
+      'mutation($c: ID!, $r: ID) { sendMoney(conversationId: $c, recipientId: $r, amount: "100", currency: "MYR", idempotencyKey: "walk-send-1") { id } }',
+    variables: (f) => ({ c: f.groupId, r: f.groupMemberId }),
+    ownerMay: false,
+  },
+  requestMoney: {
+    document: 'mutation($c: ID!) { requestMoney(conversationId: $c, amount: "100", currency: "MYR") { id } }',
+    variables: (f) => ({ c: f.groupId }),
+    ownerMay: false,
+  },
+  requestMoneyFromGroup: {
+    document:
+      'mutation($c: ID!) { requestMoneyFromGroup(conversationId: $c, total: "100", currency: "MYR", split: EVEN) { id } }',
+    variables: (f) => ({ c: f.groupId }),
+    ownerMay: true,
+  },
+  transfer: {
+    document: 'query($id: ID!) { transfer(id: $id) { id } }',
+    variables: () => ({ id: P2P_NONE }),
+    ownerMay: false,
+  },
+  reportTransfer: {
+    document: 'mutation($id: ID!) { reportTransfer(transferId: $id, reason: UNAUTHORISED) { id } }',
+    variables: () => ({ id: P2P_NONE }),
+    ownerMay: false,
+  },
+  moneyRequest: {
+    document: 'query($id: ID!) { moneyRequest(id: $id) { id } }',
+    variables: () => ({ id: P2P_NONE }),
+    ownerMay: false,
+  },
+  moneyRequestGroup: {
+    document: 'query($id: ID!) { moneyRequestGroup(id: $id) { id } }',
+    variables: () => ({ id: P2P_NONE }),
+    ownerMay: false,
+  },
+  payMoneyRequest: {
+    document: 'mutation($id: ID!) { payMoneyRequest(requestId: $id, idempotencyKey: "walk-pay-request") { id } }',
+    variables: () => ({ id: P2P_NONE }),
+    ownerMay: false,
+  },
+  declineMoneyRequest: {
+    document: 'mutation($id: ID!) { declineMoneyRequest(requestId: $id) { id } }',
+    variables: () => ({ id: P2P_NONE }),
+    ownerMay: false,
+  },
+  cancelMoneyRequest: {
+    document: 'mutation($id: ID!) { cancelMoneyRequest(requestId: $id) { id } }',
+    variables: () => ({ id: P2P_NONE }),
+    ownerMay: false,
+  },
   updateBusiness: {
     document: 'mutation($b: ID!) { updateBusiness(businessId: $b, input: { description: "changed" }) { id } }',
     variables: (f) => ({ b: f.businessId }),

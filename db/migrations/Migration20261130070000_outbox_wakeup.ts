@@ -16,9 +16,7 @@ export class Migration20261130070000_outbox_wakeup extends Migration {
         perform pg_notify('kedai_outbox', '');
         return null;
       end $$;`);
-    this.addSql(
-      `create trigger "outbox_notify" after insert on "outbox" for each statement execute function "outbox_notify"();`,
-    );
+    this.addSql(`create trigger "outbox_notify" after insert on "outbox" for each statement execute function "outbox_notify"();`);
   }
 
   override down(): void {

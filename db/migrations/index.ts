@@ -8,6 +8,7 @@ import { Migration20261130030000_catalog_browse } from './Migration2026113003000
 import { Migration20261130050000_payments } from './Migration20261130050000_payments';
 import { Migration20261130040000_chat } from './Migration20261130040000_chat';
 import { Migration20261130060000_checkout } from './Migration20261130060000_checkout';
+import { Migration20261130080000_p2p } from './Migration20261130080000_p2p';
 import { Migration20261130070000_outbox_wakeup } from './Migration20261130070000_outbox_wakeup';
 
 /**
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261130050000_payments', class: Migration20261130050000_payments },
   { name: 'Migration20261130060000_checkout', class: Migration20261130060000_checkout },
   { name: 'Migration20261130070000_outbox_wakeup', class: Migration20261130070000_outbox_wakeup },
+  { name: 'Migration20261130080000_p2p', class: Migration20261130080000_p2p },
 ];

@@ -17,6 +17,7 @@ import { CheckoutApiModule } from '@kedai/checkout';
 import { IdentityApiModule } from '@kedai/identity';
 import { MediaApiModule } from '@kedai/media';
 import { PaymentsApiModule } from '@kedai/payments';
+import { P2pApiModule } from '@kedai/p2p';
 import { QueueDashboardModule } from './admin/queue-dashboard';
 import { ApiAuthModule } from './auth/auth.module';
 
@@ -39,6 +40,7 @@ import { ApiAuthModule } from './auth/auth.module';
     QueueDashboardModule,
     MediaApiModule,
     PaymentsApiModule,
+    P2pApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }],
 })

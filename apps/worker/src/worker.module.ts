@@ -6,6 +6,7 @@ import { ChatModule } from '@kedai/chat';
 import { CheckoutWorkerModule } from '@kedai/checkout';
 import { MediaWorkerModule } from '@kedai/media';
 import { PaymentsWorkerModule } from '@kedai/payments';
+import { P2pWorkerModule } from '@kedai/p2p';
 
 /**
  * The worker: the outbox relay and the BullMQ processors of every domain module. No HTTP; it
@@ -25,6 +26,7 @@ import { PaymentsWorkerModule } from '@kedai/payments';
     CheckoutWorkerModule,
     MediaWorkerModule,
     PaymentsWorkerModule,
+    P2pWorkerModule,
   ],
 })
 export class WorkerModule {}

@@ -48,6 +48,12 @@ export class PersonService {
     return loader.loadMany(ids) as Promise<(PublicProfile | null)[]>;
   }
 
+  /** A public profile by handle (payment links and QR codes name people this way), or null. */
+  async profileByHandle(_ctx: RequestContext, handle: string): Promise<PublicProfile | null> {
+    const person = await this.em.findOne(Person, { handle: handle.toLowerCase() });
+    return person ? publicProfile(person) : null;
+  }
+
   /** The person who owns a phone number (E.164), if any. Used to match invitations to people. */
   async idByPhone(_ctx: RequestContext, phone: string): Promise<string | null> {
     const person = await this.em.findOne(Person, { phone }, { fields: ['id'] });

@@ -14,3 +14,5 @@ export { PspSimulator } from './psp/psp-simulator';
 export { signPayload, SIGNATURE_HEADER } from './psp/webhook-signature';
 export { PAYMENTS_ENTITIES } from './entities';
 export { PaymentIntentModel } from './models/payments.models';
+export { WalletService } from './wallet.service';
+export { PinService } from './pin.service';

@@ -18,6 +18,7 @@ import {
   AmountTooLargeError,
   CurrencyMismatchError,
   FundingSourceRequiredError,
+  NotEligibleError,
   OrderAlreadyPaidError,
   PaymentIntentNotFoundError,
   PspUnavailableError,
@@ -36,8 +37,10 @@ export interface CreateIntentInput {
   amountMinor: bigint;
   currency: string;
   purpose: { kind: PurposeKind; referenceId: string };
-  /** The payee business. Required today; null is reserved for person-to-person transfers. */
-  businessId: string;
+  /** The payee business; null for a person-to-person transfer, which names `payeePersonId` instead. */
+  businessId: string | null;
+  /** For purpose kind 'transfer' only: the person whose Kedai wallet receives the money (no fee). */
+  payeePersonId?: string | null;
   captureMethod?: CaptureMethod;
   fundingSourceId?: string;
   idempotencyKey?: string;
@@ -87,8 +90,15 @@ export class PaymentsService {
         }
         if (input.amountMinor <= 0n || input.amountMinor > 10n ** 12n)
           throw new InvalidInputError([{ field: 'amount', messages: ['The amount must be a positive number of minor units'] }]);
+        const transfer = input.purpose.kind === 'transfer';
+        if (transfer !== !!input.payeePersonId || transfer === !!input.businessId)
+          throw new InvalidInputError([
+            { field: 'businessId', messages: ['A payment goes to a business, a transfer to a person'] },
+          ]);
+        if (input.payeePersonId === payerId) throw new NotEligibleError('SELF_PAYMENT');
         await this.eligibility.assertPayer(ctx);
-        const { feeBps } = await this.eligibility.assertPayee(input.businessId);
+        // Transfers between people carry no platform fee; the P2P module checks the payee itself.
+        const { feeBps } = input.businessId ? await this.eligibility.assertPayee(input.businessId) : { feeBps: 0 };
         const source = input.fundingSourceId
           ? await this.sources.own(this.em, payerId, input.fundingSourceId)
           : await this.sources.defaultOf(this.em, payerId);
@@ -102,6 +112,7 @@ export class PaymentsService {
         const intent = new PaymentIntent({
           payerId,
           businessId: input.businessId,
+          payeePersonId: input.payeePersonId ?? null,
           purposeKind: input.purpose.kind,
           referenceId: input.purpose.referenceId,
           amountMinor: input.amountMinor,

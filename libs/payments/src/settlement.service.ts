@@ -102,6 +102,19 @@ export class SettlementService {
       source?.kind === 'kedai_wallet'
         ? { kind: 'wallet' as const, ownerId: intent.payerId }
         : { kind: 'shopper_funding' as const, ownerId: null };
+    if (intent.payeePersonId) {
+      // A transfer between people: one balanced transaction from the sender's funding to the payee's wallet, no fee.
+      await this.ledger.post(tx, {
+        kind: 'transfer',
+        currency: intent.currency,
+        intentId: intent.id,
+        lines: [
+          { account: payer, amount: -captured },
+          { account: { kind: 'wallet', ownerId: intent.payeePersonId }, amount: captured },
+        ],
+      });
+      return;
+    }
     await this.ledger.post(tx, {
       kind: 'charge',
       currency: intent.currency,

@@ -84,4 +84,58 @@ export class WalletService {
       },
     );
   }
+
+  /**
+   * Moves money out of the Kedai wallet to a card or linked wallet (a payout through the PSP). The
+   * wallet is debited and the payout asked for inside one database transaction: a PSP refusal rolls
+   * the debit back, and the payout is idempotent on its reference, so a retry never pays out twice.
+   */
+  async withdraw(
+    ctx: RequestContext,
+    input: { fundingSourceId: string; amountMinor: bigint; currency: string; pin?: string; idempotencyKey?: string },
+  ): Promise<{ amount: string; currency: string; payoutId: string }> {
+    const personId = ctx.requirePerson();
+    const params = { fundingSourceId: input.fundingSourceId, amount: input.amountMinor.toString(), currency: input.currency };
+    return this.idempotency.run(
+      actorScope(ctx, 'wallet.withdraw'),
+      input.idempotencyKey ?? ctx.idempotencyKey,
+      params,
+      async () => {
+        if (input.amountMinor <= 0n || input.amountMinor > 10n ** 9n)
+          throw new InvalidInputError([{ field: 'amount', messages: ['Withdraw a positive amount'] }]);
+        await this.eligibility.assertPayer(ctx);
+        await this.pins.requireIfSet(ctx, input.pin);
+        const source = await this.sources.own(this.em, personId, input.fundingSourceId);
+        if (!source.pspToken)
+          throw new InvalidInputError([{ field: 'fundingSourceId', messages: ['Withdraw to a card or linked wallet'] }]);
+        const reference = `withdrawal:${randomUUID()}`;
+        const payoutId = await this.em.fork().transactional(async (tx) => {
+          await this.ledger.post(tx, {
+            kind: 'wallet_withdrawal',
+            currency: input.currency,
+            reference,
+            lines: [
+              { account: { kind: 'wallet', ownerId: personId }, amount: -input.amountMinor },
+              { account: { kind: 'shopper_funding' }, amount: input.amountMinor },
+            ],
+          });
+          try {
+            return (
+              await this.psp.payout({
+                reference,
+                destinationToken: source.pspToken!,
+                amountMinor: input.amountMinor,
+                currency: input.currency,
+              })
+            ).payoutId;
+          } catch (err) {
+            if (err instanceof PspTimeout) throw new PspUnavailableError();
+            throw err;
+          }
+        });
+        const balance = await this.ledger.balance(this.em.fork(), { kind: 'wallet', ownerId: personId }, input.currency);
+        return { amount: balance.toString(), currency: input.currency, payoutId };
+      },
+    );
+  }
 }

@@ -94,15 +94,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const byQueue = new Map<string, PendingRow[]>();
     for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
     for (const [queue, batch] of byQueue) {
-      const adding = this.queues
-        .get(queue)
-        .addBulk(
-          batch.map((r) => ({
-            name: r.name,
-            data: r.payload,
-            opts: { jobId: r.id, ...(r.priority !== null && { priority: r.priority }) },
-          })),
-        );
+      const adding = this.queues.get(queue).addBulk(
+        batch.map((r) => ({
+          name: r.name,
+          data: r.payload,
+          opts: { jobId: r.id, ...(r.priority !== null && { priority: r.priority }) },
+        })),
+      );
       await withTimeout(adding, REDIS_TIMEOUT_MS, `Redis, adding ${batch.length} jobs to ${queue}`);
     }
   }

@@ -19,6 +19,8 @@ export const LEDGER_TRANSACTION_KINDS = [
   'dispute_won',
   'dispute_lost',
   'wallet_top_up',
+  'transfer',
+  'wallet_withdrawal',
 ] as const;
 export type LedgerTransactionKind = (typeof LEDGER_TRANSACTION_KINDS)[number];
 
@@ -67,7 +69,8 @@ export class LedgerAccount {
 @Index({ name: 'ledger_transaction_intent_idx', properties: ['intentId'] })
 @Check({
   name: 'ledger_transaction_kind_check',
-  expression: "kind in ('charge', 'refund', 'dispute_hold', 'dispute_won', 'dispute_lost', 'wallet_top_up')",
+  expression:
+    "kind in ('charge', 'refund', 'dispute_hold', 'dispute_won', 'dispute_lost', 'wallet_top_up', 'transfer', 'wallet_withdrawal')",
 })
 @Check({ name: 'ledger_transaction_currency_check', expression: "currency ~ '^[A-Z]{3}$'" })
 // Declared as raw DDL so the schema diff knows them; the migration creates them (and their functions).

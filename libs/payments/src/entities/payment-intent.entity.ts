@@ -45,6 +45,11 @@ export interface NextAction {
   expression:
     "state in ('requires_payment_method', 'requires_confirmation', 'requires_action', 'processing', 'requires_capture', 'succeeded', 'canceled')",
 })
+@Check({
+  name: 'payment_intent_payee_check',
+  expression:
+    "(business_id is null) <> (payee_person_id is null) and (purpose_kind = 'transfer') = (payee_person_id is not null)",
+})
 @Check({ name: 'payment_intent_capture_method_check', expression: "capture_method in ('automatic', 'manual')" })
 @Check({ name: 'payment_intent_fee_check', expression: 'fee_bps >= 0 and fee_bps <= 5000' })
 @Check({
@@ -59,7 +64,7 @@ export class PaymentIntent {
   @ManyToOne(() => Person, { mapToPk: true, joinColumn: 'payer_id', deleteRule: 'no action', updateRule: 'no action' })
   readonly payerId: string;
 
-  /** The payee business; null for person-to-person transfers (later). */
+  /** The payee business; null for person-to-person transfers, which name `payeePersonId` instead. */
   @ManyToOne(() => Business, {
     mapToPk: true,
     joinColumn: 'business_id',
@@ -68,6 +73,16 @@ export class PaymentIntent {
     updateRule: 'no action',
   })
   readonly businessId: string | null;
+
+  /** The person a transfer pays (into their Kedai wallet); null for payments to a business. */
+  @ManyToOne(() => Person, {
+    mapToPk: true,
+    joinColumn: 'payee_person_id',
+    nullable: true,
+    deleteRule: 'no action',
+    updateRule: 'no action',
+  })
+  readonly payeePersonId: string | null = null;
 
   @Property({ type: 'text' })
   readonly purposeKind: PurposeKind;
@@ -141,6 +156,7 @@ export class PaymentIntent {
   constructor(input: {
     payerId: string;
     businessId: string | null;
+    payeePersonId?: string | null;
     purposeKind: PurposeKind;
     referenceId: string;
     amountMinor: bigint;
@@ -152,6 +168,7 @@ export class PaymentIntent {
     if (input.amountMinor <= 0n || input.amountMinor > 10n ** 12n) throw new RangeError('amount must be positive');
     this.payerId = input.payerId;
     this.businessId = input.businessId;
+    this.payeePersonId = input.payeePersonId ?? null;
     this.purposeKind = input.purposeKind;
     this.referenceId = input.referenceId;
     this.amountMinor = input.amountMinor;

@@ -199,6 +199,21 @@ export class PspSimulator extends PaymentProvider {
     return { refundId };
   }
 
+  async payout(request: { reference: string; destinationToken: string; amountMinor: bigint; currency: string }): Promise<{
+    payoutId: string;
+  }> {
+    await this.latency();
+    const payoutId = `po_${randomBytes(12).toString('hex')}`;
+    const claimed = await this.redis.client.set(this.key('payout', request.reference), payoutId, 'NX');
+    if (claimed !== 'OK') return { payoutId: (await this.redis.client.get(this.key('payout', request.reference)))! };
+    const source = await this.redis.client.get(this.key('source', request.destinationToken));
+    if (!source) {
+      await this.redis.client.del(this.key('payout', request.reference));
+      throw new Error('PSP: unknown payout destination');
+    }
+    return { payoutId };
+  }
+
   async findCharge(reference: string): Promise<ChargeOutcome | null> {
     await this.latency();
     const charge = await this.loadByReference(reference);

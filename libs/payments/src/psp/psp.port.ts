@@ -84,6 +84,10 @@ export abstract class PaymentProvider {
   abstract capture(chargeId: string, amountMinor: bigint): Promise<ChargeOutcome>;
   abstract cancel(chargeId: string): Promise<ChargeOutcome>;
   abstract refund(chargeId: string, amountMinor: bigint, idempotencyKey: string): Promise<{ refundId: string }>;
+  /** Sends money out to a card or linked wallet (a wallet withdrawal); idempotent on `reference`. */
+  abstract payout(request: { reference: string; destinationToken: string; amountMinor: bigint; currency: string }): Promise<{
+    payoutId: string;
+  }>;
   /** The charge made under our reference, or null if the PSP never received it. */
   abstract findCharge(reference: string): Promise<ChargeOutcome | null>;
 }

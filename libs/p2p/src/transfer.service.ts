@@ -1,0 +1,320 @@
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, InvalidInputError, money, OutboxService, type RequestContext } from '@kedai/core';
+import { ConversationService, MessageService, type MessageView } from '@kedai/chat';
+import { EligibilityService, IdempotencyMismatchError, PaymentsService, PinService, type IntentView } from '@kedai/payments';
+import { BlockService } from './block.service';
+import { MoneyRequest } from './entities/money-request.entity';
+import { PaymentLink } from './entities/safety.entities';
+import { Transfer } from './entities/transfer.entity';
+import { LimitExceededError, SelfTransferError, TransferNotFoundError } from './errors';
+import { settleTransfer } from './p2p.jobs';
+import { p2pConfig, type P2pConfig } from './p2p.config';
+import { moveRequest, moveTransfer } from './p2p-states';
+
+/** How long after a transfer starts the worker checks that it settled (a PSP answer can come by webhook later). */
+const SETTLE_CHECK_MS = 30_000;
+
+export interface PayWith {
+  fundingSourceId?: string;
+  pin?: string;
+}
+
+export interface NewTransfer {
+  conversationId: string;
+  recipientId: string;
+  amountMinor: bigint;
+  currency: string;
+  note: string;
+  idempotencyKey: string;
+}
+
+/**
+ * Transfers between people. A transfer row is written first (with the limits checked under the
+ * sender's advisory lock), then paid by a payment intent whose payee is the recipient: payments
+ * posts the one balanced ledger transaction (sender's funding → recipient's wallet) when it
+ * succeeds. A `payment` message in the conversation tells both people, and a follow-up when a
+ * payment that was still processing settles (chat messages are immutable, so status changes are
+ * new messages with the same paymentId; the `transfer` query always has the live status).
+ */
+@Injectable()
+export class TransferService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly payments: PaymentsService,
+    private readonly eligibility: EligibilityService,
+    private readonly pins: PinService,
+    private readonly conversations: ConversationService,
+    private readonly messages: MessageService,
+    private readonly blocks: BlockService,
+    private readonly outbox: OutboxService,
+    @Inject(p2pConfig.KEY) private readonly config: P2pConfig,
+  ) {}
+
+  /** Sends money in a conversation: to the other person of a direct chat, or to one member of a group. */
+  async send(
+    ctx: RequestContext,
+    input: {
+      conversationId: string;
+      recipientId?: string | null;
+      amountMinor: bigint;
+      currency: string;
+      note?: string | null;
+      idempotencyKey: string;
+    } & PayWith,
+  ): Promise<Transfer> {
+    const senderId = ctx.requirePerson();
+    const recipientId = await this.counterpart(ctx, input.conversationId, input.recipientId ?? null);
+    const wanted: NewTransfer = {
+      conversationId: input.conversationId,
+      recipientId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      note: input.note ?? '',
+      idempotencyKey: input.idempotencyKey,
+    };
+    const existing = await this.em.fork().findOne(Transfer, { senderId, idempotencyKey: input.idempotencyKey });
+    if (existing) return this.replay(ctx, existing, wanted, input);
+    await this.precheck(ctx, recipientId, input.amountMinor, input.currency, input.pin);
+    let transfer: Transfer;
+    try {
+      transfer = await this.em.fork().transactional((tx) => this.open(tx, senderId, wanted));
+    } catch (err) {
+      // The same key sent twice at once: the second finds the first's row.
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      const first = await this.em.fork().findOneOrFail(Transfer, { senderId, idempotencyKey: input.idempotencyKey });
+      return this.replay(ctx, first, wanted, input);
+    }
+    return this.pay(ctx, transfer, input);
+  }
+
+  /**
+   * What every way of sending checks before anything is written: two different people, no block
+   * either way, the per-transfer limit, the sender's eligibility and PIN (so a refusal moves nothing).
+   */
+  async precheck(ctx: RequestContext, recipientId: string, amountMinor: bigint, currency: string, pin?: string): Promise<void> {
+    const senderId = ctx.requirePerson();
+    checkAmount(amountMinor, currency);
+    if (recipientId === senderId) throw new SelfTransferError();
+    await this.blocks.assertNotBlocked(senderId, recipientId);
+    if (amountMinor > this.config.maxTransferMinor) throw new LimitExceededError('per_transfer', this.config.maxTransferMinor);
+    await this.eligibility.assertPayer(ctx);
+    await this.pins.requireIfSet(ctx, pin);
+  }
+
+  /**
+   * Writes a pending transfer in the caller's transaction. The sender's advisory lock (held to the
+   * commit) queues their concurrent sends, so the daily sum each one checks includes the others.
+   */
+  async open(tx: EntityManager, senderId: string, input: NewTransfer): Promise<Transfer> {
+    if (input.amountMinor > this.config.maxTransferMinor)
+      throw new LimitExceededError('per_transfer', this.config.maxTransferMinor);
+    await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`p2p:send:${senderId}`]);
+    const [row] = await tx.execute<{ sent: string }[]>(
+      `select coalesce(sum(amount_minor), 0)::text as sent from transfer
+        where sender_id = ? and currency = ? and status <> 'failed' and created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'`,
+      [senderId, input.currency],
+    );
+    if (BigInt(row.sent) + input.amountMinor > this.config.dailyLimitMinor)
+      throw new LimitExceededError('daily', this.config.dailyLimitMinor);
+    const transfer = new Transfer({ ...input, senderId });
+    tx.persist(transfer);
+    // Whatever happens to this process, the worker looks again and settles the transfer from its intent.
+    this.outbox.enqueue(tx, settleTransfer, { transferId: transfer.id }, { delayMs: SETTLE_CHECK_MS });
+    await tx.flush();
+    return transfer;
+  }
+
+  /** Pays a pending transfer: its intent (created once, keyed by the transfer), confirmed with the source and PIN. */
+  async pay(ctx: RequestContext, transfer: Transfer, using: PayWith): Promise<Transfer> {
+    let view: IntentView;
+    try {
+      view = await this.payments.createIntent(ctx, {
+        amountMinor: transfer.amountMinor,
+        currency: transfer.currency,
+        purpose: { kind: 'transfer', referenceId: transfer.id },
+        businessId: null,
+        payeePersonId: transfer.recipientId,
+        fundingSourceId: using.fundingSourceId,
+        idempotencyKey: `transfer:${transfer.id}:create`,
+      });
+      if (!transfer.intentId) {
+        await this.em.fork().nativeUpdate(Transfer, { id: transfer.id, intentId: null }, { intentId: view.id });
+        transfer.intentId = view.id;
+      }
+      if (view.state === 'requires_confirmation' || view.state === 'requires_payment_method')
+        view = await this.payments.confirm(ctx, view.id, { ...using, idempotencyKey: `transfer:${transfer.id}:confirm` });
+    } catch (err) {
+      if (err instanceof DomainError) await this.finish(transfer.id, { failed: { code: err.code, message: err.message } }, false);
+      throw err;
+    }
+    return this.settleFrom(transfer.id, view, true);
+  }
+
+  /** Applies what the intent says: succeeded completes the transfer, a failure fails it, anything else waits. */
+  async settleFrom(transferId: string, view: IntentView, firstTime: boolean): Promise<Transfer> {
+    if (view.state === 'succeeded') return this.finish(transferId, 'completed', true);
+    if (view.state === 'requires_payment_method' || view.state === 'canceled')
+      return this.finish(
+        transferId,
+        {
+          failed: {
+            code: view.failureCode ?? 'PAYMENT_FAILED',
+            message: view.failureMessage ?? 'The payment did not go through',
+          },
+        },
+        !firstTime,
+      );
+    if (firstTime) {
+      // Still with the PSP (processing, 3-D Secure): both people see it is on its way.
+      const posted: MessageView[] = [];
+      await this.em.fork().transactional(async (tx) => {
+        const t = await tx.findOneOrFail(Transfer, { id: transferId });
+        if (t.status === 'pending') posted.push(await this.say(tx, t));
+      });
+      await this.messages.announce(posted);
+    }
+    return this.em.fork().findOneOrFail(Transfer, { id: transferId });
+  }
+
+  /** The worker's look at a transfer some time after it started. Throws (to be retried) while the PSP still has it. */
+  async settleLater(ctx: RequestContext, transferId: string): Promise<void> {
+    const transfer = await this.em.fork().findOne(Transfer, { id: transferId });
+    if (!transfer || transfer.status !== 'pending') return;
+    if (!transfer.intentId) {
+      // The sending process stopped before it created the payment: nothing was charged.
+      await this.finish(transferId, { failed: { code: 'ABANDONED', message: 'The transfer did not start' } }, false);
+      return;
+    }
+    const payer = ctx.as({ kind: 'person', personId: transfer.senderId, sessionId: 'p2p-worker' });
+    const view = await this.payments.getIntent(payer, transfer.intentId);
+    const after = await this.settleFrom(transferId, view, false);
+    if (after.status === 'pending') throw new Error(`transfer ${transferId} is still ${view.state}; looking again later`);
+  }
+
+  /** A transfer either side of it may see. */
+  async get(ctx: RequestContext, id: string): Promise<Transfer> {
+    const personId = ctx.requirePerson();
+    const transfer = await this.em.fork().findOne(Transfer, { id });
+    if (!transfer || (transfer.senderId !== personId && transfer.recipientId !== personId)) throw new TransferNotFoundError();
+    return transfer;
+  }
+
+  /** The caller's transfers, sent and received, newest first. */
+  async mine(ctx: RequestContext, first: number): Promise<Transfer[]> {
+    const personId = ctx.requirePerson();
+    return this.em
+      .fork()
+      .find(
+        Transfer,
+        { $or: [{ senderId: personId }, { recipientId: personId }] },
+        { orderBy: { createdAt: 'desc' }, limit: first },
+      );
+  }
+
+  /** The other person of a direct conversation, or the named member of a group; the caller must be in it. */
+  async counterpart(ctx: RequestContext, conversationId: string, recipientId: string | null): Promise<string> {
+    const personId = ctx.requirePerson();
+    const conversation = await this.conversations.get(ctx, conversationId);
+    if (conversation.kind === 'business')
+      throw new InvalidInputError([
+        { field: 'conversationId', messages: ['Pay a business through its order, not as a transfer'] },
+      ]);
+    const members = (await this.conversations.members(ctx, conversationId)).map((m) => m.personId);
+    if (conversation.kind === 'direct') {
+      const other = members.find((m) => m !== personId);
+      if (!other) throw new InvalidInputError([{ field: 'conversationId', messages: ['Nobody else is in this conversation'] }]);
+      if (recipientId && recipientId !== other && recipientId !== personId)
+        throw new InvalidInputError([{ field: 'recipientId', messages: ['Not a member of this conversation'] }]);
+      return recipientId ?? other;
+    }
+    if (!recipientId) throw new InvalidInputError([{ field: 'recipientId', messages: ['Name the group member to pay'] }]);
+    if (!members.includes(recipientId))
+      throw new InvalidInputError([{ field: 'recipientId', messages: ['Not a member of this conversation'] }]);
+    return recipientId;
+  }
+
+  private async replay(ctx: RequestContext, existing: Transfer, wanted: NewTransfer, using: PayWith): Promise<Transfer> {
+    const same =
+      existing.conversationId === wanted.conversationId &&
+      existing.recipientId === wanted.recipientId &&
+      existing.amountMinor === wanted.amountMinor &&
+      existing.currency === wanted.currency &&
+      existing.note === wanted.note;
+    if (!same) throw new IdempotencyMismatchError();
+    // A retry of a transfer whose first try stopped half-way carries on (the intent calls are idempotent too).
+    if (existing.status === 'pending' && !existing.intentId) return this.pay(ctx, existing, using);
+    return existing;
+  }
+
+  /**
+   * Completes or fails a pending transfer under its lock, and moves what it paid for (a request, a
+   * one-off link) in the same transaction: paid or used, or back to open when the payment failed.
+   */
+  async finish(
+    transferId: string,
+    to: 'completed' | { failed: { code: string; message: string } },
+    tell: boolean,
+  ): Promise<Transfer> {
+    const posted: MessageView[] = [];
+    const transfer = await this.em.fork().transactional(async (tx) => {
+      const t = await tx.findOneOrFail(Transfer, { id: transferId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (t.status !== 'pending') return t;
+      const request = await tx.findOne(MoneyRequest, { transferId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const link = await tx.findOne(PaymentLink, { transferId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (to === 'completed') {
+        moveTransfer(t, 'completed');
+        if (request) moveRequest(request, 'paid', 'system');
+        if (link) {
+          link.status = 'used';
+          link.updatedAt = new Date();
+        }
+      } else {
+        moveTransfer(t, 'failed');
+        t.failureCode = to.failed.code.slice(0, 100);
+        t.failureMessage = to.failed.message.slice(0, 500);
+        if (request) {
+          moveRequest(request, 'pending', 'system');
+          request.transferId = null;
+        }
+        if (link) {
+          link.status = 'active';
+          link.transferId = null;
+          link.updatedAt = new Date();
+        }
+      }
+      await tx.flush();
+      if (to === 'completed' || tell) posted.push(await this.say(tx, t));
+      return t;
+    });
+    await this.messages.announce(posted);
+    return transfer;
+  }
+
+  /** The `payment` message for the transfer's status now, once per status. */
+  private async say(tx: EntityManager, t: Transfer): Promise<MessageView> {
+    return this.messages.post(tx, {
+      conversationId: t.conversationId,
+      sender: { kind: 'person', personId: t.senderId },
+      kind: 'payment',
+      payload: {
+        paymentId: t.id,
+        amount: { amount: t.amountMinor.toString(), currency: t.currency },
+        status: t.status,
+        ...(t.note ? { note: t.note } : t.failureMessage ? { note: t.failureMessage } : {}),
+      },
+      clientMessageId: `transfer:${t.id}:${t.status}`,
+    });
+  }
+}
+
+/** A positive amount in a real currency, within what an intent may carry. */
+export function checkAmount(amountMinor: bigint, currency: string): void {
+  try {
+    money(amountMinor, currency);
+  } catch {
+    throw new InvalidInputError([{ field: 'currency', messages: ['Use an ISO-4217 currency code'] }]);
+  }
+  if (amountMinor <= 0n || amountMinor > 10n ** 12n)
+    throw new InvalidInputError([{ field: 'amount', messages: ['The amount must be a positive number of minor units'] }]);
+}
