@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JwtService } from '@nestjs/jwt';
 import { createClient, type Client as SocketClient } from 'graphql-ws';
 import { Client } from 'pg';
 import WebSocket from 'ws';
+import { graphqlPoster, mintPeople, percentile, round } from '../bench-client';
 import { sampleRss } from '../load';
 import type { Figure, Scenario, Stack } from '../scenario';
 
@@ -49,89 +47,17 @@ function positive(name: string, fallback: number): number {
   return value;
 }
 
-/**
- * People and their sessions straight into the bench database, with HS256 access tokens minted
- * with the API's JWT_SECRET and the claims SessionService issues ({ sub, sid, typ: 'access' }):
- * `authenticate` checks the signature, then that the session row is live and is that person's.
- * Signing 200 people in through sign-in codes would test the sign-in path, not chat.
- */
+/** 200 people (bench-client.ts mints their tokens), paired into conversations. */
 async function makePeople(stack: Stack): Promise<Person[]> {
   const db = new Client({ connectionString: stack.databaseUrl });
   await db.connect();
-  const jwt = new JwtService();
   try {
-    const ids = Array.from({ length: PEOPLE }, () => randomUUID());
-    const sessions = Array.from({ length: PEOPLE }, () => randomUUID());
-    const phones = ids.map((_, i) => `+6019${String(9_000_000 + i)}`);
-    await db.query(`insert into person (id, phone, display_name) select * from unnest($1::uuid[], $2::text[], $3::text[])`, [
-      ids,
-      phones,
-      ids.map((_, i) => `Bench ${i}`),
-    ]);
-    await db.query(
-      `insert into auth_session (id, person_id, user_agent, expires_at)
-       select s, p, 'kedai-bench', now() + interval '1 day' from unnest($1::uuid[], $2::uuid[]) as t(s, p)`,
-      [sessions, ids],
-    );
-    return ids.map((id, i) => ({
-      id,
-      token: jwt.sign(
-        { sub: id, sid: sessions[i], typ: 'access' },
-        { secret: stack.jwtSecret, algorithm: 'HS256', expiresIn: 3600 },
-      ),
-      conversation: Math.floor(i / 2),
-      partner: i ^ 1,
-    }));
+    const minted = await mintPeople(db, stack, PEOPLE, '+6019');
+    return minted.map((p, i) => ({ ...p, conversation: Math.floor(i / 2), partner: i ^ 1 }));
   } finally {
     await db.end();
   }
 }
-
-/** A keep-alive HTTP client for POST /graphql, answering the parsed body (or throwing). */
-function graphqlPoster(stack: Stack, maxSockets: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets });
-  const url = new URL('/graphql', stack.baseUrl);
-  const post = (token: string, query: string, variables: Record<string, unknown>) =>
-    new Promise<{ status: number; body: { data?: Record<string, unknown>; errors?: unknown[] } }>((resolve, reject) => {
-      const payload = JSON.stringify({ query, variables });
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(payload),
-            authorization: `Bearer ${token}`,
-          },
-          timeout: 10_000,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-            } catch (e) {
-              reject(e as Error);
-            }
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timed out')));
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return { post, close: () => agent.destroy() };
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 /**
  * 200 people in 100 direct conversations, each subscribed over graphql-ws to its conversation;

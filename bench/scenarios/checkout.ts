@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JwtService } from '@nestjs/jwt';
 import { createClient, type Client as SocketClient } from 'graphql-ws';
 import { Client } from 'pg';
 import WebSocket from 'ws';
+import { graphqlPoster, mintPeople, percentile, round, type GraphqlBody, type Poster } from '../bench-client';
 import { sampleRss } from '../load';
 import type { Figure, Scenario, Stack } from '../scenario';
 
@@ -24,13 +23,6 @@ const SEND = `mutation($b: ID!, $k: String!) { sendOrder(businessId: $b, idempot
 const EVENTS = `subscription($c: ID!) { conversationEvents(conversationId: $c) {
   type message { seq kind content { ... on OrderDetailsContent { orderId } } } } }`;
 
-type GraphqlBody = { data?: Record<string, unknown> | null; errors?: { message?: string; extensions?: { code?: string } }[] };
-
-interface Person {
-  id: string;
-  token: string;
-}
-
 interface Shop {
   businessId: string;
   variantId: string;
@@ -42,13 +34,6 @@ interface Sent {
   measured: boolean;
   receivedAt: number | null;
   receipts: number;
-}
-
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** `count` businesses (MYR, no opening hours, default checkout settings), each with one product, photo and variant. */
@@ -90,74 +75,6 @@ async function makeShops(db: Client, tag: string, count: number, stock: number |
   return businesses.map((businessId, i) => ({ businessId, variantId: variants[i] }));
 }
 
-/**
- * People and sessions straight into the bench database, with HS256 access tokens minted with the
- * API's JWT_SECRET and SessionService's claims, as in scenarios/chat.ts.
- */
-async function makePeople(db: Client, stack: Stack, count: number, phoneBase: number): Promise<Person[]> {
-  const jwt = new JwtService();
-  const ids = Array.from({ length: count }, () => randomUUID());
-  const sessions = ids.map(() => randomUUID());
-  await db.query(`insert into person (id, phone, display_name) select * from unnest($1::uuid[], $2::text[], $3::text[])`, [
-    ids,
-    ids.map((_, i) => `+6018${String(phoneBase + i)}`),
-    ids.map((_, i) => `Shopper ${phoneBase + i}`),
-  ]);
-  await db.query(
-    `insert into auth_session (id, person_id, user_agent, expires_at)
-     select s, p, 'kedai-bench', now() + interval '1 day' from unnest($1::uuid[], $2::uuid[]) as t(s, p)`,
-    [sessions, ids],
-  );
-  return ids.map((id, i) => ({
-    id,
-    token: jwt.sign(
-      { sub: id, sid: sessions[i], typ: 'access' },
-      { secret: stack.jwtSecret, algorithm: 'HS256', expiresIn: 3600 },
-    ),
-  }));
-}
-
-/** A keep-alive HTTP client for POST /graphql, answering the parsed body (or throwing). */
-function graphqlPoster(stack: Stack, maxSockets: number, timeoutMs = 10_000) {
-  const agent = new Agent({ keepAlive: true, maxSockets });
-  const url = new URL('/graphql', stack.baseUrl);
-  const post = (token: string, query: string, variables: Record<string, unknown>) =>
-    new Promise<{ status: number; body: GraphqlBody }>((resolve, reject) => {
-      const payload = JSON.stringify({ query, variables });
-      const req = request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(payload),
-            authorization: `Bearer ${token}`,
-          },
-          timeout: timeoutMs,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphqlBody });
-            } catch (e) {
-              reject(e as Error);
-            }
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timed out')));
-      req.on('error', reject);
-      req.end(payload);
-    });
-  return { post, close: () => agent.destroy() };
-}
-
-type Poster = ReturnType<typeof graphqlPoster>;
-
 /** The request's answer field, or an Error describing why there is none. */
 function answer<T>(res: { status: number; body: GraphqlBody }, field: string): T | Error {
   const value = res.body.data?.[field] as T | undefined;
@@ -190,7 +107,7 @@ async function mainRun(stack: Stack, db: Client, http: Poster): Promise<MainOutc
   const failures: string[] = [];
   process.stderr.write(`bench: ${BUSINESSES} businesses (untracked stock), ${connections} shoppers with sessions\n`);
   const shops = await makeShops(db, 'm', BUSINESSES, null);
-  const people = await makePeople(db, stack, connections, 1_000_000);
+  const people = await mintPeople(db, stack, connections, '+6018');
   const shopOf = (i: number) => shops[i % BUSINESSES];
 
   const conversations: string[] = [];
@@ -392,7 +309,7 @@ async function hotRun(stack: Stack, db: Client, http: Poster): Promise<MainOutco
   const failures: string[] = [];
   process.stderr.write(`bench: hot SKU: stock ${HOT_STOCK}, ${HOT_ORDERS} shoppers with one unit each in their carts\n`);
   const [shop] = await makeShops(db, 'h', 1, HOT_STOCK);
-  const people = await makePeople(db, stack, HOT_ORDERS, 2_000_000);
+  const people = await mintPeople(db, stack, HOT_ORDERS, '+6017');
   // The carts straight into the database: setting them up is not what this run measures.
   await db.query(
     `insert into cart_line (person_id, business_id, variant_id, quantity) select p, $2, $3, 1 from unnest($1::uuid[]) as t(p)`,
