@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { InvalidInputError, NotFoundError, type RequestContext } from '@kedai/core';
+import { MINOR_UNITS, InvalidInputError, NotFoundError, type RequestContext } from '@kedai/core';
 import { BusinessService } from '@kedai/business';
 import { ConversationService } from '@kedai/chat';
 import { PersonService } from '@kedai/identity';
@@ -79,7 +79,7 @@ export class LinkService {
   async qr(ctx: RequestContext, handle: string, format: 'png' | 'svg', amount?: string, note?: string): Promise<Buffer | string> {
     const target = await this.target(ctx, handle);
     if (!target) throw new NotFoundError('Payment link');
-    const amountMinor = amount && /^[1-9][0-9]{0,12}$/.test(amount) ? BigInt(amount) : null;
+    const amountMinor = amount && MINOR_UNITS.test(amount) ? BigInt(amount) : null;
     const url = this.personalUrl(target.handle, amountMinor, note);
     if (format === 'svg') return QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 512 });

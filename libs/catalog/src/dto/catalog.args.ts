@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SEARCH_SORTS, type SearchSort } from '../search.service';
+import { MINOR_UNITS_OR_ZERO } from '@kedai/core';
 
 @ArgsType()
 class PageArgs {
@@ -55,8 +56,6 @@ export class HandleArgs {
 export const SEARCH_SORT_ENUM: Record<string, SearchSort> = Object.fromEntries(SEARCH_SORTS.map((s) => [s.toUpperCase(), s]));
 registerEnumType(SEARCH_SORT_ENUM, { name: 'ProductSearchSort' });
 
-const MINOR = /^(0|[1-9][0-9]{0,12})$/;
-
 @InputType()
 export class ProductSearchFilter {
   @Field(() => ID, { nullable: true })
@@ -66,12 +65,12 @@ export class ProductSearchFilter {
 
   @Field({ nullable: true, description: 'Lowest shown price, minor units as a string, inclusive' })
   @IsOptional()
-  @Matches(MINOR, { message: 'minPrice must be a whole number of minor units, as a string' })
+  @Matches(MINOR_UNITS_OR_ZERO, { message: 'minPrice must be a whole number of minor units, as a string' })
   minPrice?: string;
 
   @Field({ nullable: true, description: 'Highest shown price, minor units as a string, inclusive' })
   @IsOptional()
-  @Matches(MINOR, { message: 'maxPrice must be a whole number of minor units, as a string' })
+  @Matches(MINOR_UNITS_OR_ZERO, { message: 'maxPrice must be a whole number of minor units, as a string' })
   maxPrice?: string;
 
   @Field({ nullable: true, description: 'Only this currency; needed for a price range across businesses' })

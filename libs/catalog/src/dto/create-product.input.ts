@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AVAILABILITIES, type Availability } from '../entities/product.entity';
+import { MINOR_UNITS } from '@kedai/core';
 
 export const AVAILABILITY_ENUM: Record<string, Availability> = Object.fromEntries(
   AVAILABILITIES.map((a) => [a.toUpperCase(), a]),
@@ -24,7 +25,6 @@ registerEnumType(AVAILABILITY_ENUM, { name: 'ProductAvailability' });
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 // Minor units travel as decimal strings (GraphQL Int is 32-bit); checked here, converted to bigint by the service.
-const MINOR = /^[1-9][0-9]{0,12}$/;
 const MINOR_MESSAGE = 'must be a whole number of minor units above zero, as a string such as "1250"';
 
 @InputType()
@@ -62,7 +62,7 @@ export class CreateVariantInput {
 
   @Field({ nullable: true, description: 'Minor units; the product price when left out' })
   @IsOptional()
-  @Matches(MINOR, { message: `price ${MINOR_MESSAGE}` })
+  @Matches(MINOR_UNITS, { message: `price ${MINOR_MESSAGE}` })
   price?: string;
 
   @Field(() => Int, { nullable: true, description: 'Units in stock; null or left out when stock is not tracked' })
@@ -96,12 +96,12 @@ export class CreateProductInput {
   description?: string;
 
   @Field({ description: 'Minor units as a string, e.g. "1250" for MYR 12.50; at most 10^12' })
-  @Matches(MINOR, { message: `price ${MINOR_MESSAGE}` })
+  @Matches(MINOR_UNITS, { message: `price ${MINOR_MESSAGE}` })
   price!: string;
 
   @Field({ nullable: true, description: 'Minor units, below price' })
   @IsOptional()
-  @Matches(MINOR, { message: `salePrice ${MINOR_MESSAGE}` })
+  @Matches(MINOR_UNITS, { message: `salePrice ${MINOR_MESSAGE}` })
   salePrice?: string;
 
   @Field({ description: 'ISO-4217; must be the business’s currency' })

@@ -3,8 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { AVAILABILITIES, type Availability } from '../entities/product.entity';
 import { AVAILABILITY_ENUM } from './create-product.input';
-
-const MINOR = /^[1-9][0-9]{0,12}$/;
+import { MINOR_UNITS } from '@kedai/core';
 
 @InputType()
 export class UpdateProductInput {
@@ -24,12 +23,12 @@ export class UpdateProductInput {
 
   @Field({ nullable: true, description: 'Minor units as a string' })
   @IsOptional()
-  @Matches(MINOR, { message: 'price must be a whole number of minor units above zero, as a string' })
+  @Matches(MINOR_UNITS, { message: 'price must be a whole number of minor units above zero, as a string' })
   price?: string;
 
   @Field(() => String, { nullable: true, description: 'Minor units as a string; null removes the sale price' })
   @ValidateIf((_, v) => v !== null && v !== undefined)
-  @Matches(MINOR, { message: 'salePrice must be a whole number of minor units above zero, as a string' })
+  @Matches(MINOR_UNITS, { message: 'salePrice must be a whole number of minor units above zero, as a string' })
   salePrice?: string | null;
 
   @Field(() => AVAILABILITY_ENUM, { nullable: true })

@@ -2,14 +2,13 @@ import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { CreateVariantInput } from './create-product.input';
-
-const MINOR = /^[1-9][0-9]{0,12}$/;
+import { MINOR_UNITS } from '@kedai/core';
 
 @InputType()
 export class UpdateVariantInput {
   @Field({ nullable: true, description: 'Minor units as a string; only for variants with options' })
   @IsOptional()
-  @Matches(MINOR, { message: 'price must be a whole number of minor units above zero, as a string' })
+  @Matches(MINOR_UNITS, { message: 'price must be a whole number of minor units above zero, as a string' })
   price?: string;
 
   @Field(() => Int, { nullable: true, description: 'Units in stock; null stops tracking stock; left out, unchanged' })

@@ -19,8 +19,7 @@ import {
 import { LANGUAGES, type Language } from '../entities/settings.entity';
 import { ORDER_STATUS_ENUM } from '../models/checkout.models';
 import { ORDER_STATUSES, type OrderStatus } from '../order-states';
-
-const MINOR = /^(0|[1-9][0-9]{0,12})$/;
+import { MINOR_UNITS, MINOR_UNITS_OR_ZERO } from '@kedai/core';
 
 @ArgsType()
 export class BusinessArgs {
@@ -204,12 +203,12 @@ export class ShippingOptionInput {
   name!: string;
 
   @Field({ defaultValue: '0', description: 'Minor units (FLAT only)' })
-  @Matches(MINOR, { message: 'fee must be whole minor units' })
+  @Matches(MINOR_UNITS_OR_ZERO, { message: 'fee must be whole minor units' })
   fee: string = '0';
 
   @Field({ nullable: true, description: 'Free from this subtotal up (minor units)' })
   @IsOptional()
-  @Matches(/^[1-9][0-9]{0,12}$/, { message: 'freeOver must be whole minor units above zero' })
+  @Matches(MINOR_UNITS, { message: 'freeOver must be whole minor units above zero' })
   freeOver?: string;
 }
 
@@ -233,12 +232,12 @@ export class DiscountCodeArgs extends BusinessArgs {
   kind!: 'PERCENT' | 'FIXED';
 
   @Field({ description: 'Basis points for PERCENT (1000 = 10%), minor units for FIXED' })
-  @Matches(/^[1-9][0-9]{0,12}$/, { message: 'value must be a whole number above zero' })
+  @Matches(MINOR_UNITS, { message: 'value must be a whole number above zero' })
   value!: string;
 
   @Field({ nullable: true })
   @IsOptional()
-  @Matches(MINOR)
+  @Matches(MINOR_UNITS_OR_ZERO)
   minSubtotal?: string;
 
   @Field(() => Int, { nullable: true })

@@ -11,6 +11,11 @@ export interface Money {
 
 const CURRENCY = /^[A-Z]{3}$/;
 
+/** How amounts travel in GraphQL inputs: whole minor units as a decimal string, above zero, at most 13 digits. */
+export const MINOR_UNITS = /^[1-9][0-9]{0,12}$/;
+/** The same, zero allowed (a lower bound, a fee). */
+export const MINOR_UNITS_OR_ZERO = /^(0|[1-9][0-9]{0,12})$/;
+
 export function money(amount: bigint | number | string, currency: string): Money {
   if (!CURRENCY.test(currency)) throw new RangeError(`not an ISO-4217 currency code: ${currency}`);
   if (typeof amount === 'number' && !Number.isSafeInteger(amount))

@@ -16,15 +16,15 @@ import {
 import { ReportReasonEnum, SplitEnum } from '../models/p2p.models';
 import type { ReportReason } from '../p2p-states';
 import type { Split } from '../entities/money-request.entity';
+import { MINOR_UNITS } from '@kedai/core';
 
-const MINOR = /^[1-9][0-9]{0,12}$/;
 const MINOR_MESSAGE = 'amounts are positive whole numbers of minor units, as strings';
 const CURRENCY = /^[A-Z]{3}$/;
 
 @ArgsType()
 class Payment {
   @Field({ description: 'Minor units, as a string' })
-  @Matches(MINOR, { message: MINOR_MESSAGE })
+  @Matches(MINOR_UNITS, { message: MINOR_MESSAGE })
   amount!: string;
 
   @Field()
@@ -106,7 +106,7 @@ export class GroupRequestArgs {
   conversationId!: string;
 
   @Field({ description: 'The total, in minor units, as a string' })
-  @Matches(MINOR, { message: MINOR_MESSAGE })
+  @Matches(MINOR_UNITS, { message: MINOR_MESSAGE })
   total!: string;
 
   @Field()
@@ -126,7 +126,7 @@ export class GroupRequestArgs {
   @Field(() => [String], { nullable: true, description: 'For AMOUNTS: one per member, in the order of memberIds' })
   @IsOptional()
   @ArrayMaxSize(256)
-  @Matches(MINOR, { each: true, message: MINOR_MESSAGE })
+  @Matches(MINOR_UNITS, { each: true, message: MINOR_MESSAGE })
   amounts?: string[];
 
   @Field({ nullable: true })
@@ -190,7 +190,7 @@ export class MyRequestsArgs extends FirstArgs {
 @ArgsType()
 export class WithdrawArgs {
   @Field()
-  @Matches(MINOR, { message: MINOR_MESSAGE })
+  @Matches(MINOR_UNITS, { message: MINOR_MESSAGE })
   amount!: string;
 
   @Field()
@@ -226,7 +226,7 @@ export class CreateLinkArgs extends Payment {
 export class MyLinkArgs {
   @Field({ nullable: true })
   @IsOptional()
-  @Matches(MINOR, { message: MINOR_MESSAGE })
+  @Matches(MINOR_UNITS, { message: MINOR_MESSAGE })
   amount?: string;
 
   @Field({ nullable: true })
