@@ -214,9 +214,10 @@ export class ChatResolver {
     return business && BusinessModel.from(business);
   }
 
+  // Only reachable from a conversation an operation above has let the caller see.
   @ResolveField(() => [ConversationMemberModel])
   async members(@Ctx() ctx: RequestContext, @Parent() c: ConversationModel): Promise<ConversationMemberModel[]> {
-    return (await this.chats.members(ctx, c.id)).map((m) => ConversationMemberModel.from(m));
+    return (await this.chats.membersOf(ctx, c.id)).map((m) => ConversationMemberModel.from(m));
   }
 
   private async model(ctx: RequestContext, conversation: Conversation): Promise<ConversationModel> {
