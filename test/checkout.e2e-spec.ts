@@ -2,7 +2,8 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { signIn, type SignedIn } from './support/auth';
 import { ok, refusal } from './support/business-access';
 import { uploadPhoto } from './support/catalog';
-import { addCard, merchant, shopper } from './payments-helpers';
+import { QueueRegistry } from '@kedai/core';
+import { addCard, createIntent, merchant, shopper } from './payments-helpers';
 import { eventually, gql, TestEnv } from './support/test-env';
 
 const CREATE_PRODUCT = `mutation($b: ID!, $input: CreateProductInput!) { createProduct(businessId: $b, input: $input) { id variants { id sku } } }`;
@@ -23,6 +24,7 @@ const MOVE = `mutation($o: ID!, $to: OrderStatus!, $note: String) { transitionOr
 const ACCEPT = `mutation($o: ID!) { acceptOrder(orderId: $o) { status hold } }`;
 const ACCEPT_PRICES = `mutation($o: ID!) { acceptOrderPrices(orderId: $o) { status hold } }`;
 const PAY = `mutation($o: ID!, $k: String!) { payOrder(orderId: $o, idempotencyKey: $k) { state } }`;
+const PAY_INTENT = `mutation($id: ID!, $k: String) { confirmPaymentIntent(id: $id, input: { idempotencyKey: $k }) { state } }`;
 const SETTINGS = `mutation($b: ID!, $auto: Boolean, $tax: Int, $lang: String) { updateCheckoutSettings(businessId: $b, autoAccept: $auto, taxRateBp: $tax, language: $lang) { autoAccept taxRateBp } }`;
 const SHIPPING = `mutation($b: ID!, $o: [ShippingOptionInput!]!) { setShippingOptions(businessId: $b, options: $o) { id kind fee freeOver } }`;
 const CODE = `mutation($b: ID!) { createDiscountCode(businessId: $b, code: "save10", kind: "PERCENT", value: "1000") { code used } }`;
@@ -295,6 +297,17 @@ describe('checkout in chat', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     const replies = (await chat(s, c)).filter((x) => x.kind === 'TEXT' && String(x.content.body).includes('tutup'));
     expect(replies).toHaveLength(1);
+  });
+
+  it('a payment for an order reference that is not one of its orders leaves checkout alone (its job completes)', async () => {
+    const s = await shopper(env, api);
+    await addCard(api, s, '4242424242424242');
+    const intent = await createIntent(api, s, shop, '1500');
+    const paid = (await ok(api, s.auth, PAY_INTENT, { id: intent.id, k: key() })).confirmPaymentIntent;
+    expect(paid.state).toBe('SUCCEEDED');
+    const queue = (await startWorker()).get(QueueRegistry).get('payments');
+    await eventually(async () => (await queue.getCompleted()).some((j) => j.data.intentId === intent.id), 'the event handled');
+    expect((await queue.getFailed()).filter((j) => j.data.intentId === intent.id)).toEqual([]);
   });
 
   it('merchants list, filter and export orders; other people see none of it', async () => {

@@ -14,6 +14,7 @@ import { Order } from './entities/order.entity';
 import { OrderLifecycle } from './order-lifecycle';
 
 const money = (amount: string, currency: string) => ({ amount, currency });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Paying an order from the chat, and what payments tell checkout afterwards: paid (the reservation
@@ -121,6 +122,9 @@ export class OrderPayments {
     orderId: string,
     change: (tx: EntityManager, order: Order, posted: MessageView[]) => Promise<void>,
   ): Promise<void> {
+    // An intent made through the payments API may name any reference as an order: only our orders
+    // concern us, and anything else must not make the job fail (and retry) for ever.
+    if (!UUID.test(orderId)) return;
     const posted: MessageView[] = [];
     await this.em.fork().transactional(async (tx) => {
       const order = await tx.findOne(Order, { id: orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
