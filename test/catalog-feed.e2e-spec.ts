@@ -4,6 +4,7 @@ import request from 'supertest';
 import { RequestContext } from '@kedai/core';
 import { CatalogFeedProcessor } from '@kedai/catalog/feed/catalog-feed.processor';
 import { FeedRuns } from '@kedai/catalog/feed/feed-runs';
+import { FeedSweeper } from '@kedai/catalog/feed/feed-sweeper';
 import { signIn, type SignedIn } from './support/auth';
 import { businessInput, ok, OPS, refused } from './support/business-access';
 import { eventually, TestEnv } from './support/test-env';
@@ -319,5 +320,21 @@ describe('catalog feeds: CSV import and export on the worker', () => {
     expect(row.status).toBe('failed');
     expect(row.errors[0].message).toMatch(/start it again/);
     expect(await count('select count(*) n from product where business_id = $1', [shop.id])).toBe(1);
+  });
+
+  it('the hourly sweep fails a run that a worker killed on its last attempt left running, and nothing else', async () => {
+    const shop = (await ok(api, owner.auth, OPS.create, { input: businessInput() })).createBusiness;
+    const stalled = await unqueuedImport(shop.id, 'id,title,price\nC,Cat,1 MYR', 'running');
+    const fresh = await unqueuedImport(shop.id, 'id,title,price\nD,Dog,1 MYR', 'running');
+    await sql(`update catalog_import set started_at = now() - interval '2 hours' where id = $1`, [stalled]);
+    await sql(`update catalog_import set started_at = now() where id = $1`, [fresh]);
+    expect(await worker.get(FeedSweeper).sweep()).toEqual({ failed: 1 });
+    const rows = await sql('select id, status, errors from catalog_import where id in ($1, $2)', [stalled, fresh]);
+    expect(rows.find((r: { id: string }) => r.id === stalled)).toMatchObject({
+      status: 'failed',
+      errors: [{ message: expect.stringMatching(/start it again/) }],
+    });
+    expect(rows.find((r: { id: string }) => r.id === fresh)).toMatchObject({ status: 'running' });
+    expect(await count('select count(*) n from product where business_id = $1', [shop.id])).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule, KedaiConfigModule, LoggingModule, OutboxModule, RedisModule, WorkerRuntimeModule } from '@kedai/core';
 import { BusinessModule } from '@kedai/business';
-import { CatalogModule } from '@kedai/catalog';
+import { CatalogFeedWorkerModule, CatalogModule } from '@kedai/catalog';
 import { ChatModule } from '@kedai/chat';
 import { CheckoutWorkerModule } from '@kedai/checkout';
 import { MediaWorkerModule } from '@kedai/media';
@@ -22,6 +22,7 @@ import { P2pWorkerModule } from '@kedai/p2p';
     WorkerRuntimeModule,
     BusinessModule,
     CatalogModule,
+    CatalogFeedWorkerModule,
     ChatModule,
     CheckoutWorkerModule,
     MediaWorkerModule,

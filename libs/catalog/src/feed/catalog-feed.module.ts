@@ -1,5 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { WorkerRuntimeModule } from '@kedai/core';
 import { BusinessModule } from '@kedai/business';
 import { CatalogExporter } from './catalog-exporter';
 import { CatalogFeedController } from './catalog-feed.controller';
@@ -9,6 +10,7 @@ import { CatalogFeedService } from './catalog-feed.service';
 import { CatalogImporter } from './catalog-importer';
 import { CatalogImport } from './entities/catalog-import.entity';
 import { FeedRuns } from './feed-runs';
+import { FeedSweeper } from './feed-sweeper';
 
 /**
  * CSV import and export of a catalog. Imported by CatalogModule, so the worker gets the job
@@ -17,9 +19,16 @@ import { FeedRuns } from './feed-runs';
 @Module({
   imports: [MikroOrmModule.forFeature([CatalogImport]), BusinessModule],
   providers: [CatalogFeedService, FeedRuns, CatalogImporter, CatalogExporter, CatalogFeedProcessor],
-  exports: [CatalogFeedService],
+  exports: [CatalogFeedService, FeedRuns],
 })
 export class CatalogFeedModule {}
+
+/** The sweep of stalled runs and its schedule; only the worker imports it. */
+@Module({
+  imports: [CatalogFeedModule, WorkerRuntimeModule, MikroOrmModule.forFeature([CatalogImport])],
+  providers: [FeedSweeper],
+})
+export class CatalogFeedWorkerModule {}
 
 /** The GraphQL and REST edge of catalog feeds; only the API imports it (through CatalogApiModule). */
 @Module({
