@@ -147,5 +147,5 @@ describe('p2p bank test', () => {
       `bank: ${outcomes.completed} transfers completed, ${outcomes.refused} refused (insufficient funds), ${outcomes.replays} replays, ` +
         `${reads.length} consistent reads, ${elapsed} ms (${Math.round((outcomes.completed * 1000) / elapsed)} transfers/s)`,
     );
-  }, 600_000);
+  }, Math.max(600_000, PER_CLIENT * 50 * 200));
 });
