@@ -25,8 +25,9 @@ export const LEDGER_TRANSACTION_KINDS = [
 export type LedgerTransactionKind = (typeof LEDGER_TRANSACTION_KINDS)[number];
 
 /**
- * A ledger account in one currency. `balance_minor` is the sum of its entries, kept by the
- * posting transaction itself; accounts marked non-negative (wallets) are held ≥ 0 by a CHECK.
+ * A ledger account in one currency. Accounts marked non-negative (wallets) keep `balance_minor`,
+ * the sum of their entries, moved by the posting transaction itself and held ≥ 0 by a CHECK; for
+ * the others it stays 0 and their balance is the sum of their entries (see LedgerService).
  */
 @Entity({ tableName: 'ledger_account' })
 @Index({ name: 'ledger_account_owner_idx', properties: ['ownerId', 'kind'] })

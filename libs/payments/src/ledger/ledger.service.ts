@@ -23,10 +23,12 @@ export const accountCode = (a: AccountRef, currency: string): string => `${a.kin
 
 /**
  * The one way money moves. `post` writes one balanced transaction in the caller's database
- * transaction: the entries, and each account's balance moved by the same statement that checks
- * it (wallets may not go below zero). Accounts are locked in code order, so two postings that
- * touch the same accounts never deadlock. The database checks the balance again at commit, and
- * refuses any update or delete of a posted row.
+ * transaction. Accounts that must not go below zero (wallets) keep a running balance, moved by the
+ * same guarded statement that checks it, under the row's lock, taken in code order so two postings
+ * never deadlock. Every other account (platform, merchant receivables, holds) is the sum of its
+ * entries: no running balance means no row every payment must lock until it commits, which would
+ * put all of a merchant's or the platform's payments in single file. The database checks at commit
+ * that each transaction balances, and refuses any update or delete of a posted row.
  */
 @Injectable()
 export class LedgerService {
@@ -41,7 +43,7 @@ export class LedgerService {
       const seen = byCode.get(code);
       byCode.set(code, { account: l.account, amount: (seen?.amount ?? 0n) + l.amount });
     }
-    const codes = [...byCode.keys()].sort();
+    const codes = [...byCode.keys()].sort().filter((c) => byCode.get(c)!.amount !== 0n);
     // An array parameter would expand into a list, so the rows are spelled out: (?, ?, …), (?, ?, …).
     await em.execute(
       `insert into ledger_account (id, code, kind, owner_id, currency, non_negative)
@@ -49,9 +51,27 @@ export class LedgerService {
        on conflict (code) do nothing`,
       codes.flatMap((c) => {
         const { account } = byCode.get(c)!;
-        return [randomUUID(), c, account.kind, account.ownerId ?? null, posting.currency, account.kind === 'wallet'];
+        return [randomUUID(), c, account.kind, account.ownerId ?? null, posting.currency, mustStayPositive(account)];
       }),
     );
+    const ids = new Map<string, string>();
+    for (const code of codes.filter((c) => mustStayPositive(byCode.get(c)!.account))) {
+      const amount = byCode.get(code)!.amount.toString();
+      const moved = await em.execute<{ id: string }[]>(
+        `update ledger_account set balance_minor = balance_minor + ?, updated_at = now()
+          where code = ? and balance_minor + ? >= 0 returning id`,
+        [amount, code, amount],
+      );
+      if (moved.length === 0) throw new InsufficientFundsError();
+      ids.set(code, moved[0].id);
+    }
+    const rest = codes.filter((c) => !ids.has(c));
+    if (rest.length) {
+      const found = await em.execute<{ id: string; code: string }[]>('select id, code from ledger_account where code in (?)', [
+        rest,
+      ]);
+      for (const row of found) ids.set(row.code, row.id);
+    }
     const txId = randomUUID();
     await em.execute('insert into ledger_transaction (id, kind, currency, intent_id, reference) values (?, ?, ?, ?, ?)', [
       txId,
@@ -60,30 +80,28 @@ export class LedgerService {
       posting.intentId ?? null,
       posting.reference ?? '',
     ]);
-    for (const code of codes) {
-      const { amount } = byCode.get(code)!;
-      if (amount === 0n) continue;
-      const moved = await em.execute<{ id: string }[]>(
-        `update ledger_account set balance_minor = balance_minor + ?, updated_at = now()
-          where code = ? and (not non_negative or balance_minor + ? >= 0) returning id`,
-        [amount.toString(), code, amount.toString()],
-      );
-      if (moved.length === 0) throw new InsufficientFundsError();
-      await em.execute('insert into ledger_entry (id, transaction_id, account_id, amount_minor) values (?, ?, ?, ?)', [
-        randomUUID(),
-        txId,
-        moved[0].id,
-        amount.toString(),
-      ]);
-    }
+    await em.execute(
+      `insert into ledger_entry (id, transaction_id, account_id, amount_minor) values ${codes.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      codes.flatMap((c) => [randomUUID(), txId, ids.get(c)!, byCode.get(c)!.amount.toString()]),
+    );
     return txId;
   }
 
-  /** The balance of one account (0 when it has never moved). */
+  /** The balance of one account (0 when it has never moved): its running balance, or the sum of its entries. */
   async balance(em: EntityManager, account: AccountRef, currency: string): Promise<bigint> {
-    const [row] = await em.execute<{ balance_minor: string }[]>('select balance_minor from ledger_account where code = ?', [
-      accountCode(account, currency),
-    ]);
-    return row ? BigInt(row.balance_minor) : 0n;
+    const code = accountCode(account, currency);
+    const [row] = mustStayPositive(account)
+      ? await em.execute<{ balance: string }[]>('select balance_minor as balance from ledger_account where code = ?', [code])
+      : await em.execute<{ balance: string }[]>(
+          `select coalesce(sum(e.amount_minor), 0)::text as balance
+             from ledger_entry e join ledger_account a on a.id = e.account_id where a.code = ?`,
+          [code],
+        );
+    return row ? BigInt(row.balance) : 0n;
   }
+}
+
+/** Wallets are people's money: never below zero, so they keep a balance checked under a lock. */
+function mustStayPositive(account: AccountRef): boolean {
+  return account.kind === 'wallet';
 }
