@@ -32,7 +32,7 @@ async function migrate(): Promise<void> {
 async function seed(): Promise<void> {
   await withOrm(async (orm) => {
     await orm.seeder.seed(DemoSeeder);
-    console.log('seeded the demo business kedai.demo, its owner +60123000001 and a shopper +60123000002');
+    console.log('seeded the demo business kedai.demo (6 products, WELCOME10), its owner +60123000001 and a shopper +60123000002');
   });
 }
 

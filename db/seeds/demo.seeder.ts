@@ -3,6 +3,7 @@ import { Seeder } from '@mikro-orm/seeder';
 import { Business } from '@kedai/business/entities/business.entity';
 import { BusinessMember } from '@kedai/business/entities/business-member.entity';
 import { Person } from '@kedai/identity/entities/person.entity';
+import { seedDemoCatalog } from './demo-catalog';
 
 export const DEMO_BUSINESS = {
   handle: 'kedai.demo',
@@ -18,8 +19,8 @@ export const DEMO_MERCHANT = { phone: '+60123000001', displayName: 'Aminah (Keda
 export const DEMO_SHOPPER = { phone: '+60123000002', displayName: 'Ben', handle: 'ben' };
 
 /**
- * What a new developer finds after `npm start`: a merchant who owns the demo business and a
- * shopper, both able to sign in with a code from the development sender. Idempotent, so
+ * What a new developer finds after `npm start`: a merchant who owns the demo business (with a
+ * catalog, collections, shipping options and a WELCOME10 code) and a shopper, both able to sign in with a code from the development sender. Idempotent, so
  * `npm start` seeds on every start; rows go through the entities' constructors, which enforce
  * the same rules as the app.
  */
@@ -35,6 +36,7 @@ export class DemoSeeder extends Seeder {
     if (!(await em.findOne(BusinessMember, { businessId: business.id, personId: merchant.id }))) {
       await em.persist(new BusinessMember(business.id, merchant.id, 'owner')).flush();
     }
+    await seedDemoCatalog(em, business.id);
   }
 
   private async person(em: EntityManager, who: typeof DEMO_MERCHANT): Promise<Person> {
