@@ -1,10 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, UnauthenticatedError, type RequestContext } from '@kedai/core';
+import { ForbiddenError, UnauthenticatedError, type RequestContext, isUuid } from '@kedai/core';
 import { BusinessMember } from './entities/business-member.entity';
 import { roleGrants, type Permission, type Role } from './permissions';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one answer to "may this caller do that in this business?", for every domain.
@@ -54,7 +52,7 @@ export class BusinessAccessService {
 
   /** The signed-in person's role in a business, or null; looked up once per request and business. */
   async roleOf(ctx: RequestContext, businessId: string): Promise<Role | null> {
-    if (ctx.actor.kind !== 'person' || !UUID.test(businessId)) return null;
+    if (ctx.actor.kind !== 'person' || !isUuid(businessId)) return null;
     return this.roleLoader(ctx, ctx.actor.personId).load(businessId.toLowerCase());
   }
 

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnJob, OutboxService, type JobInfo, type RequestContext } from '@kedai/core';
 import { BusinessService, isOpenAt } from '@kedai/business';
 import { CatalogChanges, InventoryService, type SellableVariant } from '@kedai/catalog';
-import { MessageService, type MessageView, type PostInput } from '@kedai/chat';
+import { MessageService, type MessageView, type PostInput, storedMoney } from '@kedai/chat';
 import { paymentWindowClosed, processOrder } from './checkout.jobs';
 import { Order, OrderLine, StockReservation } from './entities/order.entity';
 import { CheckoutSettings, DiscountCode, ShippingOption } from './entities/settings.entity';
@@ -23,8 +23,6 @@ class SoldOut extends Error {
     super('sold out');
   }
 }
-
-const money = (minor: bigint, currency: string) => ({ amount: minor.toString(), currency });
 
 /**
  * The order bot, on the worker. For each new order it re-prices (asking the shopper when a price
@@ -177,13 +175,13 @@ export class OrderBot {
             sku: l.sku,
             name: l.name,
             quantity: l.quantity,
-            unitPrice: money(l.unitPriceMinor, order.currency),
+            unitPrice: storedMoney(l.unitPriceMinor, order.currency),
           })),
-          subtotal: money(subtotal, order.currency),
-          discount: money(discount, order.currency),
-          tax: money(tax, order.currency),
-          shipping: money(shipping, order.currency),
-          total: money(order.totalMinor, order.currency),
+          subtotal: storedMoney(subtotal, order.currency),
+          discount: storedMoney(discount, order.currency),
+          tax: storedMoney(tax, order.currency),
+          shipping: storedMoney(shipping, order.currency),
+          total: storedMoney(order.totalMinor, order.currency),
           expiresAt: order.expiresAt.toISOString(),
           status: 'awaiting_payment',
         },

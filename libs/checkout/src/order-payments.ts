@@ -1,7 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { ConflictError, NotFoundError, OnJob, type RequestContext } from '@kedai/core';
-import { MessageService, type MessageView } from '@kedai/chat';
+import { ConflictError, NotFoundError, OnJob, type RequestContext, isUuid } from '@kedai/core';
+import { MessageService, type MessageView, storedMoney } from '@kedai/chat';
 import {
   intentFailed,
   intentSucceeded,
@@ -12,9 +12,6 @@ import {
 } from '@kedai/payments';
 import { Order } from './entities/order.entity';
 import { OrderLifecycle } from './order-lifecycle';
-
-const money = (amount: string, currency: string) => ({ amount, currency });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Paying an order from the chat, and what payments tell checkout afterwards: paid (the reservation
@@ -68,7 +65,7 @@ export class OrderPayments {
         await this.lifecycle.move(tx, order, 'paid', 'payments', `payment:${event.intentId}`, '', posted);
         await this.say(tx, order, posted, `paid:${event.intentId}`, {
           paymentId: event.intentId,
-          amount: money(event.captured, event.currency),
+          amount: storedMoney(event.captured, event.currency),
           status: 'succeeded',
         });
       } else if (order.status === 'canceled') {
@@ -86,7 +83,7 @@ export class OrderPayments {
       if (order.status !== 'awaiting_payment') return;
       await this.say(tx, order, posted, `failed:${event.intentId}:${event.failureCode}`, {
         paymentId: event.intentId,
-        amount: money(event.amount, event.currency),
+        amount: storedMoney(event.amount, event.currency),
         status: 'failed',
         note: `${event.failureMessage} You can try again with another card.`.slice(0, 1000),
       });
@@ -112,7 +109,7 @@ export class OrderPayments {
       await this.lifecycle.move(tx, order, to, 'payments', `refund:${event.refundId}`, '', posted);
       await this.say(tx, order, posted, `refund:${event.refundId}`, {
         paymentId: event.intentId,
-        amount: money(event.refunded, event.currency),
+        amount: storedMoney(event.refunded, event.currency),
         status: 'refunded',
       });
     });
@@ -124,7 +121,7 @@ export class OrderPayments {
   ): Promise<void> {
     // An intent made through the payments API may name any reference as an order: only our orders
     // concern us, and anything else must not make the job fail (and retry) for ever.
-    if (!UUID.test(orderId)) return;
+    if (!isUuid(orderId)) return;
     const posted: MessageView[] = [];
     await this.em.fork().transactional(async (tx) => {
       const order = await tx.findOne(Order, { id: orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -3,7 +3,7 @@ import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mi
 import { Injectable } from '@nestjs/common';
 import { ConflictError, InvalidInputError, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
 import { BusinessAccessService } from '@kedai/business';
-import { ConversationService, MessageService, type MessageView } from '@kedai/chat';
+import { ConversationService, MessageService, type MessageView, storedMoney } from '@kedai/chat';
 import { CartService } from './cart.service';
 import { queueForBot } from './order-queue';
 import { Order, OrderLine, OrderTransition } from './entities/order.entity';
@@ -25,7 +25,6 @@ export interface OrderFilter {
   personId?: string | null;
 }
 
-const money = (minor: bigint, currency: string) => ({ amount: minor.toString(), currency });
 const invalid = (field: string, message: string) => new InvalidInputError([{ field, messages: [message] }]);
 const REF_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
@@ -114,9 +113,9 @@ export class OrderService {
               sku: l.variant.sku,
               name: l.variant.name,
               quantity: l.quantity,
-              unitPrice: money(l.variant.priceMinor, made.currency),
+              unitPrice: storedMoney(l.variant.priceMinor, made.currency),
             })),
-            subtotal: money(made.subtotalMinor, made.currency),
+            subtotal: storedMoney(made.subtotalMinor, made.currency),
             ...(made.note && { note: made.note }),
           },
           clientMessageId: `order:${made.id}`,

@@ -1,7 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { allocate, InvalidInputError, money, OutboxService, type RequestContext } from '@kedai/core';
-import { ConversationService, MessageService, type MessageView } from '@kedai/chat';
+import { ConversationService, MessageService, type MessageView, storedMoney } from '@kedai/chat';
 import { IdempotencyMismatchError } from '@kedai/payments';
 import { BlockService } from './block.service';
 import { MoneyRequest, MoneyRequestGroup, type Split } from './entities/money-request.entity';
@@ -296,7 +296,7 @@ export class RequestService {
       kind: 'payment_request',
       payload: {
         requestId,
-        amount: { amount: amountMinor.toString(), currency },
+        amount: storedMoney(amountMinor, currency),
         status,
         ...(note ? { note } : {}),
         ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),

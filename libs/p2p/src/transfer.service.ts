@@ -1,7 +1,7 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, InvalidInputError, money, OutboxService, type RequestContext } from '@kedai/core';
-import { ConversationService, MessageService, type MessageView } from '@kedai/chat';
+import { ConversationService, MessageService, type MessageView, storedMoney } from '@kedai/chat';
 import { EligibilityService, IdempotencyMismatchError, PaymentsService, PinService, type IntentView } from '@kedai/payments';
 import { BlockService } from './block.service';
 import { MoneyRequest } from './entities/money-request.entity';
@@ -299,7 +299,7 @@ export class TransferService {
       kind: 'payment',
       payload: {
         paymentId: t.id,
-        amount: { amount: t.amountMinor.toString(), currency: t.currency },
+        amount: storedMoney(t.amountMinor, t.currency),
         status: t.status,
         ...(t.note ? { note: t.note } : t.failureMessage ? { note: t.failureMessage } : {}),
       },

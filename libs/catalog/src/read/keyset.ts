@@ -1,3 +1,5 @@
+import { isUuid } from '@kedai/core/database/ids';
+
 /**
  * Keyset ("seek") pagination over one sort key plus the id as tie-break, the id always ascending.
  * A cursor names the listing it came from, so a cursor of a price-sorted search is refused by the
@@ -19,7 +21,6 @@ export interface SortKey {
   kind: 'int' | 'decimal' | 'text';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECIMAL = /^-?\d{1,20}(\.\d{1,12})?$/;
 
 export function encodeCursor(c: Cursor): string {
@@ -32,7 +33,7 @@ export function decodeCursor(raw: string, listing: string, key: SortKey): Cursor
     const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (!Array.isArray(parsed) || parsed.length !== 3) return null;
     const [from, value, id] = parsed as unknown[];
-    if (from !== listing || typeof id !== 'string' || !UUID.test(id)) return null;
+    if (from !== listing || typeof id !== 'string' || !isUuid(id)) return null;
     const fits =
       key.kind === 'int'
         ? Number.isSafeInteger(value)

@@ -20,6 +20,11 @@ import { MoneyModel } from '@kedai/core';
 // notices). Stored payloads carry money as { amount: minor units as a string, currency }; the
 // GraphQL types show it as Money. The `Stored*` classes are the schemas checked on write.
 
+/** An amount as stored payloads carry it. */
+export function storedMoney(minor: bigint | string, currency: string): { amount: string; currency: string } {
+  return { amount: minor.toString(), currency };
+}
+
 export class StoredMoney {
   @Matches(/^-?\d{1,15}$/, { message: 'amount must be whole minor units as a string' })
   amount!: string;
