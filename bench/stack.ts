@@ -12,9 +12,14 @@ import type { LoadSettings, Stack } from './scenario';
 const DIST = join(__dirname, '..');
 const ROOT = join(DIST, '..');
 
-export const BENCH_DATABASE = 'kedai_bench';
-export const BENCH_QUEUE_PREFIX = '{kedai-bench}';
-export const BENCH_KEY_PREFIX = 'kedai-bench';
+/**
+ * BENCH_NAME (default `kedai_bench`) names the bench's database and its Redis prefixes, so two
+ * benches on one machine (two checkouts, two people) do not drop each other's data.
+ */
+const BENCH_NAME = /^[a-z0-9_]+$/.test(process.env.BENCH_NAME ?? '') ? process.env.BENCH_NAME! : 'kedai_bench';
+export const BENCH_DATABASE = BENCH_NAME;
+export const BENCH_QUEUE_PREFIX = `{${BENCH_NAME.replace(/_/g, '-')}}`;
+export const BENCH_KEY_PREFIX = BENCH_NAME.replace(/_/g, '-');
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kedai';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** As `npm start` and the Dockerfile run the API (see README: resident memory). */
