@@ -37,6 +37,7 @@ export { CORE_ENTITIES } from './entities';
 export * from './bootstrap';
 export * from './shutdown';
 export * from './config/auth.config';
+export * from './config/web.config';
 export * from './auth/public.decorator';
 export * from './auth/redis-throttler.storage';
 export * from './redis/rate-limiter';
