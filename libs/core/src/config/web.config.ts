@@ -5,7 +5,9 @@ import { readEnv } from './env';
 
 // namespaces.ts's toBool, kept local: namespaces.ts imports this file, so importing back would be a cycle.
 const flag = ({ key, obj }: TransformFnParams): unknown => {
-  const raw = String((obj as Record<string, unknown>)[key]).trim().toLowerCase();
+  const raw = String((obj as Record<string, unknown>)[key])
+    .trim()
+    .toLowerCase();
   return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
 };
 
