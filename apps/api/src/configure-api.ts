@@ -2,14 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { createValidationPipe } from '@kedai/core';
+import { createValidationPipe, InputSafetyPipe } from '@kedai/core';
 import { DASHBOARD_PATH, QueueDashboard } from './admin/queue-dashboard';
 
 /** Everything main.ts and the e2e harness both apply, so tests run the app as production does. */
 export function configureApi(app: INestApplication, options: { shutdownHooks?: boolean } = {}): void {
   const express = app as NestExpressApplication;
   app.useLogger(app.get(Logger));
-  app.useGlobalPipes(createValidationPipe());
+  // Text PostgreSQL cannot store is refused first, naming the field; then the DTOs are validated.
+  app.useGlobalPipes(new InputSafetyPipe(), createValidationPipe());
   // GraphiQL (development only) loads its page from inline scripts; the API itself serves no HTML.
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   express.set('trust proxy', 'loopback');
