@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { createValidationPipe } from '@kedai/core';
+import { createValidationPipe, InputSafetyPipe } from '@kedai/core';
 import { DASHBOARD_PATH, QueueDashboard } from './admin/queue-dashboard';
 import { serveWebApp } from './web/serve-web-app';
 
@@ -10,7 +10,8 @@ import { serveWebApp } from './web/serve-web-app';
 export function configureApi(app: INestApplication, options: { shutdownHooks?: boolean } = {}): void {
   const express = app as NestExpressApplication;
   app.useLogger(app.get(Logger));
-  app.useGlobalPipes(createValidationPipe());
+  // Text PostgreSQL cannot store is refused first, naming the field; then the DTOs are validated.
+  app.useGlobalPipes(new InputSafetyPipe(), createValidationPipe());
   // The web app and GraphiQL are served from our own origin; no inline-script policy yet.
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   express.set('trust proxy', 'loopback');
