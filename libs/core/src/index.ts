@@ -42,3 +42,5 @@ export * from './auth/redis-throttler.storage';
 export * from './redis/rate-limiter';
 export * from './auth/api-key-authenticator';
 export * from './handles';
+export * from './metrics/metrics';
+export * from './metrics/metrics-endpoint';
