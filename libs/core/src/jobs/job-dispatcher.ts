@@ -13,6 +13,7 @@ import { outboxConfig, redisConfig, type OutboxConfig, type RedisConfig } from '
 import { Metrics } from '../metrics/metrics';
 import { RedisConnections } from '../redis/redis-connections';
 import { RequestContext } from '../request-context/request-context';
+import { eventNamed, subscriberJobId, subscriptionsOf } from '../events/event-definition';
 import { definedJobs, jobKey, type JobDefinition } from './job-definition';
 import { ON_JOB, type JobInfo } from './on-job.decorator';
 import { QueueRegistry } from './queue-registry';
@@ -113,6 +114,7 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
 
   private async process(queue: string, job: Job): Promise<unknown> {
     const handler = this.handlers.get(jobKey(queue, job.name));
+    if (!handler && eventNamed(job.name)) return this.fanOut(job);
     if (!handler) throw new UnrecoverableError(`no handler for ${jobKey(queue, job.name)}`);
     const info: JobInfo = { id: String(job.id), queue, name: job.name, attempt: job.attemptsMade + 1 };
     const ctx = RequestContext.system(`job:${job.name}`, info.id);
@@ -140,5 +142,14 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
         for (const state of states) this.metrics.queueJobs.set({ queue, state }, counts[state] ?? 0);
       }),
     );
+  }
+
+  /**
+   * A job by an event's name, relayed before that name became an event (a deploy caught it in
+   * flight): handed on to the subscribers as the relay would have, under the same job ids.
+   */
+  private async fanOut(job: Job): Promise<void> {
+    for (const s of subscriptionsOf(job.name))
+      await this.queues.get(s.job.queue).add(s.job.name, job.data, { jobId: subscriberJobId(String(job.id), s.subscriber) });
   }
 }
