@@ -35,14 +35,27 @@ async function readRssKb(pid: number): Promise<number | null> {
   }
 }
 
-/** Samples a process's resident memory every 250 ms until stopped; returns the peak in MiB. */
+/** The process's children (the API's cluster workers under BENCH_API_PROCESSES), or none. */
+async function childPids(pid: number): Promise<number[]> {
+  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return text.split(/\s+/).filter(Boolean).map(Number);
+}
+
+/**
+ * Samples a process's resident memory every 250 ms until stopped; returns the peak in MiB. Under
+ * BENCH_API_PROCESSES the pid is the cluster's primary: the figure is then the largest of its
+ * API processes (each one's own peak is what must fit), not their sum.
+ */
 export function sampleRss(pid: number): { stop(): Promise<number | null> } {
   let peakKb: number | null = null;
   let pending = Promise.resolve();
   const take = () => {
     pending = pending.then(async () => {
-      const kb = await readRssKb(pid);
-      if (kb !== null) peakKb = Math.max(peakKb ?? 0, kb);
+      const children = await childPids(pid);
+      for (const p of children.length ? children : [pid]) {
+        const kb = await readRssKb(p);
+        if (kb !== null) peakKb = Math.max(peakKb ?? 0, kb);
+      }
     });
   };
   take();

@@ -68,6 +68,7 @@ async function makePeople(stack: Stack): Promise<Person[]> {
 export const scenario: Scenario = {
   name: 'chat',
   description: '200 subscribed clients in 100 direct conversations; sendMessage at a fixed rate; send-to-receive latency',
+  baseline: true,
 
   async run(stack) {
     const rate = positive('BENCH_CHAT_RATE', 1000);

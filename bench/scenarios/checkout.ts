@@ -421,6 +421,7 @@ export const scenario: Scenario = {
   description:
     'shoppers in closed loops: addToCart, sendOrder, order_details on the subscription; then 2,000 orders for 100 units',
   needs: { worker: true },
+  baseline: true,
 
   async run(stack) {
     const db = new Client({ connectionString: stack.databaseUrl });

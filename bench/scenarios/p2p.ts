@@ -75,6 +75,7 @@ export const scenario: Scenario = {
   name: 'p2p',
   description: 'sendMoney between 100 people in 50 direct chats (card -> wallet), closed loops',
   needs: { worker: true },
+  baseline: true,
 
   async run(stack) {
     const http = graphqlPoster(stack, stack.load.connections + 10);

@@ -68,6 +68,7 @@ export const scenario: Scenario = {
   description:
     'shoppers paying (createPaymentIntent + confirmPaymentIntent with a saved card) through GraphQL, simulator at zero latency',
   needs: { worker: true },
+  baseline: true,
   async run(stack) {
     const run = randomBytes(2).toString('hex');
     // +6017 and seven digits: a valid Malaysian mobile range for every run and index (+6011 with

@@ -65,6 +65,17 @@ export class MessageService {
     const field = given[0];
     const kind = CLIENT_FIELDS[field];
     const payload = await checkedPayload(kind, input[field], field);
+    if (kind === 'text' && ctx.actor.kind === 'person') {
+      // The common case, a person's text: the membership check rides in the send's own statement
+      // (nothing else about the conversation matters to a text). Not a member: the full check
+      // below says why, or finds the caller answering for the business.
+      const sender: Sender = { kind: 'person', personId: ctx.actor.personId };
+      const sent = await this.insertAtOnce({ conversationId, sender, kind, payload, clientMessageId }, true);
+      if (sent) {
+        if (sent.created) await this.announce([sent.view]);
+        return sent.view;
+      }
+    }
     const { conversation, as } = await this.access.require(ctx, conversationId);
     await this.checkMeaning(ctx, { conversation, as }, kind, payload, field);
     const sender: Sender =
@@ -80,7 +91,7 @@ export class MessageService {
             if (inserted.created) await this.attachMedia(tx, sender, kind, payload);
             return { view: viewOf(inserted.message), created: inserted.created };
           })
-        : await this.insertAtOnce(message, as.kind === 'person' ? conversation.businessId : null);
+        : await this.insertAtOnce(message, false).then((sent) => sent ?? throwNotFound());
     if (created) await this.announce([view]);
     return view;
   }
@@ -199,9 +210,15 @@ export class MessageService {
    * orders concurrent senders), the message takes the new number, and the sender's own marks
    * follow. A retry with the same client message id breaks the unique index, which undoes the
    * whole statement, counter included, so no number is lost; the first message is then returned.
-   * One round trip instead of six (BEGIN, lock, look-up, insert, update, COMMIT).
+   * One round trip instead of six (BEGIN, lock, look-up, insert, update, COMMIT). With
+   * `membersOnly`, the counter moves only if the sending person is a current member, and nothing
+   * is written (undefined) otherwise. A person's message to a business conversation carries the
+   * event for its bots (shopperWrote), in the same statement.
    */
-  private async insertAtOnce(input: PostInput, toBusiness: string | null): Promise<{ view: MessageView; created: boolean }> {
+  private async insertAtOnce(
+    input: PostInput,
+    membersOnly: boolean,
+  ): Promise<{ view: MessageView; created: boolean } | undefined> {
     const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
     const id = newId();
     try {
@@ -209,7 +226,9 @@ export class MessageService {
         `with c as (
            update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
              business_read_seq = case when ? then last_seq + 1 else business_read_seq end
-           where id = ? returning last_seq),
+           where id = ? and (not ? or exists (select 1 from conversation_member cm
+             where cm.conversation_id = conversation.id and cm.person_id = ? and cm.left_at is null))
+           returning last_seq, business_id),
          m as (
            insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
            select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
@@ -219,12 +238,15 @@ export class MessageService {
            where conversation_id = ? and person_id = ?),
          o as (
            insert into outbox (id, queue, name, payload)
-           select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', ?::text, 'messageId', ?::text) from m where ?)
+           select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text)
+             from m, c where ? and c.business_id is not null)
          select seq, created_at from m`,
         [
           previewOf(input.kind, input.payload),
           senderKind !== 'person' && senderKind !== 'system',
           input.conversationId,
+          membersOnly,
+          senderPersonId,
           id,
           input.conversationId,
           senderKind,
@@ -235,17 +257,15 @@ export class MessageService {
           JSON.stringify(input.payload),
           input.conversationId,
           senderKind === 'person' ? senderPersonId : null,
-          // A shopper's message to a business: the event for its bots (shopperWrote), in the same statement.
           newId(),
           shopperWrote.queue,
           shopperWrote.name,
           input.conversationId,
-          toBusiness,
           id,
-          toBusiness !== null,
+          senderKind === 'person',
         ],
       );
-      if (!row) throw new NotFoundError('Conversation');
+      if (!row) return undefined;
       const view: MessageView = {
         id,
         conversationId: input.conversationId,
@@ -425,6 +445,10 @@ export class MessageService {
     const options = [...(p.buttons ?? []), ...(p.sections ?? []).flatMap((s) => s.rows)].map((o) => o.id);
     if (!options.includes(payload.id as string)) throw invalid(`${field}.id`, 'not one of the options of that message');
   }
+}
+
+function throwNotFound(): never {
+  throw new NotFoundError('Conversation');
 }
 
 function senderColumns(sender: Sender): {
