@@ -15,6 +15,7 @@ export * from './graphql/graphql.module';
 export * from './graphql/socket-request';
 export * from './health/health.module';
 export * from './jobs/job-definition';
+export * from './events/event-definition';
 export * from './jobs/on-job.decorator';
 export * from './jobs/queue-registry';
 export * from './jobs/job-dispatcher';

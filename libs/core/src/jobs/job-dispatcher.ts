@@ -12,7 +12,9 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { outboxConfig, redisConfig, type OutboxConfig, type RedisConfig } from '../config/namespaces';
 import { RedisConnections } from '../redis/redis-connections';
 import { RequestContext } from '../request-context/request-context';
+import { eventNamed, subscriberJobId, subscriptionsOf } from '../events/event-definition';
 import { definedJobs, jobKey, type JobDefinition } from './job-definition';
+import { QueueRegistry } from './queue-registry';
 import { ON_JOB, type JobInfo } from './on-job.decorator';
 
 type Handler = (ctx: RequestContext, payload: unknown, job: JobInfo) => Promise<unknown>;
@@ -45,6 +47,7 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
     private readonly redis: RedisConnections,
     @Inject(redisConfig.KEY) private readonly redisCfg: RedisConfig,
     @Inject(outboxConfig.KEY) private readonly cfg: OutboxConfig,
+    private readonly queues: QueueRegistry,
   ) {}
 
   /**
@@ -108,9 +111,19 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
 
   private async process(queue: string, job: Job): Promise<unknown> {
     const handler = this.handlers.get(jobKey(queue, job.name));
+    if (!handler && eventNamed(job.name)) return this.fanOut(job);
     if (!handler) throw new UnrecoverableError(`no handler for ${jobKey(queue, job.name)}`);
     const info: JobInfo = { id: String(job.id), queue, name: job.name, attempt: job.attemptsMade + 1 };
     const ctx = RequestContext.system(`job:${job.name}`, info.id);
     return OrmContext.create(this.orm.em, () => handler.run(ctx, job.data, info));
+  }
+
+  /**
+   * A job by an event's name, relayed before that name became an event (a deploy caught it in
+   * flight): handed on to the subscribers as the relay would have, under the same job ids.
+   */
+  private async fanOut(job: Job): Promise<void> {
+    for (const s of subscriptionsOf(job.name))
+      await this.queues.get(s.job.queue).add(s.job.name, job.data, { jobId: subscriberJobId(String(job.id), s.subscriber) });
   }
 }

@@ -4,6 +4,7 @@ import { databaseConfig, outboxConfig, type DatabaseConfig, type OutboxConfig } 
 import { OutboxListener } from './outbox-listener';
 import { QueueRegistry } from '../jobs/queue-registry';
 import { withTimeout } from '../util/timeout';
+import { eventNamed, subscriberJobId, subscriptionsOf } from '../events/event-definition';
 
 interface PendingRow {
   id: string;
@@ -23,6 +24,31 @@ export interface OutboxRelayHooks {
 export const OUTBOX_RELAY_HOOKS = Symbol('kedai.outboxRelayHooks');
 
 const REDIS_TIMEOUT_MS = 5_000;
+
+interface JobToAdd {
+  queue: string;
+  name: string;
+  jobId: string;
+  payload: unknown;
+  priority: number | null;
+}
+
+/**
+ * A job row is one job (job id = row id). An event row is one job per subscriber (job id = row
+ * id + subscriber), none when nobody subscribes. A row by an event's name under another queue
+ * is an event written before that name became one, fanned out the same way.
+ */
+function jobsOf(row: PendingRow): JobToAdd[] {
+  if (!eventNamed(row.name))
+    return [{ queue: row.queue, name: row.name, jobId: row.id, payload: row.payload, priority: row.priority }];
+  return subscriptionsOf(row.name).map((s) => ({
+    queue: s.job.queue,
+    name: s.job.name,
+    jobId: subscriberJobId(row.id, s.subscriber),
+    payload: row.payload,
+    priority: row.priority,
+  }));
+}
 
 /**
  * Moves committed outbox rows to BullMQ. Each batch is claimed with FOR UPDATE SKIP LOCKED (so
@@ -91,14 +117,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async addToQueues(rows: PendingRow[]): Promise<void> {
-    const byQueue = new Map<string, PendingRow[]>();
-    for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+    const byQueue = new Map<string, JobToAdd[]>();
+    for (const job of rows.flatMap(jobsOf)) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
     for (const [queue, batch] of byQueue) {
       const adding = this.queues.get(queue).addBulk(
-        batch.map((r) => ({
-          name: r.name,
-          data: r.payload,
-          opts: { jobId: r.id, ...(r.priority !== null && { priority: r.priority }) },
+        batch.map((j) => ({
+          name: j.name,
+          data: j.payload,
+          opts: { jobId: j.jobId, ...(j.priority !== null && { priority: j.priority }) },
         })),
       );
       await withTimeout(adding, REDIS_TIMEOUT_MS, `Redis, adding ${batch.length} jobs to ${queue}`);
