@@ -1,5 +1,5 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ForbiddenError, InvalidInputError, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
 import { MediaService, type MediaOwner } from '@kedai/media';
@@ -10,6 +10,7 @@ import { messagePosted, shopperWrote } from './chat.jobs';
 import { checkedPayload, CLIENT_FIELDS, previewOf, type ClientField } from './content/registry';
 import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
 import { InvalidMessageError } from './errors';
+import { AnnouncedFallbacks } from './announced-fallbacks';
 import { viewOf, type MessageView } from './message-view';
 
 /** Who a message is from, as other services say it. */
@@ -42,7 +43,7 @@ const asInvalidMessage = (e: unknown): never => {
  * first one instead of storing a second.
  */
 @Injectable()
-export class MessageService {
+export class MessageService implements OnModuleDestroy {
   constructor(
     private readonly em: EntityManager,
     private readonly access: ChatAccess,
@@ -51,7 +52,13 @@ export class MessageService {
     private readonly catalog: CatalogService,
     private readonly media: MediaService,
     @Inject(chatConfig.KEY) private readonly config: ChatConfig,
-  ) {}
+  ) {
+    this.confirmed = new AnnouncedFallbacks(em);
+  }
+
+  /** The outbox row that would announce a message posted with `announcing`, until it is announced. */
+  private readonly fallbacks = new WeakMap<MessageView, string>();
+  private readonly confirmed: AnnouncedFallbacks;
 
   /** A client's message, from the caller: exactly one of the MessageInput kinds. */
   async send(
@@ -99,26 +106,44 @@ export class MessageService {
   /**
    * Posts a message inside the caller's transaction (the order bot's order_details, a payment
    * receipt): checked against its kind's schema, numbered, and announced by the worker once the
-   * caller commits (an outbox event). A caller that wants it on screens sooner calls `announce`
-   * after its commit; subscribers drop the second copy by its sequence number.
+   * caller commits (an outbox job). With `announcing`, the caller promises to `announce` it right
+   * after its commit: the outbox job then waits CHAT_ANNOUNCE_FALLBACK_MS and is dropped when the
+   * caller's announcement went out, so a message is announced once, and still announced when the
+   * caller dies between its commit and its announcement.
    */
-  async post(tx: EntityManager, input: PostInput): Promise<MessageView> {
+  async post(tx: EntityManager, input: PostInput, options: { announcing?: boolean } = {}): Promise<MessageView> {
     const payload = await checkedPayload(input.kind, input.payload);
     const { message, created } = await this.insert(tx, { ...input, payload });
     if (created) await this.attachMedia(tx, input.sender, input.kind, payload);
     const view = viewOf(message);
-    if (created) this.outbox.enqueue(tx, messagePosted, { conversationId: view.conversationId, messageId: view.id });
+    if (created) {
+      const fallback = this.outbox.enqueue(
+        tx,
+        messagePosted,
+        { conversationId: view.conversationId, messageId: view.id },
+        options.announcing ? { delayMs: this.config.announceFallbackMs } : {},
+      );
+      if (options.announcing) this.fallbacks.set(view, fallback.id);
+    }
     return view;
   }
 
-  /** Tells subscribers about committed messages. */
+  /**
+   * Tells subscribers about committed messages (one Redis round trip for all), then drops the
+   * outbox fallbacks of those posted with `announcing`.
+   */
   async announce(views: MessageView[]): Promise<void> {
-    for (const view of views)
-      await this.events.publish([this.events.conversationChannel(view.conversationId)], {
-        type: 'message',
-        conversationId: view.conversationId,
-        message: view,
-      });
+    const published = await this.events.publishAll(
+      views.map((view) => ({
+        channels: [this.events.conversationChannel(view.conversationId)],
+        event: { type: 'message', conversationId: view.conversationId, message: view },
+      })),
+    );
+    if (published) this.confirmed.add(views.flatMap((v) => this.fallbacks.get(v) ?? []));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.confirmed.flush();
   }
 
   /** A page of history: after a sequence number (oldest first), or the latest before one. */
