@@ -3,6 +3,7 @@ import { Transform, Type, type TransformFnParams } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { authConfig } from './auth.config';
 import { ConfigError, readEnv } from './env';
+import { webConfig } from './web.config';
 
 const TRUE = ['1', 'true', 'yes', 'on'];
 const FALSE = ['0', 'false', 'no', 'off'];
@@ -161,7 +162,7 @@ export type RedisConfig = ReturnType<typeof redisConfig>;
 export type GraphqlConfig = ReturnType<typeof graphqlConfig>;
 export type OutboxConfig = ReturnType<typeof outboxConfig>;
 
-export const ALL_CONFIG = [appConfig, databaseConfig, redisConfig, graphqlConfig, outboxConfig, authConfig];
+export const ALL_CONFIG = [appConfig, databaseConfig, redisConfig, graphqlConfig, outboxConfig, authConfig, webConfig];
 
 /**
  * Reads and validates every namespace at once, so a bad environment is reported in full before

@@ -51,7 +51,8 @@ export class KedaiGraphqlModule {
               autoSchemaFile: true,
               sortSchema: true,
               playground: false,
-              graphiql: !app.production,
+              // GraphiQL is apps/web's bundled copy (served by the API's serveWebApp): Apollo's loads from a CDN.
+              graphiql: false,
               introspection: !app.production,
               csrfPrevention: true,
               // Typed against Apollo's ESM build (armor, the disabled plugin), Nest against its CJS build: same objects.
