@@ -5,6 +5,7 @@ export * from './config/config.module';
 export * from './database/database.module';
 export * from './database/orm-options';
 export * from './database/ids';
+export * from './database/pg-listener';
 export * from './errors/domain-error';
 export * from './errors/error-mapping';
 export * from './errors/validation';
