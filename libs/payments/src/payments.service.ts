@@ -132,6 +132,15 @@ export class PaymentsService {
     return intentView(await this.visible(ctx, id));
   }
 
+  /** The caller's own payments (as payer), newest first: for the support bot's look-ups. */
+  async mine(ctx: RequestContext, first: number, businessId?: string | null): Promise<IntentView[]> {
+    const payerId = ctx.requirePerson();
+    const rows = await this.em
+      .fork()
+      .find(PaymentIntent, { payerId, ...(businessId && { businessId }) }, { orderBy: { createdAt: 'desc' }, limit: first });
+    return rows.map(intentView);
+  }
+
   /**
    * Pays: checks the PIN (when set) and eligibility, marks the intent processing and commits, then
    * asks the PSP. An answer that does not come leaves the intent processing for the webhook or the

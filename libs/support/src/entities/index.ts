@@ -6,6 +6,7 @@ import {
   SupportNote,
   SupportRefundRequest,
   SupportSession,
+  SupportSettings,
 } from './support.entities';
 
 /** Support's entities, importable without its Nest modules (`@kedai/support/entities`). */
@@ -17,5 +18,6 @@ export const SUPPORT_ENTITIES = [
   SupportAnswer,
   SupportRefundRequest,
   SupportFaq,
+  SupportSettings,
 ];
 export * from './support.entities';

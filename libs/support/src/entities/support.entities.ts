@@ -204,7 +204,10 @@ export type AnswerOutcome = (typeof ANSWER_OUTCOMES)[number];
  */
 @Entity({ tableName: 'support_answer' })
 @Index({ name: 'support_answer_business_idx', properties: ['businessId', 'createdAt'] })
-@Check({ name: 'support_answer_outcome_check', expression: "outcome in ('answered', 'not_understood', 'handed_off', 'with_agent')" })
+@Check({
+  name: 'support_answer_outcome_check',
+  expression: "outcome in ('answered', 'not_understood', 'handed_off', 'with_agent')",
+})
 export class SupportAnswer {
   @PrimaryKey({ type: 'uuid' })
   readonly messageId: string;
@@ -331,5 +334,29 @@ export class SupportFaq {
     this.questions = input.questions;
     this.answer = input.answer;
     this.keywords = input.keywords;
+  }
+}
+
+/** Whether a business's bot answers its shoppers (off until the merchant turns it on; on for Kedai Support). */
+@Entity({ tableName: 'support_settings' })
+export class SupportSettings {
+  @ManyToOne(() => Business, {
+    primary: true,
+    mapToPk: true,
+    joinColumn: 'business_id',
+    deleteRule: 'cascade',
+    updateRule: 'no action',
+  })
+  readonly businessId: string;
+
+  @Property({ type: 'boolean', default: false })
+  botEnabled: boolean = false;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  constructor(businessId: string, botEnabled: boolean) {
+    this.businessId = businessId;
+    this.botEnabled = botEnabled;
   }
 }
