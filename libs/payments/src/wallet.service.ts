@@ -5,7 +5,7 @@ import { InvalidInputError, money, type Money, type RequestContext } from '@keda
 import { EligibilityService } from './eligibility.service';
 import { PaymentDeclinedError, PspUnavailableError } from './errors';
 import { FundingSourceService } from './funding-source.service';
-import { actorScope, IdempotencyService } from './idempotency.service';
+import { actorScope, IdempotencyService, keyReference } from './idempotency.service';
 import { LedgerService } from './ledger/ledger.service';
 import { PinService } from './pin.service';
 import { PaymentProvider, PspTimeout } from './psp/psp.port';
@@ -34,9 +34,11 @@ export class WalletService {
   ): Promise<{ amount: string; currency: string }> {
     const personId = ctx.requirePerson();
     const params = { fundingSourceId: input.fundingSourceId, amount: input.amountMinor.toString(), currency: input.currency };
+    const scope = actorScope(ctx, 'wallet.top-up');
+    const key = input.idempotencyKey ?? ctx.idempotencyKey;
     return this.idempotency.run(
-      actorScope(ctx, 'wallet.top-up'),
-      input.idempotencyKey ?? ctx.idempotencyKey,
+      scope,
+      key,
       params,
       async () => {
         if (input.amountMinor <= 0n || input.amountMinor > 10n ** 9n)
@@ -47,7 +49,9 @@ export class WalletService {
         if (!source.pspToken)
           throw new InvalidInputError([{ field: 'fundingSourceId', messages: ['Top up from a card or linked wallet'] }]);
         await this.sources.kedaiWallet(ctx, input.currency);
-        const reference = `topup:${randomUUID()}`;
+        // Keyed requests charge under a reference made from the key: a retry that takes over a
+        // crashed top-up gets the PSP's first charge back instead of charging the card again.
+        const reference = `topup:${key ? keyReference(scope, key) : randomUUID()}`;
         let outcome;
         try {
           outcome = await this.psp.charge({
@@ -68,8 +72,10 @@ export class WalletService {
             outcome.failureMessage ?? 'This card cannot top up a wallet',
           );
         }
-        await this.em.fork().transactional((tx) =>
-          this.ledger.post(tx, {
+        await this.em.fork().transactional(async (tx) => {
+          // That charge may be credited already (the crashed try got this far); once per charge.
+          if (await this.posted(tx, 'wallet_top_up', outcome.chargeId)) return;
+          await this.ledger.post(tx, {
             kind: 'wallet_top_up',
             currency: input.currency,
             reference: outcome.chargeId,
@@ -77,8 +83,8 @@ export class WalletService {
               { account: { kind: 'shopper_funding' }, amount: -input.amountMinor },
               { account: { kind: 'wallet', ownerId: personId }, amount: input.amountMinor },
             ],
-          }),
-        );
+          });
+        });
         const balance = await this.ledger.balance(this.em.fork(), { kind: 'wallet', ownerId: personId }, input.currency);
         return { amount: balance.toString(), currency: input.currency };
       },
@@ -96,9 +102,11 @@ export class WalletService {
   ): Promise<{ amount: string; currency: string; payoutId: string }> {
     const personId = ctx.requirePerson();
     const params = { fundingSourceId: input.fundingSourceId, amount: input.amountMinor.toString(), currency: input.currency };
+    const scope = actorScope(ctx, 'wallet.withdraw');
+    const key = input.idempotencyKey ?? ctx.idempotencyKey;
     return this.idempotency.run(
-      actorScope(ctx, 'wallet.withdraw'),
-      input.idempotencyKey ?? ctx.idempotencyKey,
+      scope,
+      key,
       params,
       async () => {
         if (input.amountMinor <= 0n || input.amountMinor > 10n ** 9n)
@@ -108,9 +116,10 @@ export class WalletService {
         const source = await this.sources.own(this.em, personId, input.fundingSourceId);
         if (!source.pspToken)
           throw new InvalidInputError([{ field: 'fundingSourceId', messages: ['Withdraw to a card or linked wallet'] }]);
-        const reference = `withdrawal:${randomUUID()}`;
+        // As for top-ups: a retry after a crash pays out (and debits) under the first try's reference.
+        const reference = `withdrawal:${key ? keyReference(scope, key) : randomUUID()}`;
         const payoutId = await this.em.fork().transactional(async (tx) => {
-          await this.ledger.post(tx, {
+          if (!(await this.posted(tx, 'wallet_withdrawal', reference))) await this.ledger.post(tx, {
             kind: 'wallet_withdrawal',
             currency: input.currency,
             reference,
@@ -137,5 +146,11 @@ export class WalletService {
         return { amount: balance.toString(), currency: input.currency, payoutId };
       },
     );
+  }
+
+  /** Whether a wallet movement with this reference is in the ledger already (unique per kind and reference). */
+  private async posted(tx: EntityManager, kind: 'wallet_top_up' | 'wallet_withdrawal', reference: string): Promise<boolean> {
+    const rows = await tx.execute('select 1 from ledger_transaction where kind = ? and reference = ?', [kind, reference]);
+    return rows.length > 0;
   }
 }
