@@ -77,12 +77,7 @@ export class IdempotencyService {
 
   constructor(private readonly em: EntityManager) {}
 
-  async run<T>(
-    scope: string,
-    key: string | undefined,
-    params: unknown,
-    work: (run: IdempotentRun) => Promise<T>,
-  ): Promise<T> {
+  async run<T>(scope: string, key: string | undefined, params: unknown, work: (run: IdempotentRun) => Promise<T>): Promise<T> {
     if (!key) return work({ takeover: false });
     const hash = createHash('sha256').update(stableJson(params)).digest('hex');
     const em = this.em.fork();

@@ -36,59 +36,54 @@ export class WalletService {
     const params = { fundingSourceId: input.fundingSourceId, amount: input.amountMinor.toString(), currency: input.currency };
     const scope = actorScope(ctx, 'wallet.top-up');
     const key = input.idempotencyKey ?? ctx.idempotencyKey;
-    return this.idempotency.run(
-      scope,
-      key,
-      params,
-      async () => {
-        if (input.amountMinor <= 0n || input.amountMinor > 10n ** 9n)
-          throw new InvalidInputError([{ field: 'amount', messages: ['Top up a positive amount'] }]);
-        await this.eligibility.assertPayer(ctx);
-        await this.pins.requireIfSet(ctx, input.pin);
-        const source = await this.sources.own(this.em, personId, input.fundingSourceId);
-        if (!source.pspToken)
-          throw new InvalidInputError([{ field: 'fundingSourceId', messages: ['Top up from a card or linked wallet'] }]);
-        await this.sources.kedaiWallet(ctx, input.currency);
-        // Keyed requests charge under a reference made from the key: a retry that takes over a
-        // crashed top-up gets the PSP's first charge back instead of charging the card again.
-        const reference = `topup:${key ? keyReference(scope, key) : randomUUID()}`;
-        let outcome;
-        try {
-          outcome = await this.psp.charge({
-            reference,
-            sourceToken: source.pspToken,
-            amountMinor: input.amountMinor,
-            currency: input.currency,
-            capture: true,
-          });
-        } catch (err) {
-          if (err instanceof PspTimeout) throw new PspUnavailableError();
-          throw err;
-        }
-        if (outcome.status !== 'succeeded') {
-          if (outcome.status === 'requires_action') await this.psp.cancel(outcome.chargeId);
-          throw new PaymentDeclinedError(
-            outcome.failureCode ?? 'authentication_required',
-            outcome.failureMessage ?? 'This card cannot top up a wallet',
-          );
-        }
-        await this.em.fork().transactional(async (tx) => {
-          // That charge may be credited already (the crashed try got this far); once per charge.
-          if (await this.posted(tx, 'wallet_top_up', outcome.chargeId)) return;
-          await this.ledger.post(tx, {
-            kind: 'wallet_top_up',
-            currency: input.currency,
-            reference: outcome.chargeId,
-            lines: [
-              { account: { kind: 'shopper_funding' }, amount: -input.amountMinor },
-              { account: { kind: 'wallet', ownerId: personId }, amount: input.amountMinor },
-            ],
-          });
+    return this.idempotency.run(scope, key, params, async () => {
+      if (input.amountMinor <= 0n || input.amountMinor > 10n ** 9n)
+        throw new InvalidInputError([{ field: 'amount', messages: ['Top up a positive amount'] }]);
+      await this.eligibility.assertPayer(ctx);
+      await this.pins.requireIfSet(ctx, input.pin);
+      const source = await this.sources.own(this.em, personId, input.fundingSourceId);
+      if (!source.pspToken)
+        throw new InvalidInputError([{ field: 'fundingSourceId', messages: ['Top up from a card or linked wallet'] }]);
+      await this.sources.kedaiWallet(ctx, input.currency);
+      // Keyed requests charge under a reference made from the key: a retry that takes over a
+      // crashed top-up gets the PSP's first charge back instead of charging the card again.
+      const reference = `topup:${key ? keyReference(scope, key) : randomUUID()}`;
+      let outcome;
+      try {
+        outcome = await this.psp.charge({
+          reference,
+          sourceToken: source.pspToken,
+          amountMinor: input.amountMinor,
+          currency: input.currency,
+          capture: true,
         });
-        const balance = await this.ledger.balance(this.em.fork(), { kind: 'wallet', ownerId: personId }, input.currency);
-        return { amount: balance.toString(), currency: input.currency };
-      },
-    );
+      } catch (err) {
+        if (err instanceof PspTimeout) throw new PspUnavailableError();
+        throw err;
+      }
+      if (outcome.status !== 'succeeded') {
+        if (outcome.status === 'requires_action') await this.psp.cancel(outcome.chargeId);
+        throw new PaymentDeclinedError(
+          outcome.failureCode ?? 'authentication_required',
+          outcome.failureMessage ?? 'This card cannot top up a wallet',
+        );
+      }
+      await this.em.fork().transactional(async (tx) => {
+        // That charge may be credited already (the crashed try got this far); once per charge.
+        if (await this.posted(tx, 'wallet_top_up', outcome.chargeId)) return;
+        await this.ledger.post(tx, {
+          kind: 'wallet_top_up',
+          currency: input.currency,
+          reference: outcome.chargeId,
+          lines: [
+            { account: { kind: 'shopper_funding' }, amount: -input.amountMinor },
+            { account: { kind: 'wallet', ownerId: personId }, amount: input.amountMinor },
+          ],
+        });
+      });
+      const balance = await this.ledger.balance(this.em.fork(), { kind: 'wallet', ownerId: personId }, input.currency);
+      return { amount: balance.toString(), currency: input.currency };
+    });
   }
 
   /**
@@ -104,22 +99,19 @@ export class WalletService {
     const params = { fundingSourceId: input.fundingSourceId, amount: input.amountMinor.toString(), currency: input.currency };
     const scope = actorScope(ctx, 'wallet.withdraw');
     const key = input.idempotencyKey ?? ctx.idempotencyKey;
-    return this.idempotency.run(
-      scope,
-      key,
-      params,
-      async () => {
-        if (input.amountMinor <= 0n || input.amountMinor > 10n ** 9n)
-          throw new InvalidInputError([{ field: 'amount', messages: ['Withdraw a positive amount'] }]);
-        await this.eligibility.assertPayer(ctx);
-        await this.pins.requireIfSet(ctx, input.pin);
-        const source = await this.sources.own(this.em, personId, input.fundingSourceId);
-        if (!source.pspToken)
-          throw new InvalidInputError([{ field: 'fundingSourceId', messages: ['Withdraw to a card or linked wallet'] }]);
-        // As for top-ups: a retry after a crash pays out (and debits) under the first try's reference.
-        const reference = `withdrawal:${key ? keyReference(scope, key) : randomUUID()}`;
-        const payoutId = await this.em.fork().transactional(async (tx) => {
-          if (!(await this.posted(tx, 'wallet_withdrawal', reference))) await this.ledger.post(tx, {
+    return this.idempotency.run(scope, key, params, async () => {
+      if (input.amountMinor <= 0n || input.amountMinor > 10n ** 9n)
+        throw new InvalidInputError([{ field: 'amount', messages: ['Withdraw a positive amount'] }]);
+      await this.eligibility.assertPayer(ctx);
+      await this.pins.requireIfSet(ctx, input.pin);
+      const source = await this.sources.own(this.em, personId, input.fundingSourceId);
+      if (!source.pspToken)
+        throw new InvalidInputError([{ field: 'fundingSourceId', messages: ['Withdraw to a card or linked wallet'] }]);
+      // As for top-ups: a retry after a crash pays out (and debits) under the first try's reference.
+      const reference = `withdrawal:${key ? keyReference(scope, key) : randomUUID()}`;
+      const payoutId = await this.em.fork().transactional(async (tx) => {
+        if (!(await this.posted(tx, 'wallet_withdrawal', reference)))
+          await this.ledger.post(tx, {
             kind: 'wallet_withdrawal',
             currency: input.currency,
             reference,
@@ -128,24 +120,23 @@ export class WalletService {
               { account: { kind: 'shopper_funding' }, amount: input.amountMinor },
             ],
           });
-          try {
-            return (
-              await this.psp.payout({
-                reference,
-                destinationToken: source.pspToken!,
-                amountMinor: input.amountMinor,
-                currency: input.currency,
-              })
-            ).payoutId;
-          } catch (err) {
-            if (err instanceof PspTimeout) throw new PspUnavailableError();
-            throw err;
-          }
-        });
-        const balance = await this.ledger.balance(this.em.fork(), { kind: 'wallet', ownerId: personId }, input.currency);
-        return { amount: balance.toString(), currency: input.currency, payoutId };
-      },
-    );
+        try {
+          return (
+            await this.psp.payout({
+              reference,
+              destinationToken: source.pspToken!,
+              amountMinor: input.amountMinor,
+              currency: input.currency,
+            })
+          ).payoutId;
+        } catch (err) {
+          if (err instanceof PspTimeout) throw new PspUnavailableError();
+          throw err;
+        }
+      });
+      const balance = await this.ledger.balance(this.em.fork(), { kind: 'wallet', ownerId: personId }, input.currency);
+      return { amount: balance.toString(), currency: input.currency, payoutId };
+    });
   }
 
   /** Whether a wallet movement with this reference is in the ledger already (unique per kind and reference). */

@@ -119,7 +119,7 @@ describe('configuration namespaces', () => {
     expect(databaseConfig().debug).toBe(expected);
   });
 
-  it('gives workers a short job lock and stalled check, so a killed worker\'s jobs resume within seconds', () => {
+  it("gives workers a short job lock and stalled check, so a killed worker's jobs resume within seconds", () => {
     expect(outboxConfig()).toMatchObject({ workerLockMs: 5000, workerStalledCheckMs: 2000, workerMaxStalled: 2 });
     Object.assign(process.env, { WORKER_LOCK_MS: '30000', WORKER_STALLED_CHECK_MS: '30000', WORKER_MAX_STALLED: '1' });
     expect(outboxConfig()).toMatchObject({ workerLockMs: 30000, workerStalledCheckMs: 30000, workerMaxStalled: 1 });
