@@ -7,6 +7,7 @@ import { CheckoutWorkerModule } from '@kedai/checkout';
 import { MediaWorkerModule } from '@kedai/media';
 import { PaymentsWorkerModule } from '@kedai/payments';
 import { P2pWorkerModule } from '@kedai/p2p';
+import { WhatsappWorkerModule } from '@kedai/whatsapp';
 
 /**
  * The worker: the outbox relay and the BullMQ processors of every domain module. No HTTP; it
@@ -28,6 +29,7 @@ import { P2pWorkerModule } from '@kedai/p2p';
     MediaWorkerModule,
     PaymentsWorkerModule,
     P2pWorkerModule,
+    WhatsappWorkerModule,
   ],
 })
 export class WorkerModule {}
