@@ -48,14 +48,32 @@ export class ChatEvents implements OnApplicationShutdown {
     return `${this.prefix}p:${personId}`;
   }
 
-  /** Publishes after the change committed. A lost publish costs latency, never a message. */
-  async publish(channels: string[], event: ChatEvent): Promise<void> {
-    const body = JSON.stringify(event);
+  /**
+   * Publishes after the change committed. A lost publish costs latency, never a message. Says
+   * whether Redis took it.
+   */
+  async publish(channels: string[], event: ChatEvent): Promise<boolean> {
+    return this.publishAll([{ channels, event }]);
+  }
+
+  /** Several events in one round trip, in order. */
+  async publishAll(items: { channels: string[]; event: ChatEvent }[]): Promise<boolean> {
+    const pairs = items.flatMap(({ channels, event }) => {
+      const body = JSON.stringify(event);
+      return channels.map((c) => [c, body] as const);
+    });
+    if (pairs.length === 0) return true;
     try {
-      if (channels.length === 1) await this.redis.client.publish(channels[0], body);
-      else await channels.reduce((p, c) => p.publish(c, body), this.redis.client.pipeline()).exec();
+      if (pairs.length === 1) await this.redis.client.publish(pairs[0][0], pairs[0][1]);
+      else {
+        const results = await pairs.reduce((p, [c, body]) => p.publish(c, body), this.redis.client.pipeline()).exec();
+        const failed = results?.find(([err]) => err);
+        if (failed) throw failed[0]!;
+      }
+      return true;
     } catch (e) {
       this.logger.warn(`could not publish a chat event: ${(e as Error).message}`);
+      return false;
     }
   }
 

@@ -1,13 +1,13 @@
-import { defineJob } from '@kedai/core';
+import { defineEvent, defineJob } from '@kedai/core';
 
 /** A message other services posted inside their own transaction, committed: subscribers are told (and, later, bridges). */
 /**
- * A shopper wrote to a business (committed with the message): the business's bots may answer,
- * e.g. that it is closed. Written in the send's own statement, so it is never lost.
+ * A shopper wrote to a business (committed with the message): an event, so several modules react
+ * on their own (`@OnEvent(shopperWrote, '<subscriber>')`): the closed-hours reply, the support bot,
+ * webhook delivery. Written in the send's own statement, so it is never lost.
  */
-export const shopperWrote = defineJob<{ conversationId: string; businessId: string; messageId: string }>(
-  'chat',
-  'chat.shopper-wrote',
-);
+export const shopperWrote = defineEvent<{ conversationId: string; businessId: string; messageId: string }>('chat.shopper-wrote', {
+  subscriberQueue: 'chat',
+});
 
 export const messagePosted = defineJob<{ conversationId: string; messageId: string }>('chat', 'chat.message-posted');

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { OnJob, type RequestContext } from '@kedai/core';
+import { OnEvent, type RequestContext } from '@kedai/core';
 import { BusinessService, isOpenAt } from '@kedai/business';
 import { MessageService, shopperWrote } from '@kedai/chat';
 import { CheckoutSettings } from './entities/settings.entity';
@@ -19,7 +19,7 @@ export class ClosedResponder {
     private readonly messages: MessageService,
   ) {}
 
-  @OnJob(shopperWrote)
+  @OnEvent(shopperWrote, 'closed-hours-reply')
   async reply(
     ctx: RequestContext,
     { conversationId, businessId }: { conversationId: string; businessId: string },
@@ -32,13 +32,17 @@ export class ClosedResponder {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: business.timezone }).format(now);
     const posted = await this.em.fork().transactional(async (tx) => {
       const language = (await tx.findOne(CheckoutSettings, { businessId }))?.language ?? 'en';
-      return this.messages.post(tx, {
-        conversationId,
-        sender: { kind: 'bot', businessId },
-        kind: 'text',
-        payload: { body: textsFor(language).closedReply(next ?? '') },
-        clientMessageId: `closed:${day}`,
-      });
+      return this.messages.post(
+        tx,
+        {
+          conversationId,
+          sender: { kind: 'bot', businessId },
+          kind: 'text',
+          payload: { body: textsFor(language).closedReply(next ?? '') },
+          clientMessageId: `closed:${day}`,
+        },
+        { announcing: true },
+      );
     });
     await this.messages.announce([posted]);
   }

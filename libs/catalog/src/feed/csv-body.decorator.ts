@@ -1,12 +1,13 @@
 import { createParamDecorator, UnsupportedMediaTypeException, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { InvalidInputError, unsafeTextReason } from '@kedai/core';
 import { MAX_IMPORT_BYTES } from './entities/catalog-import.entity';
 import { CatalogImportTooLargeError } from './errors';
 
 /**
  * The raw `text/csv` body of a request, read here because the API's body parsers only take JSON.
  * Reading stops at MAX_IMPORT_BYTES with the import's own typed error, so a huge upload is never
- * buffered whole.
+ * buffered whole. Text PostgreSQL cannot store is refused as BAD_USER_INPUT on field `csv`.
  */
 export const CsvBody = createParamDecorator((_data: unknown, execution: ExecutionContext): Promise<string> => {
   const req = execution.switchToHttp().getRequest<Request>();
@@ -24,7 +25,13 @@ export const CsvBody = createParamDecorator((_data: unknown, execution: Executio
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      // A custom decorator's value skips the global InputSafetyPipe, so the file is checked here.
+      const csv = Buffer.concat(chunks).toString('utf8');
+      const reason = unsafeTextReason(csv);
+      if (reason) reject(new InvalidInputError([{ field: 'csv', messages: [`the file ${reason}`] }]));
+      else resolve(csv);
+    });
     req.on('error', reject);
   });
 });

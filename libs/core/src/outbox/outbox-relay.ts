@@ -3,7 +3,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { databaseConfig, outboxConfig, type DatabaseConfig, type OutboxConfig } from '../config/namespaces';
 import { OutboxListener } from './outbox-listener';
 import { QueueRegistry } from '../jobs/queue-registry';
+import { Metrics } from '../metrics/metrics';
 import { withTimeout } from '../util/timeout';
+import { eventNamed, subscriberJobId, subscriptionsOf } from '../events/event-definition';
 
 interface PendingRow {
   id: string;
@@ -23,6 +25,31 @@ export interface OutboxRelayHooks {
 export const OUTBOX_RELAY_HOOKS = Symbol('kedai.outboxRelayHooks');
 
 const REDIS_TIMEOUT_MS = 5_000;
+
+interface JobToAdd {
+  queue: string;
+  name: string;
+  jobId: string;
+  payload: unknown;
+  priority: number | null;
+}
+
+/**
+ * A job row is one job (job id = row id). An event row is one job per subscriber (job id = row
+ * id + subscriber), none when nobody subscribes. A row by an event's name under another queue
+ * is an event written before that name became one, fanned out the same way.
+ */
+function jobsOf(row: PendingRow): JobToAdd[] {
+  if (!eventNamed(row.name))
+    return [{ queue: row.queue, name: row.name, jobId: row.id, payload: row.payload, priority: row.priority }];
+  return subscriptionsOf(row.name).map((s) => ({
+    queue: s.job.queue,
+    name: s.job.name,
+    jobId: subscriberJobId(row.id, s.subscriber),
+    payload: row.payload,
+    priority: row.priority,
+  }));
+}
 
 /**
  * Moves committed outbox rows to BullMQ. Each batch is claimed with FOR UPDATE SKIP LOCKED (so
@@ -49,10 +76,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(outboxConfig.KEY) private readonly cfg: OutboxConfig,
     @Inject(OUTBOX_RELAY_HOOKS) private readonly hooks: OutboxRelayHooks,
     @Inject(databaseConfig.KEY) private readonly db: DatabaseConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
     this.running = true;
+    this.metrics.onScrape(() => this.measureLag());
     // Woken at each commit that wrote outbox rows (a trigger notifies): jobs start within
     // milliseconds instead of up to OUTBOX_POLL_MS later. Polling remains the safety net.
     this.listener = new OutboxListener(this.db.url, () => {
@@ -73,32 +102,44 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Relays one batch; returns how many rows it moved. */
   async relayBatch(): Promise<number> {
     const em = this.orm.em.fork();
-    return em.transactional(async (tx) => {
+    const moved = await em.transactional(async (tx) => {
       const rows = await tx.execute<PendingRow[]>(
         `select id, queue, name, payload, priority from outbox
           where sent_at is null and available_at <= now()
           order by id limit ? for update skip locked`,
         [this.cfg.batchSize],
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return [];
       await this.addToQueues(rows);
       const ids = rows.map((r) => r.id);
       await this.hooks.afterEnqueue?.(ids);
       // An array parameter expands to a list: `in (?)` becomes `in ($1, $2, …)`.
       await tx.execute('update outbox set sent_at = now() where id in (?)', [ids]);
-      return rows.length;
+      return rows;
     });
+    for (const row of moved) this.metrics.outboxRelayed.inc({ queue: row.queue });
+    return moved.length;
+  }
+
+  /** How far the relay is behind: due rows not yet sent, and the oldest one's age (the pending index answers it). */
+  private async measureLag(): Promise<void> {
+    const [row] = await this.orm.em.fork().execute<{ pending: string; lag: number | null }[]>(
+      `select count(*) as pending, extract(epoch from now() - min(available_at))::float8 as lag
+           from outbox where sent_at is null and available_at <= now()`,
+    );
+    this.metrics.outboxPending.set(Number(row.pending));
+    this.metrics.outboxLag.set(Math.max(0, row.lag ?? 0));
   }
 
   private async addToQueues(rows: PendingRow[]): Promise<void> {
-    const byQueue = new Map<string, PendingRow[]>();
-    for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+    const byQueue = new Map<string, JobToAdd[]>();
+    for (const job of rows.flatMap(jobsOf)) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
     for (const [queue, batch] of byQueue) {
       const adding = this.queues.get(queue).addBulk(
-        batch.map((r) => ({
-          name: r.name,
-          data: r.payload,
-          opts: { jobId: r.id, ...(r.priority !== null && { priority: r.priority }) },
+        batch.map((j) => ({
+          name: j.name,
+          data: j.payload,
+          opts: { jobId: j.jobId, ...(j.priority !== null && { priority: j.priority }) },
         })),
       );
       await withTimeout(adding, REDIS_TIMEOUT_MS, `Redis, adding ${batch.length} jobs to ${queue}`);

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import type { EventDefinition } from '../events/event-definition';
 import type { JobDefinition } from '../jobs/job-definition';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -23,5 +24,10 @@ export class OutboxService {
     const message = new OutboxMessage(job.queue, job.name, payload, availableAt, priority);
     em.persist(message);
     return message;
+  }
+
+  /** Records an event for its subscribers (every `@OnEvent` of it), committed with the caller's transaction. */
+  publish<P>(em: EntityManager, event: EventDefinition<P>, payload: P, options: EnqueueOptions = {}): OutboxMessage {
+    return this.enqueue(em, event, payload, options);
   }
 }

@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { HANDLE_PATTERN, HANDLE_RULE, normaliseHandle } from '@kedai/core/handles';
+import { IsCalendarDate } from '@kedai/core/validation/is-calendar-date';
 import { IsISO31661Alpha2, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 
 @ArgsType()
@@ -59,7 +60,7 @@ export class UpdateProfileInput {
 
   @Field({ nullable: true, description: 'YYYY-MM-DD' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be YYYY-MM-DD' })
+  @IsCalendarDate({ min: '1900-01-01', max: 'today' })
   dateOfBirth?: string;
 
   @Field({ nullable: true })
