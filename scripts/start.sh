@@ -8,6 +8,8 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 echo "kedai: Node $(node -v), the project's own (the pinned \`node\` devDependency)"
 echo "kedai: building…"
 nest build
+# The web app (shopper chat, merchant console, agent inbox) and GraphiQL, served by the API at `/`.
+vite build apps/web --logLevel warn
 node dist/scripts/preflight.js
 node dist/db/cli.js setup
 # The API runs with an 8 MB young generation: Node 24's default grows it to tens of MB under load,

@@ -7,6 +7,7 @@ import {
   KedaiConfigModule,
   KedaiGraphqlModule,
   LoggingModule,
+  MetricsModule,
   OutboxModule,
   RedisModule,
 } from '@kedai/core';
@@ -26,6 +27,7 @@ import { ApiAuthModule } from './auth/auth.module';
   imports: [
     KedaiConfigModule,
     LoggingModule,
+    MetricsModule,
     DatabaseModule,
     RedisModule,
     OutboxModule,

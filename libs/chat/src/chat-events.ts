@@ -54,12 +54,20 @@ export class ChatEvents implements OnApplicationShutdown {
   /**
    * Publishes after the change committed. A lost publish costs latency, never a message, so a
    * Redis outage only logs (at once: the shared client does not wait for Redis to come back).
+   * Says whether Redis took it.
    */
-  async publish(channels: string[], event: ChatEvent): Promise<void> {
+  async publish(channels: string[], event: ChatEvent): Promise<boolean> {
+    return this.publishAll([{ channels, event }]);
+  }
+
+  /** Several events in one round trip, in order. */
+  async publishAll(items: { channels: string[]; event: ChatEvent }[]): Promise<boolean> {
     try {
-      await this.signal(channels, event);
+      await this.send(items);
+      return true;
     } catch (e) {
       this.logger.warn(`could not publish a chat event: ${(e as Error).message}`);
+      return false;
     }
   }
 
@@ -68,10 +76,22 @@ export class ChatEvents implements OnApplicationShutdown {
    * so the caller learns it at once as UNAVAILABLE.
    */
   async signal(channels: string[], event: ChatEvent): Promise<void> {
-    const body = JSON.stringify(event);
+    await this.send([{ channels, event }]);
+  }
+
+  private async send(items: { channels: string[]; event: ChatEvent }[]): Promise<void> {
+    const pairs = items.flatMap(({ channels, event }) => {
+      const body = JSON.stringify(event);
+      return channels.map((c) => [c, body] as const);
+    });
+    if (pairs.length === 0) return;
     await this.redis.run('Live chat events', async (client) => {
-      if (channels.length === 1) await client.publish(channels[0], body);
-      else await channels.reduce((p, c) => p.publish(c, body), client.pipeline()).exec();
+      if (pairs.length === 1) await client.publish(pairs[0][0], pairs[0][1]);
+      else {
+        const results = await pairs.reduce((p, [c, body]) => p.publish(c, body), client.pipeline()).exec();
+        const failed = results?.find(([err]) => err);
+        if (failed) throw failed[0]!;
+      }
     });
   }
 

@@ -1,6 +1,6 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, InvalidInputError, NotFoundError, type RequestContext } from '@kedai/core';
+import { ForbiddenError, InvalidInputError, Metrics, NotFoundError, type RequestContext } from '@kedai/core';
 import { BusinessAccessService, BusinessService } from '@kedai/business';
 import { PersonService } from '@kedai/identity';
 import { ChatAccess } from './chat-access';
@@ -30,6 +30,7 @@ export class ConversationService {
     private readonly people: PersonService,
     private readonly messages: MessageService,
     private readonly events: ChatEvents,
+    private readonly metrics: Metrics,
   ) {}
 
   /** The caller's conversation with a business, made on first contact. */
@@ -200,9 +201,11 @@ export class ConversationService {
   async setHandler(ctx: RequestContext, conversationId: string, toAgent: boolean): Promise<Conversation> {
     const { conversation, as } = await this.access.require(ctx, conversationId);
     if (as.kind !== 'business' || !as.personId) throw new ForbiddenError('Only the business’s agents hand conversations over');
+    const before = conversation.handler;
     conversation.handler = toAgent ? 'agent' : 'bot';
     conversation.handlerPersonId = toAgent ? as.personId : null;
     await this.em.flush();
+    if (before !== conversation.handler) this.metrics.botHandoffs.inc({ to: conversation.handler });
     await this.events.publish([this.events.conversationChannel(conversationId)], {
       type: 'conversation',
       conversationId,

@@ -1,5 +1,5 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ForbiddenError, InvalidInputError, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
 import { MediaService, type MediaOwner } from '@kedai/media';
@@ -10,6 +10,7 @@ import { messagePosted, shopperWrote } from './chat.jobs';
 import { checkedPayload, CLIENT_FIELDS, previewOf, type ClientField } from './content/registry';
 import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
 import { InvalidMessageError } from './errors';
+import { AnnouncedFallbacks } from './announced-fallbacks';
 import { viewOf, type MessageView } from './message-view';
 
 /** Who a message is from, as other services say it. */
@@ -42,7 +43,7 @@ const asInvalidMessage = (e: unknown): never => {
  * first one instead of storing a second.
  */
 @Injectable()
-export class MessageService {
+export class MessageService implements OnModuleDestroy {
   constructor(
     private readonly em: EntityManager,
     private readonly access: ChatAccess,
@@ -51,7 +52,13 @@ export class MessageService {
     private readonly catalog: CatalogService,
     private readonly media: MediaService,
     @Inject(chatConfig.KEY) private readonly config: ChatConfig,
-  ) {}
+  ) {
+    this.confirmed = new AnnouncedFallbacks(em);
+  }
+
+  /** The outbox row that would announce a message posted with `announcing`, until it is announced. */
+  private readonly fallbacks = new WeakMap<MessageView, string>();
+  private readonly confirmed: AnnouncedFallbacks;
 
   /** A client's message, from the caller: exactly one of the MessageInput kinds. */
   async send(
@@ -65,6 +72,17 @@ export class MessageService {
     const field = given[0];
     const kind = CLIENT_FIELDS[field];
     const payload = await checkedPayload(kind, input[field], field);
+    if (kind === 'text' && ctx.actor.kind === 'person') {
+      // The common case, a person's text: the membership check rides in the send's own statement
+      // (nothing else about the conversation matters to a text). Not a member: the full check
+      // below says why, or finds the caller answering for the business.
+      const sender: Sender = { kind: 'person', personId: ctx.actor.personId };
+      const sent = await this.insertAtOnce({ conversationId, sender, kind, payload, clientMessageId }, true);
+      if (sent) {
+        if (sent.created) await this.announce([sent.view]);
+        return sent.view;
+      }
+    }
     const { conversation, as } = await this.access.require(ctx, conversationId);
     await this.checkMeaning(ctx, { conversation, as }, kind, payload, field);
     const sender: Sender =
@@ -80,7 +98,7 @@ export class MessageService {
             if (inserted.created) await this.attachMedia(tx, sender, kind, payload);
             return { view: viewOf(inserted.message), created: inserted.created };
           })
-        : await this.insertAtOnce(message, as.kind === 'person' ? conversation.businessId : null);
+        : await this.insertAtOnce(message, false).then((sent) => sent ?? throwNotFound());
     if (created) await this.announce([view]);
     return view;
   }
@@ -88,26 +106,44 @@ export class MessageService {
   /**
    * Posts a message inside the caller's transaction (the order bot's order_details, a payment
    * receipt): checked against its kind's schema, numbered, and announced by the worker once the
-   * caller commits (an outbox event). A caller that wants it on screens sooner calls `announce`
-   * after its commit; subscribers drop the second copy by its sequence number.
+   * caller commits (an outbox job). With `announcing`, the caller promises to `announce` it right
+   * after its commit: the outbox job then waits CHAT_ANNOUNCE_FALLBACK_MS and is dropped when the
+   * caller's announcement went out, so a message is announced once, and still announced when the
+   * caller dies between its commit and its announcement.
    */
-  async post(tx: EntityManager, input: PostInput): Promise<MessageView> {
+  async post(tx: EntityManager, input: PostInput, options: { announcing?: boolean } = {}): Promise<MessageView> {
     const payload = await checkedPayload(input.kind, input.payload);
     const { message, created } = await this.insert(tx, { ...input, payload });
     if (created) await this.attachMedia(tx, input.sender, input.kind, payload);
     const view = viewOf(message);
-    if (created) this.outbox.enqueue(tx, messagePosted, { conversationId: view.conversationId, messageId: view.id });
+    if (created) {
+      const fallback = this.outbox.enqueue(
+        tx,
+        messagePosted,
+        { conversationId: view.conversationId, messageId: view.id },
+        options.announcing ? { delayMs: this.config.announceFallbackMs } : {},
+      );
+      if (options.announcing) this.fallbacks.set(view, fallback.id);
+    }
     return view;
   }
 
-  /** Tells subscribers about committed messages. */
+  /**
+   * Tells subscribers about committed messages (one Redis round trip for all), then drops the
+   * outbox fallbacks of those posted with `announcing`.
+   */
   async announce(views: MessageView[]): Promise<void> {
-    for (const view of views)
-      await this.events.publish([this.events.conversationChannel(view.conversationId)], {
-        type: 'message',
-        conversationId: view.conversationId,
-        message: view,
-      });
+    const published = await this.events.publishAll(
+      views.map((view) => ({
+        channels: [this.events.conversationChannel(view.conversationId)],
+        event: { type: 'message', conversationId: view.conversationId, message: view },
+      })),
+    );
+    if (published) this.confirmed.add(views.flatMap((v) => this.fallbacks.get(v) ?? []));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.confirmed.flush();
   }
 
   /** A page of history: after a sequence number (oldest first), or the latest before one. */
@@ -200,9 +236,15 @@ export class MessageService {
    * orders concurrent senders), the message takes the new number, and the sender's own marks
    * follow. A retry with the same client message id breaks the unique index, which undoes the
    * whole statement, counter included, so no number is lost; the first message is then returned.
-   * One round trip instead of six (BEGIN, lock, look-up, insert, update, COMMIT).
+   * One round trip instead of six (BEGIN, lock, look-up, insert, update, COMMIT). With
+   * `membersOnly`, the counter moves only if the sending person is a current member, and nothing
+   * is written (undefined) otherwise. A person's message to a business conversation carries the
+   * event for its bots (shopperWrote), in the same statement.
    */
-  private async insertAtOnce(input: PostInput, toBusiness: string | null): Promise<{ view: MessageView; created: boolean }> {
+  private async insertAtOnce(
+    input: PostInput,
+    membersOnly: boolean,
+  ): Promise<{ view: MessageView; created: boolean } | undefined> {
     const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
     const id = newId();
     try {
@@ -210,7 +252,9 @@ export class MessageService {
         `with c as (
            update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
              business_read_seq = case when ? then last_seq + 1 else business_read_seq end
-           where id = ? returning last_seq),
+           where id = ? and (not ? or exists (select 1 from conversation_member cm
+             where cm.conversation_id = conversation.id and cm.person_id = ? and cm.left_at is null))
+           returning last_seq, business_id),
          m as (
            insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
            select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
@@ -220,12 +264,15 @@ export class MessageService {
            where conversation_id = ? and person_id = ?),
          o as (
            insert into outbox (id, queue, name, payload)
-           select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', ?::text, 'messageId', ?::text) from m where ?)
+           select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text)
+             from m, c where ? and c.business_id is not null)
          select seq, created_at from m`,
         [
           previewOf(input.kind, input.payload),
           senderKind !== 'person' && senderKind !== 'system',
           input.conversationId,
+          membersOnly,
+          senderPersonId,
           id,
           input.conversationId,
           senderKind,
@@ -236,17 +283,15 @@ export class MessageService {
           JSON.stringify(input.payload),
           input.conversationId,
           senderKind === 'person' ? senderPersonId : null,
-          // A shopper's message to a business: the event for its bots (shopperWrote), in the same statement.
           newId(),
           shopperWrote.queue,
           shopperWrote.name,
           input.conversationId,
-          toBusiness,
           id,
-          toBusiness !== null,
+          senderKind === 'person',
         ],
       );
-      if (!row) throw new NotFoundError('Conversation');
+      if (!row) return undefined;
       const view: MessageView = {
         id,
         conversationId: input.conversationId,
@@ -426,6 +471,10 @@ export class MessageService {
     const options = [...(p.buttons ?? []), ...(p.sections ?? []).flatMap((s) => s.rows)].map((o) => o.id);
     if (!options.includes(payload.id as string)) throw invalid(`${field}.id`, 'not one of the options of that message');
   }
+}
+
+function throwNotFound(): never {
+  throw new NotFoundError('Conversation');
 }
 
 function senderColumns(sender: Sender): {

@@ -84,12 +84,16 @@ export class OrderBot {
       const texts = textsFor(settings.language);
       const say = async (key: string, input: Omit<PostInput, 'conversationId' | 'sender' | 'clientMessageId'>) =>
         posted.push(
-          await this.messages.post(tx, {
-            ...input,
-            conversationId: order.conversationId,
-            sender: { kind: 'bot', businessId: order.businessId },
-            clientMessageId: `order:${order.id}:${key}`,
-          }),
+          await this.messages.post(
+            tx,
+            {
+              ...input,
+              conversationId: order.conversationId,
+              sender: { kind: 'bot', businessId: order.businessId },
+              clientMessageId: `order:${order.id}:${key}`,
+            },
+            { announcing: true },
+          ),
         );
 
       await say('received', { kind: 'text', payload: { body: texts.received(order.referenceId) } });
@@ -190,7 +194,7 @@ export class OrderBot {
       await this.hooks.beforeCommit?.(order.id);
       return order.businessId;
     });
-    // Committed: on screens now (the outbox announces them again, harmlessly, a moment later).
+    // Committed: on screens now (the outbox announces them only if this process dies first).
     await this.messages.announce(posted);
     if (reserved) await this.catalog.changed(reserved);
   }

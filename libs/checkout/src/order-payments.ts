@@ -138,13 +138,17 @@ export class OrderPayments {
     payload: Record<string, unknown>,
   ): Promise<void> {
     posted.push(
-      await this.messages.post(tx, {
-        conversationId: order.conversationId,
-        sender: { kind: 'bot', businessId: order.businessId },
-        kind: 'payment',
-        payload,
-        clientMessageId: `order:${order.id}:${key}`,
-      }),
+      await this.messages.post(
+        tx,
+        {
+          conversationId: order.conversationId,
+          sender: { kind: 'bot', businessId: order.businessId },
+          kind: 'payment',
+          payload,
+          clientMessageId: `order:${order.id}:${key}`,
+        },
+        { announcing: true },
+      ),
     );
   }
 }

@@ -100,26 +100,30 @@ export class OrderService {
           ),
         );
         await tx.flush();
-        announced = await this.messages.post(tx, {
-          conversationId: conversation.id,
-          sender: { kind: 'person', personId },
-          kind: 'order',
-          payload: {
-            orderId: made.id,
-            businessId,
-            items: cart.lines.map((l) => ({
-              productId: l.variant.productId,
-              variantId: l.variant.variantId,
-              sku: l.variant.sku,
-              name: l.variant.name,
-              quantity: l.quantity,
-              unitPrice: storedMoney(l.variant.priceMinor, made.currency),
-            })),
-            subtotal: storedMoney(made.subtotalMinor, made.currency),
-            ...(made.note && { note: made.note }),
+        announced = await this.messages.post(
+          tx,
+          {
+            conversationId: conversation.id,
+            sender: { kind: 'person', personId },
+            kind: 'order',
+            payload: {
+              orderId: made.id,
+              businessId,
+              items: cart.lines.map((l) => ({
+                productId: l.variant.productId,
+                variantId: l.variant.variantId,
+                sku: l.variant.sku,
+                name: l.variant.name,
+                quantity: l.quantity,
+                unitPrice: storedMoney(l.variant.priceMinor, made.currency),
+              })),
+              subtotal: storedMoney(made.subtotalMinor, made.currency),
+              ...(made.note && { note: made.note }),
+            },
+            clientMessageId: `order:${made.id}`,
           },
-          clientMessageId: `order:${made.id}`,
-        });
+          { announcing: true },
+        );
         await queueForBot(tx, this.outbox, made);
         await this.carts.clear(ctx, businessId, tx);
         return made;

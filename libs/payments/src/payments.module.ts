@@ -13,6 +13,7 @@ import { MerchantLedgerService } from './merchant-ledger.service';
 import { MerchantPaymentsResolver } from './merchant-payments.resolver';
 import { PaymentEventsHandler } from './payment-events.handler';
 import { PaymentIntentResolver } from './payment-intent.resolver';
+import { PaymentMetrics } from './payment-metrics';
 import { paymentsConfig } from './payments.config';
 import { PaymentsProcessor } from './payments.processor';
 import { PaymentsService } from './payments.service';
@@ -57,6 +58,7 @@ import { WebhookService } from './webhook.service';
     WalletService,
     WebhookService,
     MerchantLedgerService,
+    PaymentMetrics,
   ],
   // Public: PaymentsService, RefundService, EligibilityService (index.ts); the rest serve this lib's own edge modules.
   exports: [

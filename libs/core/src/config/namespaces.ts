@@ -3,6 +3,7 @@ import { Transform, Type, type TransformFnParams } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { authConfig } from './auth.config';
 import { ConfigError, readEnv } from './env';
+import { webConfig } from './web.config';
 
 const TRUE = ['1', 'true', 'yes', 'on'];
 const FALSE = ['0', 'false', 'no', 'off'];
@@ -124,6 +125,19 @@ class OutboxEnv {
   WORKER_CONCURRENCY: number = 8;
 }
 
+class MetricsEnv {
+  // The worker has no other HTTP: it serves /metrics and its health probes here. 0 picks a free port.
+  @Type(() => Number)
+  @IsInt({ message: 'METRICS_PORT must be an integer between 0 and 65535' })
+  @Min(0, { message: 'METRICS_PORT must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'METRICS_PORT must be an integer between 0 and 65535' })
+  METRICS_PORT: number = 9464;
+
+  // When set, GET /metrics (API and worker) wants `Authorization: Bearer <token>`.
+  @IsString()
+  METRICS_TOKEN: string = '';
+}
+
 export const appConfig = registerAs('app', () => {
   const env = readEnv(AppEnv);
   return {
@@ -166,13 +180,28 @@ export const outboxConfig = registerAs('outbox', () => {
   };
 });
 
+export const metricsConfig = registerAs('metrics', () => {
+  const env = readEnv(MetricsEnv);
+  return { port: env.METRICS_PORT, token: env.METRICS_TOKEN || null };
+});
+
 export type AppConfig = ReturnType<typeof appConfig>;
+export type MetricsConfig = ReturnType<typeof metricsConfig>;
 export type DatabaseConfig = ReturnType<typeof databaseConfig>;
 export type RedisConfig = ReturnType<typeof redisConfig>;
 export type GraphqlConfig = ReturnType<typeof graphqlConfig>;
 export type OutboxConfig = ReturnType<typeof outboxConfig>;
 
-export const ALL_CONFIG = [appConfig, databaseConfig, redisConfig, graphqlConfig, outboxConfig, authConfig];
+export const ALL_CONFIG = [
+  appConfig,
+  databaseConfig,
+  redisConfig,
+  graphqlConfig,
+  outboxConfig,
+  authConfig,
+  webConfig,
+  metricsConfig,
+];
 
 /**
  * Reads and validates every namespace at once, so a bad environment is reported in full before
