@@ -58,9 +58,10 @@ import { WebhookService } from './webhook.service';
     MerchantLedgerService,
     PaymentMetrics,
   ],
-  // Public: PaymentsService, RefundService, EligibilityService (index.ts); the rest serve this lib's own edge modules.
+  // Public: PaymentsService, RefundService, EligibilityService, IdempotencyService (index.ts); the rest serve this lib's own edge modules.
   exports: [
     PaymentsService,
+    IdempotencyService,
     RefundService,
     EligibilityService,
     PayoutAccountService,

@@ -145,6 +145,26 @@ class OutboxEnv {
   @IsInt({ message: 'WORKER_CONCURRENCY must be a positive integer' })
   @Min(1, { message: 'WORKER_CONCURRENCY must be a positive integer' })
   WORKER_CONCURRENCY: number = 8;
+
+  // A job's lock lapses this long after its worker stops renewing it (renewed every half of it):
+  // how soon the jobs of a killed worker can be taken over. BullMQ's 30 s default made them wait.
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_LOCK_MS must be a whole number of milliseconds, at least 1000' })
+  @Min(1000, { message: 'WORKER_LOCK_MS must be a whole number of milliseconds, at least 1000' })
+  WORKER_LOCK_MS: number = 5_000;
+
+  // How often every worker looks for jobs whose lock lapsed and puts them back in the queue.
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_STALLED_CHECK_MS must be a whole number of milliseconds, at least 500' })
+  @Min(500, { message: 'WORKER_STALLED_CHECK_MS must be a whole number of milliseconds, at least 500' })
+  WORKER_STALLED_CHECK_MS: number = 2_000;
+
+  // How many times a job may be found stalled before it fails: a short lock makes a falsely stalled
+  // job (a worker paused longer than the lock) likelier, and jobs are idempotent, so allow two.
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_MAX_STALLED must be a whole number, 0 or more' })
+  @Min(0, { message: 'WORKER_MAX_STALLED must be a whole number, 0 or more' })
+  WORKER_MAX_STALLED: number = 2;
 }
 
 class MetricsEnv {
@@ -199,6 +219,9 @@ export const outboxConfig = registerAs('outbox', () => {
     pollMs: env.OUTBOX_POLL_MS,
     maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS,
     workerConcurrency: env.WORKER_CONCURRENCY,
+    workerLockMs: env.WORKER_LOCK_MS,
+    workerStalledCheckMs: env.WORKER_STALLED_CHECK_MS,
+    workerMaxStalled: env.WORKER_MAX_STALLED,
   };
 });
 
