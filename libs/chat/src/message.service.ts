@@ -242,7 +242,8 @@ export class MessageService implements OnModuleDestroy {
     // An API key has no face to show typing; people (members, agents) do.
     const personId = as.personId;
     if (!personId) return;
-    await this.events.publish([this.events.conversationChannel(conversationId)], {
+    // Typing is only ever a live signal: without Redis it reaches no one, and the caller is told.
+    await this.events.signal([this.events.conversationChannel(conversationId)], {
       type: 'typing',
       conversationId,
       personId,

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { Transform, Type, type TransformFnParams } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { authConfig } from './auth.config';
 import { ConfigError, readEnv } from './env';
 import { webConfig } from './web.config';
@@ -58,6 +58,34 @@ class DatabaseEnv {
   @Transform(toBool)
   @IsBoolean({ message: 'DATABASE_DEBUG must be true or false' })
   DATABASE_DEBUG: boolean = false;
+
+  // LISTEN holds a session: behind PgBouncer in transaction mode, point this at PostgreSQL itself.
+  @ValidateIf((o: DatabaseEnv) => o.DATABASE_LISTEN_URL !== '')
+  @IsUrl(
+    { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
+    { message: 'DATABASE_LISTEN_URL must be a postgres:// URL' },
+  )
+  DATABASE_LISTEN_URL: string = '';
+}
+
+class ProcessesEnv {
+  @Type(() => Number)
+  @IsInt({ message: 'API_PROCESSES must be an integer between 0 and 64' })
+  @Min(0, { message: 'API_PROCESSES must be an integer between 0 and 64' })
+  @Max(64, { message: 'API_PROCESSES must be an integer between 0 and 64' })
+  API_PROCESSES: number = 1;
+
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_PROCESSES must be an integer between 0 and 64' })
+  @Min(0, { message: 'WORKER_PROCESSES must be an integer between 0 and 64' })
+  @Max(64, { message: 'WORKER_PROCESSES must be an integer between 0 and 64' })
+  WORKER_PROCESSES: number = 1;
+
+  // What this deployment may hold open on PostgreSQL in all, split between its processes.
+  @Type(() => Number)
+  @IsInt({ message: 'DATABASE_MAX_CONNECTIONS must be a positive integer' })
+  @Min(2, { message: 'DATABASE_MAX_CONNECTIONS must be at least 2' })
+  DATABASE_MAX_CONNECTIONS: number = 80;
 }
 
 class RedisEnv {
@@ -74,6 +102,12 @@ class RedisEnv {
   // Every other key the app writes (rate limits, locks) starts with this, so deployments can share a Redis.
   @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'REDIS_KEY_PREFIX must be letters, digits, _ . : or -' })
   REDIS_KEY_PREFIX: string = 'kedai';
+
+  // A Redis command that has not answered by then fails as UNAVAILABLE instead of holding a request.
+  @Type(() => Number)
+  @IsInt({ message: 'REDIS_COMMAND_TIMEOUT_MS must be a positive integer' })
+  @Min(1, { message: 'REDIS_COMMAND_TIMEOUT_MS must be a positive integer' })
+  REDIS_COMMAND_TIMEOUT_MS: number = 500;
 }
 
 class GraphqlEnv {
@@ -166,12 +200,22 @@ export const appConfig = registerAs('app', () => {
 
 export const databaseConfig = registerAs('database', () => {
   const env = readEnv(DatabaseEnv);
-  return { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX, debug: env.DATABASE_DEBUG };
+  return {
+    url: env.DATABASE_URL,
+    poolMax: env.DATABASE_POOL_MAX,
+    debug: env.DATABASE_DEBUG,
+    listenUrl: env.DATABASE_LISTEN_URL || env.DATABASE_URL,
+  };
 });
 
 export const redisConfig = registerAs('redis', () => {
   const env = readEnv(RedisEnv);
-  return { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX, keyPrefix: env.REDIS_KEY_PREFIX };
+  return {
+    url: env.REDIS_URL,
+    queuePrefix: env.QUEUE_PREFIX,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+  };
 });
 
 export const graphqlConfig = registerAs('graphql', () => {
@@ -191,6 +235,26 @@ export const outboxConfig = registerAs('outbox', () => {
     workerMaxStalled: env.WORKER_MAX_STALLED,
   };
 });
+
+/**
+ * How many API and worker processes `npm start` (and the image's `start` command) runs, and the
+ * PostgreSQL connections they share. Read by the supervisor, scripts/processes.ts.
+ */
+export const processesConfig = registerAs('processes', () => {
+  const env = readEnv(ProcessesEnv);
+  return { api: env.API_PROCESSES, workers: env.WORKER_PROCESSES, maxConnections: env.DATABASE_MAX_CONNECTIONS };
+});
+
+/**
+ * Each process's pool (DATABASE_POOL_MAX) from the deployment's budget: every worker also holds
+ * one LISTEN connection for the outbox relay, and every API process one for the session cache, so
+ * those come off first; the rest is split evenly, at least 2 each.
+ */
+export function poolPerProcess(p: { api: number; workers: number; maxConnections: number }): number {
+  const processes = p.api + p.workers;
+  if (processes === 0) return 2;
+  return Math.max(2, Math.floor((p.maxConnections - processes) / processes));
+}
 
 export const metricsConfig = registerAs('metrics', () => {
   const env = readEnv(MetricsEnv);
@@ -213,6 +277,7 @@ export const ALL_CONFIG = [
   authConfig,
   webConfig,
   metricsConfig,
+  processesConfig,
 ];
 
 /**
