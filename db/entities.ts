@@ -10,6 +10,7 @@ import { CHAT_ENTITIES } from '@kedai/chat/entities';
 import { CHECKOUT_ENTITIES } from '@kedai/checkout/entities';
 import { P2P_ENTITIES } from '@kedai/p2p/entities';
 import { SUPPORT_ENTITIES } from '@kedai/support/entities';
+import { WHATSAPP_ENTITIES } from '@kedai/whatsapp/entities';
 
 /** Every entity of every domain: what the migrations must match (see test/schema.e2e-spec.ts). */
 export const ALL_ENTITIES = [
@@ -23,4 +24,5 @@ export const ALL_ENTITIES = [
   ...CHECKOUT_ENTITIES,
   ...P2P_ENTITIES,
   ...SUPPORT_ENTITIES,
+  ...WHATSAPP_ENTITIES,
 ];

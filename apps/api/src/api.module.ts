@@ -20,6 +20,7 @@ import { MediaApiModule } from '@kedai/media';
 import { PaymentsApiModule } from '@kedai/payments';
 import { P2pApiModule } from '@kedai/p2p';
 import { SupportApiModule } from '@kedai/support';
+import { WhatsappApiModule } from '@kedai/whatsapp';
 import { QueueDashboardModule } from './admin/queue-dashboard';
 import { ApiAuthModule } from './auth/auth.module';
 
@@ -45,6 +46,8 @@ import { ApiAuthModule } from './auth/auth.module';
     PaymentsApiModule,
     P2pApiModule,
     SupportApiModule,
+    // Last: its Cloud API routes (/:version/:id…) must not shadow the routes above.
+    WhatsappApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }],
 })

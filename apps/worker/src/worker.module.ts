@@ -16,6 +16,7 @@ import { MediaWorkerModule } from '@kedai/media';
 import { PaymentsWorkerModule } from '@kedai/payments';
 import { P2pWorkerModule } from '@kedai/p2p';
 import { SupportWorkerModule } from '@kedai/support';
+import { WhatsappWorkerModule } from '@kedai/whatsapp';
 import { WorkerHttp } from './worker-http';
 
 /**
@@ -40,6 +41,7 @@ import { WorkerHttp } from './worker-http';
     PaymentsWorkerModule,
     P2pWorkerModule,
     SupportWorkerModule,
+    WhatsappWorkerModule,
   ],
   providers: [WorkerHttp],
 })

@@ -49,6 +49,31 @@ export class ConversationService {
     }));
   }
 
+  /**
+   * A business's conversation with a shopper, made on first contact, for the business side (a
+   * member or API key with chats:answer, or the platform's workers): a bot writing first, a bridge
+   * receiving a shopper's message from another network.
+   */
+  async withShopper(ctx: RequestContext, businessId: string, personId: string): Promise<Conversation> {
+    if (!ctx.isSystem) await this.businessAccess.require(ctx, businessId, 'chats:answer');
+    if (!(await this.people.profiles(ctx, [personId]))[0]) throw new NotFoundError('Person');
+    const key = Conversation.businessKey(businessId, personId);
+    return this.pair(key, () => ({
+      conversation: new Conversation({ kind: 'business', pairKey: key, businessId, createdBy: personId }),
+      members: [personId],
+    }));
+  }
+
+  /** When the shopper of a business conversation last wrote in it, or null (the Cloud API's 24-hour window). */
+  async shopperLastWroteAt(conversationId: string): Promise<Date | null> {
+    const [row] = await this.em.execute<{ at: Date | null }[]>(
+      `select max(m.created_at) as at from message m join conversation c on c.id = m.conversation_id
+        where m.conversation_id = ? and m.sender_kind = 'person' and m.sender_person_id = c.created_by`,
+      [conversationId],
+    );
+    return row?.at ? new Date(row.at) : null;
+  }
+
   /** The caller's conversation with another person (by id or phone), made on first contact. */
   async withPerson(ctx: RequestContext, other: { personId?: string | null; phone?: string | null }): Promise<Conversation> {
     const personId = ctx.requirePerson();
