@@ -11,6 +11,7 @@ import { Migration20261130060000_checkout } from './Migration20261130060000_chec
 import { Migration20261130080000_p2p } from './Migration20261130080000_p2p';
 import { Migration20261130070000_outbox_wakeup } from './Migration20261130070000_outbox_wakeup';
 import { Migration20261205140000_session_ended_notify } from './Migration20261205140000_session_ended_notify';
+import { Migration20261205140100_outbox_notify_when_due } from './Migration20261205140100_outbox_notify_when_due';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the compiled
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261130070000_outbox_wakeup', class: Migration20261130070000_outbox_wakeup },
   { name: 'Migration20261130080000_p2p', class: Migration20261130080000_p2p },
   { name: 'Migration20261205140000_session_ended_notify', class: Migration20261205140000_session_ended_notify },
+  { name: 'Migration20261205140100_outbox_notify_when_due', class: Migration20261205140100_outbox_notify_when_due },
 ];
