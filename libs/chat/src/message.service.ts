@@ -1,6 +1,6 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ForbiddenError, InvalidInputError, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import { ForbiddenError, InvalidInputError, isUuid, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
 import { MediaService, type MediaOwner } from '@kedai/media';
 import { ChatAccess, type Access, type Party } from './chat-access';
@@ -127,6 +127,26 @@ export class MessageService implements OnModuleDestroy {
     return view;
   }
 
+  /** Where a message sits (its conversation and number), or null; for bridges mapping their ids back. */
+  async locate(messageId: string): Promise<Pick<MessageView, 'id' | 'conversationId' | 'seq' | 'kind' | 'senderKind'> | null> {
+    if (!isUuid(messageId)) return null;
+    const m = await this.em
+      .fork()
+      .findOne(Message, { id: messageId }, { fields: ['conversationId', 'seq', 'kind', 'senderKind'] });
+    return m && { id: m.id, conversationId: m.conversationId, seq: m.seq, kind: m.kind, senderKind: m.senderKind };
+  }
+
+  /** A message by its sender's client message id in a conversation (business side: senderBusinessId), or null. */
+  async byClientId(conversationId: string, clientMessageId: string): Promise<MessageView | null> {
+    const m = await this.em.fork().findOne(Message, { conversationId, clientMessageId }, { orderBy: { seq: 'desc' } });
+    return m && viewOf(m);
+  }
+
+  /** Records that an outbound bridge could not deliver a message (the recipient's network refused it). */
+  async markFailed(messageId: string, reason: string): Promise<void> {
+    await this.em.fork().nativeUpdate(Message, { id: messageId }, { failedReason: reason.slice(0, 500) });
+  }
+
   /**
    * Tells subscribers about committed messages (one Redis round trip for all), then drops the
    * outbox fallbacks of those posted with `announcing`.
@@ -221,7 +241,8 @@ export class MessageService implements OnModuleDestroy {
     // An API key has no face to show typing; people (members, agents) do.
     const personId = as.personId;
     if (!personId) return;
-    await this.events.publish([this.events.conversationChannel(conversationId)], {
+    // Typing is only ever a live signal: without Redis it reaches no one, and the caller is told.
+    await this.events.signal([this.events.conversationChannel(conversationId)], {
       type: 'typing',
       conversationId,
       personId,
@@ -419,6 +440,7 @@ export class MessageService implements OnModuleDestroy {
         throw invalid(field, `${id} is not a product shoppers can see here`);
     }
     if (kind === 'interactive_reply') await this.checkReply(conversation.id, payload, field);
+    if (kind === 'reaction') await this.checkReactedTo(conversation.id, payload, field);
     if (kind === 'image') {
       // Checked here too, before the conversation's lock is taken; attached in the send's transaction.
       const owner: MediaOwner = businessSide ? { businessId: as.businessId } : { personId: as.personId };
@@ -446,6 +468,16 @@ export class MessageService implements OnModuleDestroy {
           : null;
     if (!owner) throw invalid('image.mediaId', 'system notices carry no photos');
     await this.media.attachFor(tx, owner, [payload.mediaId as string], 'image.mediaId').catch(asInvalidMessage);
+  }
+
+  /** A reaction is to a message of the same conversation that still shows. */
+  async checkReactedTo(conversationId: string, payload: Record<string, unknown>, field = 'reaction'): Promise<void> {
+    const target = await this.em.findOne(
+      Message,
+      { id: payload.messageId as string, conversationId, deletedAt: null },
+      { disableIdentityMap: true, fields: ['id'] },
+    );
+    if (!target) throw invalid(`${field}.messageId`, 'not a message of this conversation');
   }
 
   private async checkReply(conversationId: string, payload: Record<string, unknown>, field: string): Promise<void> {

@@ -240,6 +240,14 @@ export class OrderService {
     return order;
   }
 
+  /** A business's order by its reference id (what payment requests and the Cloud API carry); orders:read. */
+  async byReference(ctx: RequestContext, businessId: string, referenceId: string): Promise<Order> {
+    await this.access.require(ctx, businessId, 'orders:read');
+    const order = await this.em.findOne(Order, { businessId, referenceId });
+    if (!order) throw new NotFoundError('Order');
+    return order;
+  }
+
   /** Lines of orders, batched per request: a list of 50 orders costs one query for all their lines. */
   async lines(ctx: RequestContext, orderId: string): Promise<OrderLine[]> {
     return ctx.loaders
