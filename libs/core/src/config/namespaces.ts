@@ -102,6 +102,12 @@ class RedisEnv {
   // Every other key the app writes (rate limits, locks) starts with this, so deployments can share a Redis.
   @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'REDIS_KEY_PREFIX must be letters, digits, _ . : or -' })
   REDIS_KEY_PREFIX: string = 'kedai';
+
+  // A Redis command that has not answered by then fails as UNAVAILABLE instead of holding a request.
+  @Type(() => Number)
+  @IsInt({ message: 'REDIS_COMMAND_TIMEOUT_MS must be a positive integer' })
+  @Min(1, { message: 'REDIS_COMMAND_TIMEOUT_MS must be a positive integer' })
+  REDIS_COMMAND_TIMEOUT_MS: number = 500;
 }
 
 class GraphqlEnv {
@@ -204,7 +210,12 @@ export const databaseConfig = registerAs('database', () => {
 
 export const redisConfig = registerAs('redis', () => {
   const env = readEnv(RedisEnv);
-  return { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX, keyPrefix: env.REDIS_KEY_PREFIX };
+  return {
+    url: env.REDIS_URL,
+    queuePrefix: env.QUEUE_PREFIX,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+  };
 });
 
 export const graphqlConfig = registerAs('graphql', () => {
