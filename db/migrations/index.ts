@@ -11,6 +11,7 @@ import { Migration20261130060000_checkout } from './Migration20261130060000_chec
 import { Migration20261130080000_p2p } from './Migration20261130080000_p2p';
 import { Migration20261130070000_outbox_wakeup } from './Migration20261130070000_outbox_wakeup';
 import { Migration20261205130000_whatsapp } from './Migration20261205130000_whatsapp';
+import { Migration20261205130100_whatsapp_webhooks } from './Migration20261205130100_whatsapp_webhooks';
 import { Migration20261205140000_session_ended_notify } from './Migration20261205140000_session_ended_notify';
 
 /**
@@ -31,5 +32,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261130070000_outbox_wakeup', class: Migration20261130070000_outbox_wakeup },
   { name: 'Migration20261130080000_p2p', class: Migration20261130080000_p2p },
   { name: 'Migration20261205130000_whatsapp', class: Migration20261205130000_whatsapp },
+  { name: 'Migration20261205130100_whatsapp_webhooks', class: Migration20261205130100_whatsapp_webhooks },
   { name: 'Migration20261205140000_session_ended_notify', class: Migration20261205140000_session_ended_notify },
 ];

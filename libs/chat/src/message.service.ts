@@ -137,6 +137,13 @@ export class MessageService implements OnModuleDestroy {
     return m && { id: m.id, conversationId: m.conversationId, seq: m.seq, kind: m.kind, senderKind: m.senderKind };
   }
 
+  /** A message by id, without an access check: for trusted code (workers, bridges) that was handed the id. */
+  async view(messageId: string): Promise<MessageView | null> {
+    if (!isUuid(messageId)) return null;
+    const m = await this.em.fork().findOne(Message, { id: messageId });
+    return m && viewOf(m);
+  }
+
   /** A message by its sender's client message id in a conversation (business side: senderBusinessId), or null. */
   async byClientId(conversationId: string, clientMessageId: string): Promise<MessageView | null> {
     const m = await this.em.fork().findOne(Message, { conversationId, clientMessageId }, { orderBy: { seq: 'desc' } });
@@ -342,9 +349,10 @@ export class MessageService implements OnModuleDestroy {
   }
 
   private async insert(tx: EntityManager, input: PostInput): Promise<{ message: Message; created: boolean }> {
-    const [row] = await tx.execute<{ last_seq: string }[]>('select last_seq from conversation where id = ? for update', [
-      input.conversationId,
-    ]);
+    const [row] = await tx.execute<{ last_seq: string; business_id: string | null }[]>(
+      'select last_seq, business_id from conversation where id = ? for update',
+      [input.conversationId],
+    );
     if (!row) throw new NotFoundError('Conversation');
     const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
     if (input.clientMessageId) {
@@ -385,6 +393,14 @@ export class MessageService implements OnModuleDestroy {
         senderKind === 'person' ? senderPersonId : null,
       ],
     );
+    // A shopper's message to a business by this path too (a photo, an order from the cart, a
+    // message bridged from WhatsApp): the same event as a one-statement send, in this transaction.
+    if (senderKind === 'person' && row.business_id)
+      this.outbox.publish(tx, shopperWrote, {
+        conversationId: input.conversationId,
+        businessId: row.business_id,
+        messageId: message.id,
+      });
     return { message, created: true };
   }
 
