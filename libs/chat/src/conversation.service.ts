@@ -1,5 +1,6 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { ForbiddenError, InvalidInputError, Metrics, NotFoundError, type RequestContext } from '@kedai/core';
 import { BusinessAccessService, BusinessService } from '@kedai/business';
 import { PersonService } from '@kedai/identity';
@@ -33,6 +34,9 @@ export class ConversationService {
     private readonly metrics: Metrics,
   ) {}
 
+  /** Pair keys (shopper and business) to their conversation's id, in this process. */
+  private readonly pairIds = new LRUCache<string, string>({ max: 100_000 });
+
   /** The caller's conversation with a business, made on first contact. */
   async withBusiness(ctx: RequestContext, businessId: string): Promise<Conversation> {
     const personId = ctx.requirePerson();
@@ -47,6 +51,20 @@ export class ConversationService {
       }),
       members: [personId],
     }));
+  }
+
+  /**
+   * The id of the caller's conversation with a business, made on first contact. A pair's
+   * conversation never changes (nor goes away), so each process remembers it: no round trip
+   * on a shopper's next order.
+   */
+  async idWithBusiness(ctx: RequestContext, businessId: string): Promise<string> {
+    const key = Conversation.businessKey(businessId, ctx.requirePerson());
+    const known = this.pairIds.get(key);
+    if (known) return known;
+    const { id } = await this.withBusiness(ctx, businessId);
+    this.pairIds.set(key, id);
+    return id;
   }
 
   /**

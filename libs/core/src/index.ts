@@ -22,6 +22,7 @@ export * from './events/event-definition';
 export * from './jobs/on-job.decorator';
 export * from './jobs/queue-registry';
 export * from './jobs/job-dispatcher';
+export * from './jobs/job-schedules';
 export * from './jobs/jobs.module';
 export * from './logging/logging.module';
 export * from './money/money';

@@ -79,7 +79,7 @@ export class SessionCache implements OnApplicationShutdown {
   private start(): void {
     if (this.listener) return;
     this.listener = new PgListener(
-      this.db.url,
+      this.db.listenUrl,
       [SESSION_ENDED_CHANNEL],
       {
         onNotify: (_channel, sessionId) => this.forget(sessionId),

@@ -23,6 +23,7 @@ import { PinService } from './pin.service';
 import { PspWebhookController } from './psp-webhook.controller';
 import { PaymentProvider } from './psp/psp.port';
 import { PspSimulator } from './psp/psp-simulator';
+import { PspSimulatorStore } from './psp/psp-simulator-store';
 import { RawWebhookBody } from './raw-webhook-body';
 import { RefundService } from './refund.service';
 import { SettlementService } from './settlement.service';
@@ -42,6 +43,7 @@ import { WebhookService } from './webhook.service';
     IdentityModule,
   ],
   providers: [
+    PspSimulatorStore,
     PspSimulator,
     { provide: PaymentProvider, useExisting: PspSimulator },
     LedgerService,
@@ -58,9 +60,10 @@ import { WebhookService } from './webhook.service';
     MerchantLedgerService,
     PaymentMetrics,
   ],
-  // Public: PaymentsService, RefundService, EligibilityService (index.ts); the rest serve this lib's own edge modules.
+  // Public: PaymentsService, RefundService, EligibilityService, IdempotencyService (index.ts); the rest serve this lib's own edge modules.
   exports: [
     PaymentsService,
+    IdempotencyService,
     RefundService,
     EligibilityService,
     PayoutAccountService,

@@ -25,6 +25,9 @@ export class AllErrorsFilter implements ExceptionFilter {
     this.metrics.errors.inc({ code: error.code, transport: 'http' });
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return undefined;
+    // RATE_LIMITED and UNAVAILABLE say when to come back; HTTP clients read it from the header.
+    const retryAfter = error.details.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('retry-after', String(retryAfter));
     res.status(error.status).json({ code: error.code, message: error.message, details: error.details });
     return undefined;
   }

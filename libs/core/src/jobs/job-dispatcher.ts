@@ -103,6 +103,14 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
       connection: this.redis.open(`worker:${queue}`, { maxRetriesPerRequest: null }),
       prefix: this.redisCfg.queuePrefix,
       concurrency: this.cfg.workerConcurrency,
+      // A killed worker's jobs go back to the queue once their lock lapses and a stalled check
+      // runs: within WORKER_LOCK_MS + WORKER_STALLED_CHECK_MS, not BullMQ's 30 s + 30 s.
+      lockDuration: this.cfg.workerLockMs,
+      // Renewed four times per lock (BullMQ renews at half by default), so a busy event loop
+      // must stall for three quarters of the lock before a live worker loses a job.
+      lockRenewTime: Math.floor(this.cfg.workerLockMs / 4),
+      stalledInterval: this.cfg.workerStalledCheckMs,
+      maxStalledCount: this.cfg.workerMaxStalled,
       autorun: true,
     });
     worker.on('failed', (job, err) =>

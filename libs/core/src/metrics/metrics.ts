@@ -1,5 +1,14 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import cluster from 'node:cluster';
+import {
+  AggregatorRegistry,
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type RegistryContentType,
+} from 'prom-client';
 import { withTimeout } from '../util/timeout';
 
 /** Seconds; from a 5 ms catalog read to a 30 s job. */
@@ -9,6 +18,8 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export type ScrapeProbe = () => Promise<void>;
 
 const PROBE_TIMEOUT_MS = 2_000;
+
+let clusterLink: AggregatorRegistry<RegistryContentType> | undefined;
 
 /**
  * The process's Prometheus metrics (prom-client), one registry per app so a test that boots an API
@@ -21,6 +32,9 @@ const PROBE_TIMEOUT_MS = 2_000;
 export class Metrics {
   readonly registry = new Registry();
   private readonly probes: ScrapeProbe[] = [];
+  private probing?: Promise<void>;
+  /** For the gauges the probes set: each waits for the one round of probes a scrape runs. */
+  private readonly probed = () => this.runProbes();
 
   /** GraphQL operations by their first top-level field (bounded by the schema) and type. */
   readonly graphqlRequests = new Counter({
@@ -87,18 +101,25 @@ export class Metrics {
     help: 'Jobs in each BullMQ queue by state (waiting, active, delayed, prioritized, failed)',
     labelNames: ['queue', 'state'] as const,
     registers: [this.registry],
+    collect: this.probed,
+    // Every worker reads the same queues: summed over processes they would count each job N times.
+    aggregator: 'max',
   });
 
   readonly outboxPending = new Gauge({
     name: 'kedai_outbox_pending',
     help: 'Outbox rows due and not yet relayed to BullMQ',
     registers: [this.registry],
+    collect: this.probed,
+    aggregator: 'max',
   });
 
   readonly outboxLag = new Gauge({
     name: 'kedai_outbox_lag_seconds',
     help: 'Age of the oldest due outbox row not yet relayed (0 when none)',
     registers: [this.registry],
+    collect: this.probed,
+    aggregator: 'max',
   });
 
   readonly outboxRelayed = new Counter({
@@ -131,10 +152,17 @@ export class Metrics {
     name: 'kedai_metrics_probe_errors_total',
     help: 'Scrape-time probes (queue depth, outbox lag) that failed or timed out',
     registers: [this.registry],
+    collect: this.probed,
   });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Under scripts/processes.ts (node:cluster) the supervisor sums every process's figures.
+    // (Constructing an AggregatorRegistry is what makes this process answer the supervisor's requests.)
+    if (cluster.isWorker) {
+      clusterLink ??= new AggregatorRegistry();
+      AggregatorRegistry.setRegistries([this.registry]);
+    }
   }
 
   /** Adds a probe run before each scrape; a failing probe is counted and leaves its gauges as they were. */
@@ -142,9 +170,13 @@ export class Metrics {
     this.probes.push(probe);
   }
 
-  /** The text exposition format, after every probe has had its turn. */
-  async scrape(): Promise<string> {
-    await Promise.all(
+  /** The text exposition format; the probes run once per scrape, before their gauges are read. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private runProbes(): Promise<void> {
+    this.probing ??= Promise.all(
       this.probes.map(async (probe) => {
         try {
           await withTimeout(probe(), PROBE_TIMEOUT_MS, 'metrics probe');
@@ -152,8 +184,10 @@ export class Metrics {
           this.scrapeErrors.inc();
         }
       }),
-    );
-    return this.registry.metrics();
+    ).then(() => {
+      this.probing = undefined;
+    });
+    return this.probing;
   }
 
   get contentType(): string {

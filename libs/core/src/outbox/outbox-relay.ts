@@ -84,7 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.metrics.onScrape(() => this.measureLag());
     // Woken at each commit that wrote outbox rows (a trigger notifies): jobs start within
     // milliseconds instead of up to OUTBOX_POLL_MS later. Polling remains the safety net.
-    this.listener = new OutboxListener(this.db.url, () => {
+    this.listener = new OutboxListener(this.db.listenUrl, () => {
       this.notified = true;
       this.wake?.();
     });
