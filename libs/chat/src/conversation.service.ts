@@ -1,5 +1,6 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { ForbiddenError, InvalidInputError, Metrics, NotFoundError, type RequestContext } from '@kedai/core';
 import { BusinessAccessService, BusinessService } from '@kedai/business';
 import { PersonService } from '@kedai/identity';
@@ -33,6 +34,9 @@ export class ConversationService {
     private readonly metrics: Metrics,
   ) {}
 
+  /** Pair keys (shopper and business) to their conversation's id, in this process. */
+  private readonly pairIds = new LRUCache<string, string>({ max: 100_000 });
+
   /** The caller's conversation with a business, made on first contact. */
   async withBusiness(ctx: RequestContext, businessId: string): Promise<Conversation> {
     const personId = ctx.requirePerson();
@@ -47,6 +51,20 @@ export class ConversationService {
       }),
       members: [personId],
     }));
+  }
+
+  /**
+   * The id of the caller's conversation with a business, made on first contact. A pair's
+   * conversation never changes (nor goes away), so each process remembers it: no round trip
+   * on a shopper's next order.
+   */
+  async idWithBusiness(ctx: RequestContext, businessId: string): Promise<string> {
+    const key = Conversation.businessKey(businessId, ctx.requirePerson());
+    const known = this.pairIds.get(key);
+    if (known) return known;
+    const { id } = await this.withBusiness(ctx, businessId);
+    this.pairIds.set(key, id);
+    return id;
   }
 
   /**
@@ -237,6 +255,32 @@ export class ConversationService {
       change: 'handler',
     });
     return conversation;
+  }
+
+  /**
+   * The platform's support bot hands a business conversation to the agents (personId null: waiting
+   * in the queue; set: claimed by that agent) or back to the bot, inside the caller's transaction.
+   * The caller calls `announceHandler` after its commit.
+   */
+  async assignHandler(
+    tx: EntityManager,
+    conversationId: string,
+    handler: 'bot' | 'agent',
+    personId: string | null,
+  ): Promise<void> {
+    await tx.execute(`update conversation set handler = ?, handler_person_id = ? where id = ? and kind = 'business'`, [
+      handler,
+      handler === 'agent' ? personId : null,
+      conversationId,
+    ]);
+  }
+
+  async announceHandler(conversationId: string): Promise<void> {
+    await this.events.publish([this.events.conversationChannel(conversationId)], {
+      type: 'conversation',
+      conversationId,
+      change: 'handler',
+    });
   }
 
   /** The caller's conversations, most recent activity first (archived ones only when asked). */

@@ -77,7 +77,7 @@ export class MessageService implements OnModuleDestroy {
       // (nothing else about the conversation matters to a text). Not a member: the full check
       // below says why, or finds the caller answering for the business.
       const sender: Sender = { kind: 'person', personId: ctx.actor.personId };
-      const sent = await this.insertAtOnce({ conversationId, sender, kind, payload, clientMessageId }, true);
+      const sent = await this.sendAtOnce({ conversationId, sender, kind, payload, clientMessageId }, true);
       if (sent) {
         if (sent.created) await this.announce([sent.view]);
         return sent.view;
@@ -94,11 +94,11 @@ export class MessageService implements OnModuleDestroy {
     const { view, created } =
       kind === 'image'
         ? await this.em.transactional(async (tx) => {
-            const inserted = await this.insert(tx, message);
-            if (inserted.created) await this.attachMedia(tx, sender, kind, payload);
-            return { view: viewOf(inserted.message), created: inserted.created };
+            const written = (await this.write(tx, message, { shopperWrote: true })) ?? throwNotFound();
+            if (written.created) await this.attachMedia(tx, sender, kind, payload);
+            return written;
           })
-        : await this.insertAtOnce(message, false).then((sent) => sent ?? throwNotFound());
+        : await this.sendAtOnce(message, false).then((sent) => sent ?? throwNotFound());
     if (created) await this.announce([view]);
     return view;
   }
@@ -113,17 +113,18 @@ export class MessageService implements OnModuleDestroy {
    */
   async post(tx: EntityManager, input: PostInput, options: { announcing?: boolean } = {}): Promise<MessageView> {
     const payload = await checkedPayload(input.kind, input.payload);
-    const { message, created } = await this.insert(tx, { ...input, payload });
-    if (created) await this.attachMedia(tx, input.sender, input.kind, payload);
-    const view = viewOf(message);
+    const fallbackId = newId();
+    const written = await this.write(
+      tx,
+      { ...input, payload },
+      // A person posting to a business (an order from the cart, a message bridged from WhatsApp) is
+      // a shopper writing: the same event as a send, for the business's bots and webhooks.
+      { shopperWrote: true, fallback: { id: fallbackId, delayMs: options.announcing ? this.config.announceFallbackMs : 0 } },
+    );
+    const { view, created } = written ?? throwNotFound();
     if (created) {
-      const fallback = this.outbox.enqueue(
-        tx,
-        messagePosted,
-        { conversationId: view.conversationId, messageId: view.id },
-        options.announcing ? { delayMs: this.config.announceFallbackMs } : {},
-      );
-      if (options.announcing) this.fallbacks.set(view, fallback.id);
+      await this.attachMedia(tx, input.sender, input.kind, payload);
+      if (options.announcing) this.fallbacks.set(view, fallbackId);
     }
     return view;
   }
@@ -135,6 +136,13 @@ export class MessageService implements OnModuleDestroy {
       .fork()
       .findOne(Message, { id: messageId }, { fields: ['conversationId', 'seq', 'kind', 'senderKind'] });
     return m && { id: m.id, conversationId: m.conversationId, seq: m.seq, kind: m.kind, senderKind: m.senderKind };
+  }
+
+  /** A message by id, without an access check: for trusted code (workers, bridges) that was handed the id. */
+  async view(messageId: string): Promise<MessageView | null> {
+    if (!isUuid(messageId)) return null;
+    const m = await this.em.fork().findOne(Message, { id: messageId });
+    return m && viewOf(m);
   }
 
   /** A message by its sender's client message id in a conversation (business side: senderBusinessId), or null. */
@@ -164,6 +172,12 @@ export class MessageService implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.confirmed.flush();
+  }
+
+  /** One message by id, without an access check: for the platform's own bots reacting to an event. */
+  async byId(messageId: string): Promise<MessageView | null> {
+    const found = await this.em.fork().findOne(Message, { id: messageId }, { disableIdentityMap: true });
+    return found ? viewOf(found) : null;
   }
 
   /** A page of history: after a sequence number (oldest first), or the latest before one. */
@@ -252,141 +266,131 @@ export class MessageService implements OnModuleDestroy {
   }
 
   /**
-   * A send as ONE statement, atomic by itself: the conversation's counter moves (its row lock
-   * orders concurrent senders), the message takes the new number, and the sender's own marks
-   * follow. A retry with the same client message id breaks the unique index, which undoes the
-   * whole statement, counter included, so no number is lost; the first message is then returned.
-   * One round trip instead of six (BEGIN, lock, look-up, insert, update, COMMIT). With
-   * `membersOnly`, the counter moves only if the sending person is a current member, and nothing
-   * is written (undefined) otherwise. A person's message to a business conversation carries the
-   * event for its bots (shopperWrote), in the same statement.
+   * A client's send as ONE statement, atomic by itself (see `write`). A retry with the same client
+   * message id breaks the unique index, which undoes the whole statement, counter included, so no
+   * number is lost; the first message is then returned. With `membersOnly`, nothing is written
+   * (undefined) unless the sending person is a current member.
    */
-  private async insertAtOnce(
-    input: PostInput,
-    membersOnly: boolean,
-  ): Promise<{ view: MessageView; created: boolean } | undefined> {
-    const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
-    const id = newId();
+  private async sendAtOnce(input: PostInput, membersOnly: boolean): Promise<{ view: MessageView; created: boolean } | undefined> {
     try {
-      const [row] = await this.em.execute<{ seq: string; created_at: Date }[]>(
-        `with c as (
-           update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
-             business_read_seq = case when ? then last_seq + 1 else business_read_seq end
-           where id = ? and (not ? or exists (select 1 from conversation_member cm
-             where cm.conversation_id = conversation.id and cm.person_id = ? and cm.left_at is null))
-           returning last_seq, business_id),
-         m as (
-           insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
-           select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
-         r as (
-           update conversation_member set last_read_seq = (select seq from m),
-             last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
-           where conversation_id = ? and person_id = ?),
-         o as (
-           insert into outbox (id, queue, name, payload)
-           select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text)
-             from m, c where ? and c.business_id is not null)
-         select seq, created_at from m`,
-        [
-          previewOf(input.kind, input.payload),
-          senderKind !== 'person' && senderKind !== 'system',
-          input.conversationId,
-          membersOnly,
-          senderPersonId,
-          id,
-          input.conversationId,
-          senderKind,
-          senderPersonId,
-          senderBusinessId,
-          input.clientMessageId ?? null,
-          input.kind,
-          JSON.stringify(input.payload),
-          input.conversationId,
-          senderKind === 'person' ? senderPersonId : null,
-          newId(),
-          shopperWrote.queue,
-          shopperWrote.name,
-          input.conversationId,
-          id,
-          senderKind === 'person',
-        ],
-      );
-      if (!row) return undefined;
-      const view: MessageView = {
-        id,
-        conversationId: input.conversationId,
-        seq: Number(row.seq),
-        senderKind,
-        senderPersonId,
-        senderBusinessId,
-        clientMessageId: input.clientMessageId ?? null,
-        kind: input.kind,
-        payload: input.payload,
-        failedReason: null,
-        createdAt: new Date(row.created_at).toISOString(),
-        deletedAt: null,
-      };
-      return { view, created: true };
+      return (await this.write(this.em, input, { membersOnly, shopperWrote: true, guard: false })) ?? undefined;
     } catch (e) {
       if (!(e instanceof UniqueConstraintViolationException) || !input.clientMessageId) throw e;
-      const existing = await this.em.findOneOrFail(
-        Message,
-        {
-          conversationId: input.conversationId,
-          clientMessageId: input.clientMessageId,
-          ...(senderPersonId ? { senderPersonId } : { senderBusinessId, senderPersonId: null }),
-        },
-        { disableIdentityMap: true },
-      );
-      return { view: viewOf(existing), created: false };
+      return { view: await this.existing(this.em, input).then((v) => v ?? throwNotFound()), created: false };
     }
   }
 
-  private async insert(tx: EntityManager, input: PostInput): Promise<{ message: Message; created: boolean }> {
-    const [row] = await tx.execute<{ last_seq: string }[]>('select last_seq from conversation where id = ? for update', [
-      input.conversationId,
-    ]);
-    if (!row) throw new NotFoundError('Conversation');
+  /**
+   * Writes a message in ONE statement (a data-modifying CTE): the conversation's counter moves
+   * (its row lock orders concurrent writers, so numbers follow commit order without gaps), the
+   * message takes the new number, the sending person's own marks follow, and the outbox rows ride
+   * along: the shopperWrote event for a person's message to a business, and the announcement
+   * fallback of a posted message. With `guard` (the default), a message already written with the
+   * same client message id and sender is found and returned instead (created: false), and nothing
+   * moves. Six round trips (lock, look-up, insert, counters, outbox, and the ORM's flush) become one.
+   */
+  private async write(
+    em: EntityManager,
+    input: PostInput,
+    opts: { membersOnly?: boolean; shopperWrote?: boolean; guard?: boolean; fallback?: { id: string; delayMs: number } },
+  ): Promise<{ view: MessageView; created: boolean } | null> {
     const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
-    if (input.clientMessageId) {
-      // Under the conversation's lock: a retry that raced us has committed or not started.
-      const existing = await tx.findOne(
-        Message,
-        {
-          conversationId: input.conversationId,
-          clientMessageId: input.clientMessageId,
-          ...(senderPersonId ? { senderPersonId } : { senderBusinessId, senderPersonId: null }),
-        },
-        { disableIdentityMap: true },
-      );
-      if (existing) return { message: existing, created: false };
-    }
-    const seq = Number(row.last_seq) + 1;
-    const message = new Message({ ...input, seq, senderKind, senderPersonId, senderBusinessId });
-    tx.persist(message);
-    await tx.flush();
-    // One round trip for both (a data-modifying CTE always runs): the conversation's counters and
-    // preview, and the sending person's own marks, since whoever sends has read everything up to
-    // their own message (no member row matches a null person, for the business side and the system).
-    await tx.execute(
+    const id = newId();
+    const clientMessageId = input.clientMessageId ?? null;
+    const [row] = await em.execute<{ seq: string; created_at: Date }[]>(
       `with c as (
-         update conversation set last_seq = ?, last_message_at = now(), last_message_preview = ?,
-           business_read_seq = case when ? then ? else business_read_seq end
-         where id = ? returning id)
-       update conversation_member m set last_read_seq = ?, last_delivered_seq = greatest(m.last_delivered_seq, ?)
-         from c where m.conversation_id = c.id and m.person_id = ?`,
+         update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
+           business_read_seq = case when ? then last_seq + 1 else business_read_seq end
+         where id = ?
+           and (not ? or exists (select 1 from conversation_member cm
+             where cm.conversation_id = conversation.id and cm.person_id = ? and cm.left_at is null))
+           and (not ? or ?::text is null or not exists (select 1 from message x
+             where x.conversation_id = conversation.id and x.client_message_id = ?
+               and coalesce(x.sender_person_id, x.sender_business_id) = coalesce(?::uuid, ?::uuid)))
+         returning last_seq, business_id),
+       m as (
+         insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
+         select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
+       r as (
+         update conversation_member set last_read_seq = (select seq from m),
+           last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
+         where conversation_id = ? and person_id = ?),
+       o as (
+         insert into outbox (id, queue, name, payload)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text)
+           from m, c where ? and c.business_id is not null),
+       f as (
+         insert into outbox (id, queue, name, payload, available_at)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond'
+           from m where ?)
+       select seq, created_at from m`,
       [
-        seq,
         previewOf(input.kind, input.payload),
         senderKind !== 'person' && senderKind !== 'system',
-        seq,
         input.conversationId,
-        seq,
-        seq,
+        opts.membersOnly ?? false,
+        senderPersonId,
+        opts.guard ?? true,
+        clientMessageId,
+        clientMessageId,
+        senderPersonId,
+        senderBusinessId,
+        id,
+        input.conversationId,
+        senderKind,
+        senderPersonId,
+        senderBusinessId,
+        clientMessageId,
+        input.kind,
+        JSON.stringify(input.payload),
+        input.conversationId,
         senderKind === 'person' ? senderPersonId : null,
+        newId(),
+        shopperWrote.queue,
+        shopperWrote.name,
+        input.conversationId,
+        id,
+        (opts.shopperWrote ?? false) && senderKind === 'person',
+        opts.fallback?.id ?? null,
+        messagePosted.queue,
+        messagePosted.name,
+        input.conversationId,
+        id,
+        opts.fallback?.delayMs ?? 0,
+        opts.fallback !== undefined,
       ],
     );
-    return { message, created: true };
+    if (!row) {
+      // Nothing moved: already written (the guard), not a member (membersOnly), or no such conversation.
+      const found = opts.guard !== false && clientMessageId ? await this.existing(em, input) : null;
+      return found ? { view: found, created: false } : null;
+    }
+    const view: MessageView = {
+      id,
+      conversationId: input.conversationId,
+      seq: Number(row.seq),
+      senderKind,
+      senderPersonId,
+      senderBusinessId,
+      clientMessageId,
+      kind: input.kind,
+      payload: input.payload,
+      failedReason: null,
+      createdAt: new Date(row.created_at).toISOString(),
+      deletedAt: null,
+    };
+    return { view, created: true };
+  }
+
+  /** The message a sender already wrote with this client message id, if any. */
+  private async existing(em: EntityManager, input: PostInput): Promise<MessageView | null> {
+    const { senderPersonId, senderBusinessId } = senderColumns(input.sender);
+    const [row] = await em.execute<Record<string, unknown>[]>(
+      `select * from message where conversation_id = ? and client_message_id = ?
+          and coalesce(sender_person_id, sender_business_id) = coalesce(?::uuid, ?::uuid)`,
+      [input.conversationId, input.clientMessageId ?? null, senderPersonId, senderBusinessId],
+    );
+    return row ? viewOf(em.map(Message, row)) : null;
   }
 
   private async mark(
