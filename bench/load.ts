@@ -35,14 +35,27 @@ async function readRssKb(pid: number): Promise<number | null> {
   }
 }
 
-/** Samples a process's resident memory every 250 ms until stopped; returns the peak in MiB. */
+/** The process's children (the API's cluster workers under BENCH_API_PROCESSES), or none. */
+async function childPids(pid: number): Promise<number[]> {
+  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  return text.split(/\s+/).filter(Boolean).map(Number);
+}
+
+/**
+ * Samples a process's resident memory every 250 ms until stopped; returns the peak in MiB. Under
+ * BENCH_API_PROCESSES the pid is the cluster's primary: the figure is then the largest of its
+ * API processes (each one's own peak is what must fit), not their sum.
+ */
 export function sampleRss(pid: number): { stop(): Promise<number | null> } {
   let peakKb: number | null = null;
   let pending = Promise.resolve();
   const take = () => {
     pending = pending.then(async () => {
-      const kb = await readRssKb(pid);
-      if (kb !== null) peakKb = Math.max(peakKb ?? 0, kb);
+      const children = await childPids(pid);
+      for (const p of children.length ? children : [pid]) {
+        const kb = await readRssKb(p);
+        if (kb !== null) peakKb = Math.max(peakKb ?? 0, kb);
+      }
     });
   };
   take();
@@ -137,4 +150,47 @@ export function describeErrors(outcome: LoadOutcome): string | null {
     wrongBodies ? `${wrongBodies} 2xx responses with a wrong body` : '',
   ].filter(Boolean);
   return `${errorCount(outcome)} failed requests of ${result.requests.sent} sent: ${parts.join(', ')}`;
+}
+
+/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
+async function cpuMsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * 10; // USER_HZ is 100 on Linux
+}
+
+async function cpuMsOfTree(pid: number): Promise<number> {
+  const children = await childPids(pid);
+  const all = await Promise.all([pid, ...children].map(cpuMsOf));
+  return all.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * CPU time the API (all its processes) and the workers use between start and stop(): divided by
+ * the operations done meanwhile, the cost of one operation, which a busy machine changes far less
+ * than it changes throughput.
+ */
+export function cpuMeter(stack: Stack): { stop(): Promise<{ apiMs: number; workerMs: number }> } {
+  const workers = stack.workerPids ?? [];
+  const read = async () => ({
+    api: await cpuMsOfTree(stack.apiPid),
+    worker: (await Promise.all(workers.map(cpuMsOf))).reduce((a, b) => a + b, 0),
+  });
+  const started = read();
+  return {
+    async stop() {
+      const [a, b] = [await started, await read()];
+      return { apiMs: b.api - a.api, workerMs: b.worker - a.worker };
+    },
+  };
+}
+
+/** `api_cpu_ms_per_<op>` (and the worker's, when there is one) for `ops` operations. */
+export function cpuFigures(stack: Stack, used: { apiMs: number; workerMs: number }, ops: number, op: string): Figure[] {
+  if (ops <= 0) return [];
+  const figures: Figure[] = [{ figure: `api_cpu_ms_per_${op}`, value: round(used.apiMs / ops, 2), unit: 'ms' }];
+  if (stack.workerPids?.length)
+    figures.push({ figure: `worker_cpu_ms_per_${op}`, value: round(used.workerMs / ops, 2), unit: 'ms' });
+  return figures;
 }

@@ -5,8 +5,11 @@ import 'reflect-metadata';
 import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LoadSettings, Scenario } from './scenario';
-import { startStack, type RunningStack } from './stack';
+import { loadavg } from 'node:os';
+import type { Figure, LoadSettings, Scenario, Stack } from './scenario';
+import { apiProcessCount, startStack, type RunningStack } from './stack';
+import { describeErrors, measureHttp } from './load';
+import { BUSINESS_LOAD } from './scenarios/business';
 
 const SCENARIO_DIR = join(__dirname, 'scenarios');
 
@@ -49,6 +52,35 @@ function loadSettings(): LoadSettings {
   };
 }
 
+/**
+ * The `business` read at full speed for BENCH_BASELINE_S seconds (default 5; 0 skips it) on the
+ * scenario's own stack, right before it: a reader can tell a busy machine from a slow change.
+ */
+async function baseline(stack: Stack): Promise<Figure[]> {
+  const seconds = positiveNumber('BENCH_BASELINE_S', 5, true);
+  if (seconds === 0) return [];
+  const loadBefore = loadavg()[0];
+  process.stderr.write(`bench: baseline: the business read for ${seconds} s\n`);
+  const outcome = await measureHttp(
+    { ...stack, load: { ...stack.load, warmupSeconds: 1, durationSeconds: seconds } },
+    BUSINESS_LOAD,
+  );
+  const failure = describeErrors(outcome);
+  if (failure) process.stderr.write(`bench: baseline had errors: ${failure}\n`);
+  return [
+    { figure: 'baseline_rps', value: Number(outcome.result.requests.average.toFixed(1)), unit: 'req/s' },
+    { figure: 'baseline_loadavg_1m', value: Number(loadBefore.toFixed(2)), unit: 'load' },
+  ];
+}
+
+/** The machine while the scenario ran: load average at its end, and how many API processes served it. */
+function machineFigures(): Figure[] {
+  return [
+    { figure: 'loadavg_1m', value: Number(loadavg()[0].toFixed(2)), unit: 'load' },
+    { figure: 'api_processes', value: apiProcessCount(), unit: 'count' },
+  ];
+}
+
 function usage(scenarios: Scenario[]): string {
   const width = Math.max(...scenarios.map((s) => s.name.length));
   return [
@@ -58,6 +90,7 @@ function usage(scenarios: Scenario[]): string {
     ...scenarios.map((s) => `  ${s.name.padEnd(width)}  ${s.description}`),
     '',
     'env: BENCH_DURATION_S (15), BENCH_CONNECTIONS (50), BENCH_WARMUP_S (3), BENCH_READY_TIMEOUT_S (30),',
+    '     BENCH_API_PROCESSES (1), BENCH_WORKERS (1), BENCH_BASELINE_S (5), BENCH_NAME (kedai_bench),',
     '     BENCH_LOG_LEVEL (warn); DATABASE_URL and REDIS_URL name the servers (the database becomes kedai_bench).',
   ].join('\n');
 }
@@ -96,7 +129,9 @@ async function main(): Promise<number> {
   try {
     process.stderr.write(`bench: scenario ${scenario.name}: ${scenario.description}\n`);
     running = await startStack({ load, worker: scenario.needs?.worker ?? false, readyTimeoutMs, signal: interrupt.signal });
+    const before = scenario.baseline ? await baseline(running.stack) : [];
     const result = await scenario.run(running.stack);
+    result.figures.push(...before, ...machineFigures());
     if (interrupt.signal.aborted) return 130;
     for (const { figure, value, unit } of result.figures) {
       process.stdout.write(`${JSON.stringify({ scenario: scenario.name, figure, value, unit })}\n`);

@@ -49,5 +49,10 @@ export interface Scenario {
   description: string;
   /** Processes the scenario needs besides the API. */
   needs?: { worker?: boolean };
+  /**
+   * Run the `business` load for BENCH_BASELINE_S (5) seconds right before, on the same stack, and
+   * print it as `baseline_rps` with the load average: how fast the machine was at the time.
+   */
+  baseline?: boolean;
   run(stack: Stack): Promise<ScenarioResult>;
 }

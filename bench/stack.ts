@@ -112,6 +112,16 @@ function workerCount(): number {
   return value;
 }
 
+/** BENCH_API_PROCESSES: API processes sharing the port (default 1). */
+export function apiProcessCount(): number {
+  const raw = process.env.BENCH_API_PROCESSES;
+  if (raw === undefined || raw === '') return 1;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`BENCH_API_PROCESSES must be a positive whole number (got "${raw}")`);
+  return value;
+}
+
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -235,7 +245,12 @@ export async function startStack(options: {
     await runToCompletion(setup, options.signal);
 
     const baseUrl = `http://127.0.0.1:${port}`;
-    const api = new Child('api', 'apps/api/src/main.js', [], env, API_NODE_FLAGS);
+    // BENCH_API_PROCESSES (default 1): more than one runs the API as a node:cluster on the one port.
+    const apiProcesses = apiProcessCount();
+    const api =
+      apiProcesses > 1
+        ? new Child('api', 'bench/api-cluster.js', [], { ...env, BENCH_API_PROCESSES: String(apiProcesses) }, API_NODE_FLAGS)
+        : new Child('api', 'apps/api/src/main.js', [], env, API_NODE_FLAGS);
     children.push(api);
     // BENCH_WORKERS (default 1): how many worker processes a scenario that needs the worker gets.
     const workers: Child[] = [];
@@ -244,7 +259,10 @@ export async function startStack(options: {
       children.push(workers.at(-1)!);
     }
     await waitUntilReady(api, baseUrl, options.readyTimeoutMs, options.signal);
-    log(`api ready at ${baseUrl} (pid ${api.pid})${workers.length > 1 ? `, ${workers.length} workers` : ''}`);
+    log(
+      `api ready at ${baseUrl} (pid ${api.pid}${apiProcesses > 1 ? `, ${apiProcesses} processes` : ''})` +
+        `${workers.length > 1 ? `, ${workers.length} workers` : ''}`,
+    );
     // The worker serves no HTTP: by the time the API is ready it has either failed its start-up checks or runs.
     for (const worker of workers)
       if (!worker.running) throw new Error(`the ${worker.name} exited (${await worker.exited}):\n${worker.output()}`);

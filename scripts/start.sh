@@ -12,7 +12,6 @@ nest build
 vite build apps/web --logLevel warn
 node dist/scripts/preflight.js
 node dist/db/cli.js setup
-# The API runs with an 8 MB young generation: Node 24's default grows it to tens of MB under load,
-# which is most of the API's resident memory and buys little speed (see bench/README.md).
-exec concurrently --kill-others --names api,worker --prefix-colors blue,magenta \
-  "node --max-semi-space-size=8 dist/apps/api/src/main.js" "node dist/apps/worker/src/main.js"
+# API_PROCESSES API processes (default 1) sharing PORT and WORKER_PROCESSES workers (default 1),
+# restarted when they die, stopped together on Ctrl-C / SIGTERM (scripts/processes.ts).
+exec node dist/scripts/processes.js

@@ -1,4 +1,4 @@
-import { describeErrors, httpFigures, measureHttp } from '../load';
+import { describeErrors, httpFigures, measureHttp, type HttpLoad } from '../load';
 import type { Scenario } from '../scenario';
 
 const HANDLE = 'kedai.demo';
@@ -7,6 +7,16 @@ const BODY = JSON.stringify({
   variables: { h: HANDLE },
 });
 const HEADERS = { 'content-type': 'application/json' };
+
+/** The load itself; the write scenarios run it for a few seconds first as their `baseline_rps`. */
+export const BUSINESS_LOAD: HttpLoad = {
+  path: '/graphql',
+  method: 'POST',
+  headers: HEADERS,
+  body: BODY,
+  // Cheap enough for every response: the handle is there and no GraphQL error is.
+  verifyBody: (body) => body.includes(`"handle":"${HANDLE}"`) && !body.includes('"errors"'),
+};
 
 interface BusinessAnswer {
   data?: { business?: { handle?: string; currency?: string } | null };
@@ -47,14 +57,7 @@ export const scenario: Scenario = {
     const sampleProblem = sample.status === 200 ? problemWith(sampleBody) : `HTTP ${sample.status}: ${sampleBody.slice(0, 200)}`;
     if (sampleProblem) return { figures: [], failures: [`sample response: ${sampleProblem}`] };
 
-    const outcome = await measureHttp(stack, {
-      path: '/graphql',
-      method: 'POST',
-      headers: HEADERS,
-      body: BODY,
-      // Cheap enough for every response: the handle is there and no GraphQL error is.
-      verifyBody: (body) => body.includes(`"handle":"${HANDLE}"`) && !body.includes('"errors"'),
-    });
+    const outcome = await measureHttp(stack, BUSINESS_LOAD);
     const failure = describeErrors(outcome);
     return { figures: httpFigures(outcome), failures: failure ? [failure] : [] };
   },

@@ -4,7 +4,7 @@ import { createClient, type Client as SocketClient } from 'graphql-ws';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { graphqlPoster, mintPeople, percentile, round } from '../bench-client';
-import { sampleRss } from '../load';
+import { cpuFigures, cpuMeter, sampleRss } from '../load';
 import type { Figure, Scenario, Stack } from '../scenario';
 
 const PEOPLE = 200;
@@ -68,6 +68,7 @@ async function makePeople(stack: Stack): Promise<Person[]> {
 export const scenario: Scenario = {
   name: 'chat',
   description: '200 subscribed clients in 100 direct conversations; sendMessage at a fixed rate; send-to-receive latency',
+  baseline: true,
 
   async run(stack) {
     const rate = positive('BENCH_CHAT_RATE', 1000);
@@ -175,6 +176,7 @@ export const scenario: Scenario = {
         `bench: ${warmupSeconds > 0 ? `warm-up ${warmupSeconds} s, then ` : ''}measuring ${durationSeconds} s at ${rate} messages/s, at most ${cap} sends in flight\n`,
       );
       let rss: { stop(): Promise<number | null> } | undefined;
+      let cpu: ReturnType<typeof cpuMeter> | undefined;
       const sendOne = (k: number) => {
         const conversation = k % CONVERSATIONS;
         // Both members take turns, so each person sends rate / 200 messages a second.
@@ -209,7 +211,10 @@ export const scenario: Scenario = {
       await new Promise<void>((resolve) => {
         const timer = setInterval(() => {
           const now = performance.now();
-          if (!rss && now >= warmEnd) rss = sampleRss(stack.apiPid);
+          if (!rss && now >= warmEnd) {
+            rss = sampleRss(stack.apiPid);
+            cpu = cpuMeter(stack);
+          }
           if (now >= end || stack.signal.aborted) {
             clearInterval(timer);
             resolve();
@@ -219,6 +224,7 @@ export const scenario: Scenario = {
           while (next < due && inFlight < cap) sendOne(next++);
         }, TICK_MS);
       });
+      const cpuUsed = await cpu?.stop();
       const scheduled = Math.floor(((end - start) / 1000) * rate);
       const backlog = scheduled - next;
 
@@ -259,6 +265,7 @@ export const scenario: Scenario = {
         { figure: 'duplicates', value: duplicates, unit: 'count' },
         { figure: 'errors', value: sendErrors + socketErrors, unit: 'count' },
       );
+      if (cpuUsed) figures.push(...cpuFigures(stack, cpuUsed, measured.length, 'msg'));
       return { figures, failures };
     } finally {
       await Promise.all(clients.map((c) => c.dispose()));

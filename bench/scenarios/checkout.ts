@@ -5,7 +5,7 @@ import { createClient, type Client as SocketClient } from 'graphql-ws';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { graphqlPoster, mintPeople, percentile, round, type GraphqlBody, type Poster } from '../bench-client';
-import { sampleRss } from '../load';
+import { cpuFigures, cpuMeter, sampleRss } from '../load';
 import type { Figure, Scenario, Stack } from '../scenario';
 
 const BUSINESSES = 20;
@@ -232,7 +232,14 @@ async function mainRun(stack: Stack, db: Client, http: Poster): Promise<MainOutc
       `bench: ${warmupSeconds > 0 ? `warm-up ${warmupSeconds} s, then ` : ''}measuring ${durationSeconds} s, ${connections} shoppers in closed loops\n`,
     );
     let rss: { stop(): Promise<number | null> } | undefined;
-    const rssTimer = setTimeout(() => (rss = sampleRss(stack.apiPid)), Math.max(0, warmEnd - performance.now()));
+    let cpu: ReturnType<typeof cpuMeter> | undefined;
+    const rssTimer = setTimeout(
+      () => {
+        rss = sampleRss(stack.apiPid);
+        cpu = cpuMeter(stack);
+      },
+      Math.max(0, warmEnd - performance.now()),
+    );
     await Promise.all(
       people.map(async (_, i) => {
         while (performance.now() < stopAt && !stack.signal.aborted) {
@@ -246,6 +253,7 @@ async function mainRun(stack: Stack, db: Client, http: Poster): Promise<MainOutc
       }),
     );
     clearTimeout(rssTimer);
+    const cpuUsed = await cpu?.stop();
     const peakRss = rss ? await rss.stop() : null;
     if (stack.signal.aborted) return { figures: [], failures };
 
@@ -293,6 +301,7 @@ async function mainRun(stack: Stack, db: Client, http: Poster): Promise<MainOutc
       { figure: 'lost', value: lost, unit: 'count' },
       { figure: 'errors', value: sendProblems.count + socketProblems.count + duplicates, unit: 'count' },
     );
+    if (cpuUsed) figures.push(...cpuFigures(stack, cpuUsed, inWindow, 'order'));
     return { figures, failures };
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
@@ -421,6 +430,7 @@ export const scenario: Scenario = {
   description:
     'shoppers in closed loops: addToCart, sendOrder, order_details on the subscription; then 2,000 orders for 100 units',
   needs: { worker: true },
+  baseline: true,
 
   async run(stack) {
     const db = new Client({ connectionString: stack.databaseUrl });

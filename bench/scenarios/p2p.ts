@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { graphqlPoster, mintPeople, percentile, round, type BenchPerson, type Poster } from '../bench-client';
-import { sampleRss } from '../load';
+import { cpuFigures, cpuMeter, sampleRss } from '../load';
 import type { Figure, Scenario, Stack } from '../scenario';
 
 const PEOPLE = 100;
@@ -75,6 +75,7 @@ export const scenario: Scenario = {
   name: 'p2p',
   description: 'sendMoney between 100 people in 50 direct chats (card -> wallet), closed loops',
   needs: { worker: true },
+  baseline: true,
 
   async run(stack) {
     const http = graphqlPoster(stack, stack.load.connections + 10);
@@ -109,8 +110,10 @@ export const scenario: Scenario = {
       process.stderr.write(`bench: measuring ${durationSeconds} s\n`);
       measuring = true;
       const rss = sampleRss(stack.apiPid);
+      const cpu = cpuMeter(stack);
       const end = performance.now() + durationSeconds * 1000;
       await Promise.all(Array.from({ length: connections }, (_, w) => loop(w, end)));
+      const cpuUsed = await cpu.stop();
       const peak = await rss.stop();
       const sorted = Float64Array.from(latencies).sort();
       const figures: Figure[] = [
@@ -120,6 +123,7 @@ export const scenario: Scenario = {
         { figure: 'errors', value: failed, unit: 'count' },
       ];
       if (peak !== null) figures.push({ figure: 'rss_mb', value: round(peak, 1), unit: 'MiB' });
+      figures.push(...cpuFigures(stack, cpuUsed, completed, 'transfer'));
       return { figures, failures: failed ? [`${failed} transfers did not complete, e.g. ${failures.join(' | ')}`] : [] };
     } finally {
       http.close();

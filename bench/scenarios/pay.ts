@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cpuFigures, cpuMeter, sampleRss } from '../load';
 import type { Scenario, Stack } from '../scenario';
 
 /** The development code sender's file, relative to the repository root the stack runs in (DEV_CODES_FILE's default). */
@@ -68,6 +69,7 @@ export const scenario: Scenario = {
   description:
     'shoppers paying (createPaymentIntent + confirmPaymentIntent with a saved card) through GraphQL, simulator at zero latency',
   needs: { worker: true },
+  baseline: true,
   async run(stack) {
     const run = randomBytes(2).toString('hex');
     // +6017 and seven digits: a valid Malaysian mobile range for every run and index (+6011 with
@@ -161,7 +163,11 @@ export const scenario: Scenario = {
     process.stderr.write(
       `bench: paying for ${stack.load.durationSeconds} s with ${stack.load.connections} concurrent shoppers\n`,
     );
+    const rss = sampleRss(stack.apiPid);
+    const cpu = cpuMeter(stack);
     const { latencies, elapsedS } = await phase(stack.load.durationSeconds, true);
+    const cpuUsed = await cpu.stop();
+    const peak = await rss.stop();
     latencies.sort((a, b) => a - b);
     const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
     return {
@@ -170,6 +176,8 @@ export const scenario: Scenario = {
         { figure: 'p50_ms', value: round(percentile(latencies, 50)), unit: 'ms' },
         { figure: 'p99_ms', value: round(percentile(latencies, 99)), unit: 'ms' },
         { figure: 'errors', value: errors, unit: 'count' },
+        ...(peak !== null ? [{ figure: 'rss_mb', value: round(peak), unit: 'MiB' }] : []),
+        ...cpuFigures(stack, cpuUsed, latencies.length, 'payment'),
       ],
       failures: errors > 0 ? [`${errors} payments failed; first: ${firstError}`] : [],
     };

@@ -7,17 +7,29 @@ import { defineJob, Effects, OnJob, OutboxService, type JobInfo, type RequestCon
  * unique key, so a duplicate effect would show up as a second row — made through Effects.once,
  * as every real consumer must. `PROBE_SLOW_MS` lets a test catch a job mid-flight.
  */
-export const ProbeJob = defineJob<{ n: number; slowMs?: number }>('system', 'test.probe');
+export const ProbeJob = defineJob<{ n: number; slowMs?: number; slowFirstMs?: number }>('system', 'test.probe');
 
 export const PROBE_TABLE = `create table if not exists probe_effect (outbox_id uuid not null, n int not null, at timestamptz not null default now())`;
+/** Each job's first start (for `slowFirstMs`): a job taken over from a dead worker starts a second time. */
+export const PROBE_START_TABLE = `create table if not exists probe_start (outbox_id uuid primary key, at timestamptz not null default now())`;
 
 @Injectable()
 export class ProbeHandler {
-  constructor(private readonly effects: Effects) {}
+  constructor(
+    private readonly effects: Effects,
+    private readonly em: EntityManager,
+  ) {}
 
   @OnJob(ProbeJob)
-  async handle(_ctx: RequestContext, payload: { n: number; slowMs?: number }, job: JobInfo): Promise<void> {
+  async handle(_ctx: RequestContext, payload: { n: number; slowMs?: number; slowFirstMs?: number }, job: JobInfo): Promise<void> {
     if (payload.slowMs) await new Promise((r) => setTimeout(r, payload.slowMs));
+    if (payload.slowFirstMs) {
+      // Slow only the first time the job starts, so a test can kill the worker holding it and time the takeover.
+      const first = await this.em
+        .fork()
+        .execute('insert into probe_start (outbox_id) values (?) on conflict do nothing returning outbox_id', [job.id]);
+      if (first.length > 0) await new Promise((r) => setTimeout(r, payload.slowFirstMs));
+    }
     await this.effects.once(`probe:${job.id}`, (em) =>
       em.execute('insert into probe_effect (outbox_id, n) values (?, ?)', [job.id, payload.n]),
     );

@@ -83,6 +83,8 @@ export class TestEnv {
       MEDIA_DIR: this.mediaDir,
       OUTBOX_POLL_MS: '50',
       OUTBOX_MAX_BACKOFF_MS: '500',
+      // The worker's metrics and health server: a free port each, as files run side by side.
+      METRICS_PORT: '0',
       ...extra,
     });
   }

@@ -7,6 +7,7 @@ import {
   KedaiConfigModule,
   KedaiGraphqlModule,
   LoggingModule,
+  MetricsModule,
   OutboxModule,
   RedisModule,
 } from '@kedai/core';
@@ -18,6 +19,7 @@ import { IdentityApiModule } from '@kedai/identity';
 import { MediaApiModule } from '@kedai/media';
 import { PaymentsApiModule } from '@kedai/payments';
 import { P2pApiModule } from '@kedai/p2p';
+import { WhatsappApiModule } from '@kedai/whatsapp';
 import { QueueDashboardModule } from './admin/queue-dashboard';
 import { ApiAuthModule } from './auth/auth.module';
 
@@ -26,6 +28,7 @@ import { ApiAuthModule } from './auth/auth.module';
   imports: [
     KedaiConfigModule,
     LoggingModule,
+    MetricsModule,
     DatabaseModule,
     RedisModule,
     OutboxModule,
@@ -41,6 +44,8 @@ import { ApiAuthModule } from './auth/auth.module';
     MediaApiModule,
     PaymentsApiModule,
     P2pApiModule,
+    // Last: its Cloud API routes (/:version/:id…) must not shadow the routes above.
+    WhatsappApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }],
 })

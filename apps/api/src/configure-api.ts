@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { createValidationPipe, InputSafetyPipe } from '@kedai/core';
+import { createValidationPipe, InputSafetyPipe, Metrics, metricsConfig, metricsHandler, type MetricsConfig } from '@kedai/core';
 import { DASHBOARD_PATH, QueueDashboard } from './admin/queue-dashboard';
 import { serveWebApp } from './web/serve-web-app';
 
@@ -16,6 +16,8 @@ export function configureApi(app: INestApplication, options: { shutdownHooks?: b
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   express.set('trust proxy', 'loopback');
   express.disable('x-powered-by');
+  // Ahead of Nest's guards and rate limits: Prometheus scrapes are neither people nor API keys.
+  app.getHttpAdapter().get('/metrics', metricsHandler(app.get(Metrics), app.get<MetricsConfig>(metricsConfig.KEY).token));
   const dashboard = app.get(QueueDashboard).handlers();
   if (dashboard) express.use(DASHBOARD_PATH, ...dashboard);
   // Before Nest's routes and Apollo: GraphiQL for browsers at GET /graphql, the web app at `/`.

@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, KedaiConfigModule, LoggingModule, OutboxModule, RedisModule, WorkerRuntimeModule } from '@kedai/core';
+import {
+  DatabaseModule,
+  KedaiConfigModule,
+  LoggingModule,
+  MetricsModule,
+  OutboxModule,
+  RedisModule,
+  WorkerRuntimeModule,
+} from '@kedai/core';
 import { BusinessModule } from '@kedai/business';
 import { CatalogFeedWorkerModule, CatalogModule } from '@kedai/catalog';
 import { ChatModule } from '@kedai/chat';
@@ -7,6 +15,8 @@ import { CheckoutWorkerModule } from '@kedai/checkout';
 import { MediaWorkerModule } from '@kedai/media';
 import { PaymentsWorkerModule } from '@kedai/payments';
 import { P2pWorkerModule } from '@kedai/p2p';
+import { WhatsappWorkerModule } from '@kedai/whatsapp';
+import { WorkerHttp } from './worker-http';
 
 /**
  * The worker: the outbox relay and the BullMQ processors of every domain module. No HTTP; it
@@ -16,6 +26,7 @@ import { P2pWorkerModule } from '@kedai/p2p';
   imports: [
     KedaiConfigModule,
     LoggingModule,
+    MetricsModule,
     DatabaseModule,
     RedisModule,
     OutboxModule,
@@ -28,6 +39,8 @@ import { P2pWorkerModule } from '@kedai/p2p';
     MediaWorkerModule,
     PaymentsWorkerModule,
     P2pWorkerModule,
+    WhatsappWorkerModule,
   ],
+  providers: [WorkerHttp],
 })
 export class WorkerModule {}

@@ -90,6 +90,15 @@ export class CatalogService {
   }
 
   /** A business's collections in order, with how many visible products each holds; [] for an unknown handle. */
+  /** A business's product by its SKU (the Cloud API's product_retailer_id), if shoppers can see it. */
+  async productByRetailerId(_ctx: RequestContext, businessId: string, retailerId: string): Promise<ProductView | null> {
+    const [row] = await this.em.execute<ProductRow[]>(
+      `select ${PRODUCT_COLUMNS} from product p where p.business_id = ? and p.retailer_id = ? and ${VISIBLE}`,
+      [businessId, retailerId],
+    );
+    return row ? productView(row) : null;
+  }
+
   async collections(ctx: RequestContext, handle: string): Promise<CollectionView[]> {
     const business = await this.businesses.findByHandle(ctx, handle);
     return business ? this.collectionViews('c.business_id = ?', business.id) : [];

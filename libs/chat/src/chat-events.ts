@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { redisConfig, RedisConnections, type RedisConfig } from '@kedai/core';
+import { redisConfig, RedisConnections, UnavailableError, type RedisConfig } from '@kedai/core';
 import type { MessageView } from './message-view';
 
 /** What travels to subscribers. Messages carry their view; the rest are small signals. */
@@ -19,6 +19,8 @@ export type ChatEvent =
 
 type Listener = (event: ChatEvent) => void;
 
+const FIRST_CONNECT_MS = 2_000;
+
 /**
  * Real-time fan-out between API processes through Redis pub/sub: one channel per conversation
  * (and one per person, for "you were added to a conversation"). Each process keeps one subscriber
@@ -31,6 +33,7 @@ export class ChatEvents implements OnApplicationShutdown {
   private readonly logger = new Logger(ChatEvents.name);
   private readonly prefix: string;
   private subscriber?: Redis;
+  private subscriberWasReady = false;
   private readonly listeners = new Map<string, Set<Listener>>();
 
   constructor(
@@ -48,20 +51,58 @@ export class ChatEvents implements OnApplicationShutdown {
     return `${this.prefix}p:${personId}`;
   }
 
-  /** Publishes after the change committed. A lost publish costs latency, never a message. */
-  async publish(channels: string[], event: ChatEvent): Promise<void> {
-    const body = JSON.stringify(event);
+  /**
+   * Publishes after the change committed. A lost publish costs latency, never a message, so a
+   * Redis outage only logs (at once: the shared client does not wait for Redis to come back).
+   * Says whether Redis took it.
+   */
+  async publish(channels: string[], event: ChatEvent): Promise<boolean> {
+    return this.publishAll([{ channels, event }]);
+  }
+
+  /** Several events in one round trip, in order. */
+  async publishAll(items: { channels: string[]; event: ChatEvent }[]): Promise<boolean> {
     try {
-      if (channels.length === 1) await this.redis.client.publish(channels[0], body);
-      else await channels.reduce((p, c) => p.publish(c, body), this.redis.client.pipeline()).exec();
+      await this.send(items);
+      return true;
     } catch (e) {
       this.logger.warn(`could not publish a chat event: ${(e as Error).message}`);
+      return false;
     }
   }
 
-  /** Listens on channels until the returned function is called. */
+  /**
+   * Publishes an event that lives nowhere else (typing): without Redis it cannot reach anyone,
+   * so the caller learns it at once as UNAVAILABLE.
+   */
+  async signal(channels: string[], event: ChatEvent): Promise<void> {
+    await this.send([{ channels, event }]);
+  }
+
+  private async send(items: { channels: string[]; event: ChatEvent }[]): Promise<void> {
+    const pairs = items.flatMap(({ channels, event }) => {
+      const body = JSON.stringify(event);
+      return channels.map((c) => [c, body] as const);
+    });
+    if (pairs.length === 0) return;
+    await this.redis.run('Live chat events', async (client) => {
+      if (pairs.length === 1) await client.publish(pairs[0][0], pairs[0][1]);
+      else {
+        const results = await pairs.reduce((p, [c, body]) => p.publish(c, body), client.pipeline()).exec();
+        const failed = results?.find(([err]) => err);
+        if (failed) throw failed[0]!;
+      }
+    });
+  }
+
+  /**
+   * Listens on channels until the returned function is called. While Redis is away a new
+   * listener is refused at once with UNAVAILABLE (a subscription could deliver nothing live);
+   * listeners already in place resume when the connection does (ioredis resubscribes).
+   */
   async listen(channels: string[], listener: Listener): Promise<() => Promise<void>> {
     const sub = this.connection();
+    await this.whenReady(sub);
     const fresh: string[] = [];
     for (const channel of channels) {
       let set = this.listeners.get(channel);
@@ -87,9 +128,24 @@ export class ChatEvents implements OnApplicationShutdown {
     };
   }
 
+  private async whenReady(sub: Redis): Promise<void> {
+    if (sub.status === 'ready') return;
+    // Only the very first connection is worth waiting for; a lost one fails fast.
+    if (this.subscriberWasReady) throw new UnavailableError('Live chat events');
+    const ready = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), FIRST_CONNECT_MS);
+      sub.once('ready', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!ready) throw new UnavailableError('Live chat events');
+  }
+
   private connection(): Redis {
     if (this.subscriber) return this.subscriber;
     const sub = this.redis.open('chat-events', { maxRetriesPerRequest: null });
+    sub.on('ready', () => (this.subscriberWasReady = true));
     sub.on('message', (channel: string, body: string) => {
       const set = this.listeners.get(channel);
       if (!set) return;

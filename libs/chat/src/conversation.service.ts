@@ -1,6 +1,7 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, InvalidInputError, NotFoundError, type RequestContext } from '@kedai/core';
+import { LRUCache } from 'lru-cache';
+import { ForbiddenError, InvalidInputError, Metrics, NotFoundError, type RequestContext } from '@kedai/core';
 import { BusinessAccessService, BusinessService } from '@kedai/business';
 import { PersonService } from '@kedai/identity';
 import { ChatAccess } from './chat-access';
@@ -30,7 +31,11 @@ export class ConversationService {
     private readonly people: PersonService,
     private readonly messages: MessageService,
     private readonly events: ChatEvents,
+    private readonly metrics: Metrics,
   ) {}
+
+  /** Pair keys (shopper and business) to their conversation's id, in this process. */
+  private readonly pairIds = new LRUCache<string, string>({ max: 100_000 });
 
   /** The caller's conversation with a business, made on first contact. */
   async withBusiness(ctx: RequestContext, businessId: string): Promise<Conversation> {
@@ -46,6 +51,45 @@ export class ConversationService {
       }),
       members: [personId],
     }));
+  }
+
+  /**
+   * The id of the caller's conversation with a business, made on first contact. A pair's
+   * conversation never changes (nor goes away), so each process remembers it: no round trip
+   * on a shopper's next order.
+   */
+  async idWithBusiness(ctx: RequestContext, businessId: string): Promise<string> {
+    const key = Conversation.businessKey(businessId, ctx.requirePerson());
+    const known = this.pairIds.get(key);
+    if (known) return known;
+    const { id } = await this.withBusiness(ctx, businessId);
+    this.pairIds.set(key, id);
+    return id;
+  }
+
+  /**
+   * A business's conversation with a shopper, made on first contact, for the business side (a
+   * member or API key with chats:answer, or the platform's workers): a bot writing first, a bridge
+   * receiving a shopper's message from another network.
+   */
+  async withShopper(ctx: RequestContext, businessId: string, personId: string): Promise<Conversation> {
+    if (!ctx.isSystem) await this.businessAccess.require(ctx, businessId, 'chats:answer');
+    if (!(await this.people.profiles(ctx, [personId]))[0]) throw new NotFoundError('Person');
+    const key = Conversation.businessKey(businessId, personId);
+    return this.pair(key, () => ({
+      conversation: new Conversation({ kind: 'business', pairKey: key, businessId, createdBy: personId }),
+      members: [personId],
+    }));
+  }
+
+  /** When the shopper of a business conversation last wrote in it, or null (the Cloud API's 24-hour window). */
+  async shopperLastWroteAt(conversationId: string): Promise<Date | null> {
+    const [row] = await this.em.execute<{ at: Date | null }[]>(
+      `select max(m.created_at) as at from message m join conversation c on c.id = m.conversation_id
+        where m.conversation_id = ? and m.sender_kind = 'person' and m.sender_person_id = c.created_by`,
+      [conversationId],
+    );
+    return row?.at ? new Date(row.at) : null;
   }
 
   /** The caller's conversation with another person (by id or phone), made on first contact. */
@@ -200,9 +244,11 @@ export class ConversationService {
   async setHandler(ctx: RequestContext, conversationId: string, toAgent: boolean): Promise<Conversation> {
     const { conversation, as } = await this.access.require(ctx, conversationId);
     if (as.kind !== 'business' || !as.personId) throw new ForbiddenError('Only the business’s agents hand conversations over');
+    const before = conversation.handler;
     conversation.handler = toAgent ? 'agent' : 'bot';
     conversation.handlerPersonId = toAgent ? as.personId : null;
     await this.em.flush();
+    if (before !== conversation.handler) this.metrics.botHandoffs.inc({ to: conversation.handler });
     await this.events.publish([this.events.conversationChannel(conversationId)], {
       type: 'conversation',
       conversationId,

@@ -1,6 +1,6 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { Inject, Injectable } from '@nestjs/common';
-import { ForbiddenError, InvalidInputError, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ForbiddenError, InvalidInputError, isUuid, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
 import { MediaService, type MediaOwner } from '@kedai/media';
 import { ChatAccess, type Access, type Party } from './chat-access';
@@ -10,6 +10,7 @@ import { messagePosted, shopperWrote } from './chat.jobs';
 import { checkedPayload, CLIENT_FIELDS, previewOf, type ClientField } from './content/registry';
 import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
 import { InvalidMessageError } from './errors';
+import { AnnouncedFallbacks } from './announced-fallbacks';
 import { viewOf, type MessageView } from './message-view';
 
 /** Who a message is from, as other services say it. */
@@ -42,7 +43,7 @@ const asInvalidMessage = (e: unknown): never => {
  * first one instead of storing a second.
  */
 @Injectable()
-export class MessageService {
+export class MessageService implements OnModuleDestroy {
   constructor(
     private readonly em: EntityManager,
     private readonly access: ChatAccess,
@@ -51,7 +52,13 @@ export class MessageService {
     private readonly catalog: CatalogService,
     private readonly media: MediaService,
     @Inject(chatConfig.KEY) private readonly config: ChatConfig,
-  ) {}
+  ) {
+    this.confirmed = new AnnouncedFallbacks(em);
+  }
+
+  /** The outbox row that would announce a message posted with `announcing`, until it is announced. */
+  private readonly fallbacks = new WeakMap<MessageView, string>();
+  private readonly confirmed: AnnouncedFallbacks;
 
   /** A client's message, from the caller: exactly one of the MessageInput kinds. */
   async send(
@@ -65,6 +72,17 @@ export class MessageService {
     const field = given[0];
     const kind = CLIENT_FIELDS[field];
     const payload = await checkedPayload(kind, input[field], field);
+    if (kind === 'text' && ctx.actor.kind === 'person') {
+      // The common case, a person's text: the membership check rides in the send's own statement
+      // (nothing else about the conversation matters to a text). Not a member: the full check
+      // below says why, or finds the caller answering for the business.
+      const sender: Sender = { kind: 'person', personId: ctx.actor.personId };
+      const sent = await this.sendAtOnce({ conversationId, sender, kind, payload, clientMessageId }, true);
+      if (sent) {
+        if (sent.created) await this.announce([sent.view]);
+        return sent.view;
+      }
+    }
     const { conversation, as } = await this.access.require(ctx, conversationId);
     await this.checkMeaning(ctx, { conversation, as }, kind, payload, field);
     const sender: Sender =
@@ -76,11 +94,11 @@ export class MessageService {
     const { view, created } =
       kind === 'image'
         ? await this.em.transactional(async (tx) => {
-            const inserted = await this.insert(tx, message);
-            if (inserted.created) await this.attachMedia(tx, sender, kind, payload);
-            return { view: viewOf(inserted.message), created: inserted.created };
+            const written = (await this.write(tx, message, { shopperWrote: true })) ?? throwNotFound();
+            if (written.created) await this.attachMedia(tx, sender, kind, payload);
+            return written;
           })
-        : await this.insertAtOnce(message, as.kind === 'person' ? conversation.businessId : null);
+        : await this.sendAtOnce(message, false).then((sent) => sent ?? throwNotFound());
     if (created) await this.announce([view]);
     return view;
   }
@@ -88,26 +106,63 @@ export class MessageService {
   /**
    * Posts a message inside the caller's transaction (the order bot's order_details, a payment
    * receipt): checked against its kind's schema, numbered, and announced by the worker once the
-   * caller commits (an outbox event). A caller that wants it on screens sooner calls `announce`
-   * after its commit; subscribers drop the second copy by its sequence number.
+   * caller commits (an outbox job). With `announcing`, the caller promises to `announce` it right
+   * after its commit: the outbox job then waits CHAT_ANNOUNCE_FALLBACK_MS and is dropped when the
+   * caller's announcement went out, so a message is announced once, and still announced when the
+   * caller dies between its commit and its announcement.
    */
-  async post(tx: EntityManager, input: PostInput): Promise<MessageView> {
+  async post(tx: EntityManager, input: PostInput, options: { announcing?: boolean } = {}): Promise<MessageView> {
     const payload = await checkedPayload(input.kind, input.payload);
-    const { message, created } = await this.insert(tx, { ...input, payload });
-    if (created) await this.attachMedia(tx, input.sender, input.kind, payload);
-    const view = viewOf(message);
-    if (created) this.outbox.enqueue(tx, messagePosted, { conversationId: view.conversationId, messageId: view.id });
+    const fallbackId = newId();
+    const written = await this.write(
+      tx,
+      { ...input, payload },
+      { fallback: { id: fallbackId, delayMs: options.announcing ? this.config.announceFallbackMs : 0 } },
+    );
+    const { view, created } = written ?? throwNotFound();
+    if (created) {
+      await this.attachMedia(tx, input.sender, input.kind, payload);
+      if (options.announcing) this.fallbacks.set(view, fallbackId);
+    }
     return view;
   }
 
-  /** Tells subscribers about committed messages. */
+  /** Where a message sits (its conversation and number), or null; for bridges mapping their ids back. */
+  async locate(messageId: string): Promise<Pick<MessageView, 'id' | 'conversationId' | 'seq' | 'kind' | 'senderKind'> | null> {
+    if (!isUuid(messageId)) return null;
+    const m = await this.em
+      .fork()
+      .findOne(Message, { id: messageId }, { fields: ['conversationId', 'seq', 'kind', 'senderKind'] });
+    return m && { id: m.id, conversationId: m.conversationId, seq: m.seq, kind: m.kind, senderKind: m.senderKind };
+  }
+
+  /** A message by its sender's client message id in a conversation (business side: senderBusinessId), or null. */
+  async byClientId(conversationId: string, clientMessageId: string): Promise<MessageView | null> {
+    const m = await this.em.fork().findOne(Message, { conversationId, clientMessageId }, { orderBy: { seq: 'desc' } });
+    return m && viewOf(m);
+  }
+
+  /** Records that an outbound bridge could not deliver a message (the recipient's network refused it). */
+  async markFailed(messageId: string, reason: string): Promise<void> {
+    await this.em.fork().nativeUpdate(Message, { id: messageId }, { failedReason: reason.slice(0, 500) });
+  }
+
+  /**
+   * Tells subscribers about committed messages (one Redis round trip for all), then drops the
+   * outbox fallbacks of those posted with `announcing`.
+   */
   async announce(views: MessageView[]): Promise<void> {
-    for (const view of views)
-      await this.events.publish([this.events.conversationChannel(view.conversationId)], {
-        type: 'message',
-        conversationId: view.conversationId,
-        message: view,
-      });
+    const published = await this.events.publishAll(
+      views.map((view) => ({
+        channels: [this.events.conversationChannel(view.conversationId)],
+        event: { type: 'message', conversationId: view.conversationId, message: view },
+      })),
+    );
+    if (published) this.confirmed.add(views.flatMap((v) => this.fallbacks.get(v) ?? []));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.confirmed.flush();
   }
 
   /** A page of history: after a sequence number (oldest first), or the latest before one. */
@@ -186,7 +241,8 @@ export class MessageService {
     // An API key has no face to show typing; people (members, agents) do.
     const personId = as.personId;
     if (!personId) return;
-    await this.events.publish([this.events.conversationChannel(conversationId)], {
+    // Typing is only ever a live signal: without Redis it reaches no one, and the caller is told.
+    await this.events.signal([this.events.conversationChannel(conversationId)], {
       type: 'typing',
       conversationId,
       personId,
@@ -195,132 +251,131 @@ export class MessageService {
   }
 
   /**
-   * A send as ONE statement, atomic by itself: the conversation's counter moves (its row lock
-   * orders concurrent senders), the message takes the new number, and the sender's own marks
-   * follow. A retry with the same client message id breaks the unique index, which undoes the
-   * whole statement, counter included, so no number is lost; the first message is then returned.
-   * One round trip instead of six (BEGIN, lock, look-up, insert, update, COMMIT).
+   * A client's send as ONE statement, atomic by itself (see `write`). A retry with the same client
+   * message id breaks the unique index, which undoes the whole statement, counter included, so no
+   * number is lost; the first message is then returned. With `membersOnly`, nothing is written
+   * (undefined) unless the sending person is a current member.
    */
-  private async insertAtOnce(input: PostInput, toBusiness: string | null): Promise<{ view: MessageView; created: boolean }> {
-    const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
-    const id = newId();
+  private async sendAtOnce(input: PostInput, membersOnly: boolean): Promise<{ view: MessageView; created: boolean } | undefined> {
     try {
-      const [row] = await this.em.execute<{ seq: string; created_at: Date }[]>(
-        `with c as (
-           update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
-             business_read_seq = case when ? then last_seq + 1 else business_read_seq end
-           where id = ? returning last_seq),
-         m as (
-           insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
-           select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
-         r as (
-           update conversation_member set last_read_seq = (select seq from m),
-             last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
-           where conversation_id = ? and person_id = ?),
-         o as (
-           insert into outbox (id, queue, name, payload)
-           select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', ?::text, 'messageId', ?::text) from m where ?)
-         select seq, created_at from m`,
-        [
-          previewOf(input.kind, input.payload),
-          senderKind !== 'person' && senderKind !== 'system',
-          input.conversationId,
-          id,
-          input.conversationId,
-          senderKind,
-          senderPersonId,
-          senderBusinessId,
-          input.clientMessageId ?? null,
-          input.kind,
-          JSON.stringify(input.payload),
-          input.conversationId,
-          senderKind === 'person' ? senderPersonId : null,
-          // A shopper's message to a business: the event for its bots (shopperWrote), in the same statement.
-          newId(),
-          shopperWrote.queue,
-          shopperWrote.name,
-          input.conversationId,
-          toBusiness,
-          id,
-          toBusiness !== null,
-        ],
-      );
-      if (!row) throw new NotFoundError('Conversation');
-      const view: MessageView = {
-        id,
-        conversationId: input.conversationId,
-        seq: Number(row.seq),
-        senderKind,
-        senderPersonId,
-        senderBusinessId,
-        clientMessageId: input.clientMessageId ?? null,
-        kind: input.kind,
-        payload: input.payload,
-        failedReason: null,
-        createdAt: new Date(row.created_at).toISOString(),
-        deletedAt: null,
-      };
-      return { view, created: true };
+      return (await this.write(this.em, input, { membersOnly, shopperWrote: true, guard: false })) ?? undefined;
     } catch (e) {
       if (!(e instanceof UniqueConstraintViolationException) || !input.clientMessageId) throw e;
-      const existing = await this.em.findOneOrFail(
-        Message,
-        {
-          conversationId: input.conversationId,
-          clientMessageId: input.clientMessageId,
-          ...(senderPersonId ? { senderPersonId } : { senderBusinessId, senderPersonId: null }),
-        },
-        { disableIdentityMap: true },
-      );
-      return { view: viewOf(existing), created: false };
+      return { view: await this.existing(this.em, input).then((v) => v ?? throwNotFound()), created: false };
     }
   }
 
-  private async insert(tx: EntityManager, input: PostInput): Promise<{ message: Message; created: boolean }> {
-    const [row] = await tx.execute<{ last_seq: string }[]>('select last_seq from conversation where id = ? for update', [
-      input.conversationId,
-    ]);
-    if (!row) throw new NotFoundError('Conversation');
+  /**
+   * Writes a message in ONE statement (a data-modifying CTE): the conversation's counter moves
+   * (its row lock orders concurrent writers, so numbers follow commit order without gaps), the
+   * message takes the new number, the sending person's own marks follow, and the outbox rows ride
+   * along: the shopperWrote event for a person's message to a business, and the announcement
+   * fallback of a posted message. With `guard` (the default), a message already written with the
+   * same client message id and sender is found and returned instead (created: false), and nothing
+   * moves. Six round trips (lock, look-up, insert, counters, outbox, and the ORM's flush) become one.
+   */
+  private async write(
+    em: EntityManager,
+    input: PostInput,
+    opts: { membersOnly?: boolean; shopperWrote?: boolean; guard?: boolean; fallback?: { id: string; delayMs: number } },
+  ): Promise<{ view: MessageView; created: boolean } | null> {
     const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
-    if (input.clientMessageId) {
-      // Under the conversation's lock: a retry that raced us has committed or not started.
-      const existing = await tx.findOne(
-        Message,
-        {
-          conversationId: input.conversationId,
-          clientMessageId: input.clientMessageId,
-          ...(senderPersonId ? { senderPersonId } : { senderBusinessId, senderPersonId: null }),
-        },
-        { disableIdentityMap: true },
-      );
-      if (existing) return { message: existing, created: false };
-    }
-    const seq = Number(row.last_seq) + 1;
-    const message = new Message({ ...input, seq, senderKind, senderPersonId, senderBusinessId });
-    tx.persist(message);
-    await tx.flush();
-    // One round trip for both (a data-modifying CTE always runs): the conversation's counters and
-    // preview, and the sending person's own marks, since whoever sends has read everything up to
-    // their own message (no member row matches a null person, for the business side and the system).
-    await tx.execute(
+    const id = newId();
+    const clientMessageId = input.clientMessageId ?? null;
+    const [row] = await em.execute<{ seq: string; created_at: Date }[]>(
       `with c as (
-         update conversation set last_seq = ?, last_message_at = now(), last_message_preview = ?,
-           business_read_seq = case when ? then ? else business_read_seq end
-         where id = ? returning id)
-       update conversation_member m set last_read_seq = ?, last_delivered_seq = greatest(m.last_delivered_seq, ?)
-         from c where m.conversation_id = c.id and m.person_id = ?`,
+         update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
+           business_read_seq = case when ? then last_seq + 1 else business_read_seq end
+         where id = ?
+           and (not ? or exists (select 1 from conversation_member cm
+             where cm.conversation_id = conversation.id and cm.person_id = ? and cm.left_at is null))
+           and (not ? or ?::text is null or not exists (select 1 from message x
+             where x.conversation_id = conversation.id and x.client_message_id = ?
+               and coalesce(x.sender_person_id, x.sender_business_id) = coalesce(?::uuid, ?::uuid)))
+         returning last_seq, business_id),
+       m as (
+         insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
+         select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
+       r as (
+         update conversation_member set last_read_seq = (select seq from m),
+           last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
+         where conversation_id = ? and person_id = ?),
+       o as (
+         insert into outbox (id, queue, name, payload)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text)
+           from m, c where ? and c.business_id is not null),
+       f as (
+         insert into outbox (id, queue, name, payload, available_at)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond'
+           from m where ?)
+       select seq, created_at from m`,
       [
-        seq,
         previewOf(input.kind, input.payload),
         senderKind !== 'person' && senderKind !== 'system',
-        seq,
         input.conversationId,
-        seq,
-        seq,
+        opts.membersOnly ?? false,
+        senderPersonId,
+        opts.guard ?? true,
+        clientMessageId,
+        clientMessageId,
+        senderPersonId,
+        senderBusinessId,
+        id,
+        input.conversationId,
+        senderKind,
+        senderPersonId,
+        senderBusinessId,
+        clientMessageId,
+        input.kind,
+        JSON.stringify(input.payload),
+        input.conversationId,
         senderKind === 'person' ? senderPersonId : null,
+        newId(),
+        shopperWrote.queue,
+        shopperWrote.name,
+        input.conversationId,
+        id,
+        (opts.shopperWrote ?? false) && senderKind === 'person',
+        opts.fallback?.id ?? null,
+        messagePosted.queue,
+        messagePosted.name,
+        input.conversationId,
+        id,
+        opts.fallback?.delayMs ?? 0,
+        opts.fallback !== undefined,
       ],
     );
-    return { message, created: true };
+    if (!row) {
+      // Nothing moved: already written (the guard), not a member (membersOnly), or no such conversation.
+      const found = opts.guard !== false && clientMessageId ? await this.existing(em, input) : null;
+      return found ? { view: found, created: false } : null;
+    }
+    const view: MessageView = {
+      id,
+      conversationId: input.conversationId,
+      seq: Number(row.seq),
+      senderKind,
+      senderPersonId,
+      senderBusinessId,
+      clientMessageId,
+      kind: input.kind,
+      payload: input.payload,
+      failedReason: null,
+      createdAt: new Date(row.created_at).toISOString(),
+      deletedAt: null,
+    };
+    return { view, created: true };
+  }
+
+  /** The message a sender already wrote with this client message id, if any. */
+  private async existing(em: EntityManager, input: PostInput): Promise<MessageView | null> {
+    const { senderPersonId, senderBusinessId } = senderColumns(input.sender);
+    const [row] = await em.execute<Record<string, unknown>[]>(
+      `select * from message where conversation_id = ? and client_message_id = ?
+          and coalesce(sender_person_id, sender_business_id) = coalesce(?::uuid, ?::uuid)`,
+      [input.conversationId, input.clientMessageId ?? null, senderPersonId, senderBusinessId],
+    );
+    return row ? viewOf(em.map(Message, row)) : null;
   }
 
   private async mark(
@@ -385,6 +440,7 @@ export class MessageService {
         throw invalid(field, `${id} is not a product shoppers can see here`);
     }
     if (kind === 'interactive_reply') await this.checkReply(conversation.id, payload, field);
+    if (kind === 'reaction') await this.checkReactedTo(conversation.id, payload, field);
     if (kind === 'image') {
       // Checked here too, before the conversation's lock is taken; attached in the send's transaction.
       const owner: MediaOwner = businessSide ? { businessId: as.businessId } : { personId: as.personId };
@@ -414,6 +470,16 @@ export class MessageService {
     await this.media.attachFor(tx, owner, [payload.mediaId as string], 'image.mediaId').catch(asInvalidMessage);
   }
 
+  /** A reaction is to a message of the same conversation that still shows. */
+  async checkReactedTo(conversationId: string, payload: Record<string, unknown>, field = 'reaction'): Promise<void> {
+    const target = await this.em.findOne(
+      Message,
+      { id: payload.messageId as string, conversationId, deletedAt: null },
+      { disableIdentityMap: true, fields: ['id'] },
+    );
+    if (!target) throw invalid(`${field}.messageId`, 'not a message of this conversation');
+  }
+
   private async checkReply(conversationId: string, payload: Record<string, unknown>, field: string): Promise<void> {
     const asked = await this.em.findOne(
       Message,
@@ -425,6 +491,10 @@ export class MessageService {
     const options = [...(p.buttons ?? []), ...(p.sections ?? []).flatMap((s) => s.rows)].map((o) => o.id);
     if (!options.includes(payload.id as string)) throw invalid(`${field}.id`, 'not one of the options of that message');
   }
+}
+
+function throwNotFound(): never {
+  throw new NotFoundError('Conversation');
 }
 
 function senderColumns(sender: Sender): {

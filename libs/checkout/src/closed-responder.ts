@@ -32,13 +32,17 @@ export class ClosedResponder {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: business.timezone }).format(now);
     const posted = await this.em.fork().transactional(async (tx) => {
       const language = (await tx.findOne(CheckoutSettings, { businessId }))?.language ?? 'en';
-      return this.messages.post(tx, {
-        conversationId,
-        sender: { kind: 'bot', businessId },
-        kind: 'text',
-        payload: { body: textsFor(language).closedReply(next ?? '') },
-        clientMessageId: `closed:${day}`,
-      });
+      return this.messages.post(
+        tx,
+        {
+          conversationId,
+          sender: { kind: 'bot', businessId },
+          kind: 'text',
+          payload: { body: textsFor(language).closedReply(next ?? '') },
+          clientMessageId: `closed:${day}`,
+        },
+        { announcing: true },
+      );
     });
     await this.messages.announce([posted]);
   }

@@ -36,8 +36,9 @@ export class OrderLifecycle {
   ) {}
 
   /**
-   * `posted` collects the order_status message for the caller to announce after its commit; null
-   * posts none (the bot's move to awaiting_payment, which the order_details message says).
+   * `posted` collects the order_status message for the caller to announce after its commit (the
+   * outbox announces it only if the caller does not); null posts none (the bot's move to
+   * awaiting_payment, which the order_details message says); left out, the outbox announces it.
    */
   async move(
     tx: EntityManager,
@@ -46,7 +47,7 @@ export class OrderLifecycle {
     by: Mover,
     actor: string,
     note = '',
-    posted: MessageView[] | null = [],
+    posted?: MessageView[] | null,
   ): Promise<void> {
     const from = order.status;
     if (!canMove(from, to, by)) throw new InvalidTransitionError('Order', from, to);
@@ -58,19 +59,23 @@ export class OrderLifecycle {
     await tx.flush();
     if (posted === null) return;
     const settings = await tx.findOne(CheckoutSettings, { businessId: order.businessId });
-    const view = await this.messages.post(tx, {
-      conversationId: order.conversationId,
-      sender: { kind: 'bot', businessId: order.businessId },
-      kind: 'order_status',
-      payload: {
-        orderId: order.id,
-        referenceId: order.referenceId,
-        status: to,
-        note: note || textsFor(settings?.language ?? 'en').status(order.referenceId, to),
+    const view = await this.messages.post(
+      tx,
+      {
+        conversationId: order.conversationId,
+        sender: { kind: 'bot', businessId: order.businessId },
+        kind: 'order_status',
+        payload: {
+          orderId: order.id,
+          referenceId: order.referenceId,
+          status: to,
+          note: note || textsFor(settings?.language ?? 'en').status(order.referenceId, to),
+        },
+        clientMessageId: `order:${order.id}:status:${to}`,
       },
-      clientMessageId: `order:${order.id}:status:${to}`,
-    });
-    posted.push(view);
+      { announcing: posted !== undefined },
+    );
+    posted?.push(view);
   }
 
   private async release(tx: EntityManager, order: Order): Promise<void> {

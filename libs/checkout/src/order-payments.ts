@@ -3,6 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConflictError, NotFoundError, OnJob, type RequestContext, isUuid } from '@kedai/core';
 import { MessageService, type MessageView, storedMoney } from '@kedai/chat';
 import {
+  actorScope,
+  IdempotencyService,
   intentFailed,
   intentSucceeded,
   paymentRefunded,
@@ -28,32 +30,49 @@ export class OrderPayments {
     private readonly payments: PaymentsService,
     private readonly lifecycle: OrderLifecycle,
     private readonly messages: MessageService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
-  /** The shopper pays the order's total: a source (or the default), the PIN when set, one idempotency key. */
+  /**
+   * The shopper pays the order's total: a source (or the default), the PIN when set, one
+   * idempotency key. Idempotent as a whole: a duplicate with the key waits for the first call
+   * and answers its payment; a replay after success answers that payment (not ORDER_NOT_PAYABLE),
+   * after a decline the same decline; a refusal the shopper can fix (PIN, date of birth, payout
+   * account) keeps nothing, so the fixed retry with the same key runs fresh.
+   */
   async pay(
     ctx: RequestContext,
     orderId: string,
     input: { fundingSourceId?: string; pin?: string; idempotencyKey: string },
   ): Promise<IntentView> {
     const personId = ctx.requirePerson();
-    const order = await this.em.fork().findOne(Order, { id: orderId });
-    if (!order || order.personId !== personId) throw new NotFoundError('Order');
-    if (order.status !== 'awaiting_payment')
-      throw new ConflictError('ORDER_NOT_PAYABLE', `This order is ${order.status.replace('_', ' ')}, not waiting for payment`);
-    const intent = await this.payments.createIntent(ctx, {
-      amountMinor: order.totalMinor,
-      currency: order.currency,
-      purpose: { kind: 'order', referenceId: order.id },
-      businessId: order.businessId,
-      fundingSourceId: input.fundingSourceId,
-      idempotencyKey: `order:${order.id}:create:${input.idempotencyKey}`,
-    });
-    if (intent.state !== 'requires_confirmation' && intent.state !== 'requires_payment_method') return intent;
-    return this.payments.confirm(ctx, intent.id, {
-      fundingSourceId: input.fundingSourceId,
-      pin: input.pin,
-      idempotencyKey: `order:${order.id}:confirm:${input.idempotencyKey}`,
+    const params = { orderId, fundingSourceId: input.fundingSourceId ?? null };
+    return this.idempotency.run(actorScope(ctx, 'order.pay'), input.idempotencyKey, params, async () => {
+      const order = await this.em.fork().findOne(Order, { id: orderId });
+      if (!order || order.personId !== personId) throw new NotFoundError('Order');
+      const createKey = `order:${order.id}:create:${input.idempotencyKey}`;
+      if (order.status !== 'awaiting_payment') {
+        // A retry taking over a call whose process died after paying: its payment is the answer.
+        const made = await this.idempotency.succeeded<IntentView>(actorScope(ctx, 'intent.create'), createKey);
+        if (made) return this.payments.getIntent(ctx, made.id);
+        throw new ConflictError('ORDER_NOT_PAYABLE', `This order is ${order.status.replace('_', ' ')}, not waiting for payment`);
+      }
+      const created = await this.payments.createIntent(ctx, {
+        amountMinor: order.totalMinor,
+        currency: order.currency,
+        purpose: { kind: 'order', referenceId: order.id },
+        businessId: order.businessId,
+        fundingSourceId: input.fundingSourceId,
+        idempotencyKey: createKey,
+      });
+      // The live state, not the one stored at creation: a crashed first try may have confirmed it.
+      const intent = await this.payments.getIntent(ctx, created.id);
+      if (intent.state !== 'requires_confirmation' && intent.state !== 'requires_payment_method') return intent;
+      return this.payments.confirm(ctx, intent.id, {
+        fundingSourceId: input.fundingSourceId,
+        pin: input.pin,
+        idempotencyKey: `order:${order.id}:confirm:${input.idempotencyKey}`,
+      });
     });
   }
 
@@ -138,13 +157,17 @@ export class OrderPayments {
     payload: Record<string, unknown>,
   ): Promise<void> {
     posted.push(
-      await this.messages.post(tx, {
-        conversationId: order.conversationId,
-        sender: { kind: 'bot', businessId: order.businessId },
-        kind: 'payment',
-        payload,
-        clientMessageId: `order:${order.id}:${key}`,
-      }),
+      await this.messages.post(
+        tx,
+        {
+          conversationId: order.conversationId,
+          sender: { kind: 'bot', businessId: order.businessId },
+          kind: 'payment',
+          payload,
+          clientMessageId: `order:${order.id}:${key}`,
+        },
+        { announcing: true },
+      ),
     );
   }
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, InvalidInputError, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import { ConflictError, InvalidInputError, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
 import { BusinessAccessService } from '@kedai/business';
 import { ConversationService, MessageService, type MessageView, storedMoney } from '@kedai/chat';
 import { CartService } from './cart.service';
+import { processOrder } from './checkout.jobs';
 import { queueForBot } from './order-queue';
 import { Order, OrderLine, OrderTransition } from './entities/order.entity';
 import { DiscountCode, ShippingOption } from './entities/settings.entity';
@@ -53,55 +54,103 @@ export class OrderService {
   /**
    * Turns the cart into an `order` message and a pending order, in one transaction with the
    * outbox row that wakes the order bot; the cart empties in it too. The same idempotency key
-   * gives back the same order, however often and however concurrently it is sent.
+   * gives back the same order, however often and however concurrently it is sent (the key's
+   * unique index decides; a replay after the cart emptied still finds the first order).
+   *
+   * The transaction is two statements: one for the order, its lines, the emptied cart and the
+   * bot's job (its priority the order's place in its business's backlog, see queueForBot), and
+   * the message's own (MessageService.post).
    */
   async send(ctx: RequestContext, businessId: string, input: SendOrderInput): Promise<Order> {
     const personId = ctx.requirePerson();
-    const existing = await this.byKey(personId, input.idempotencyKey);
-    if (existing) return existing;
     const cart = await this.carts.read(ctx, businessId);
-    if (cart.lines.length === 0) throw invalid('businessId', 'the cart with this business is empty');
-    if (!cart.orderable)
+    if (cart.lines.length === 0 || !cart.orderable) {
+      // An empty or changed cart may be the first send's doing: a replay gets the first order.
+      const existing = await this.byKey(personId, input.idempotencyKey);
+      if (existing) return existing;
+      if (cart.lines.length === 0) throw invalid('businessId', 'the cart with this business is empty');
       throw new ConflictError('CART_NOT_ORDERABLE', 'Some items can no longer be ordered as they are', {
         lines: cart.lines.filter((l) => l.problem).map((l) => ({ variantId: l.variant.variantId, problem: l.problem })),
       });
+    }
     const code = input.discountCode ? await this.discountCode(businessId, input.discountCode, cart.subtotalMinor) : null;
-    const shipping = await this.shippingOption(businessId, input.shippingOptionId ?? null);
-    const conversation = await this.conversations.withBusiness(ctx, businessId);
-
+    const chosenShipping = input.shippingOptionId ? await this.shippingOption(businessId, input.shippingOptionId) : null;
+    const conversationId = await this.conversations.idWithBusiness(ctx, businessId);
+    const made = new Order({
+      referenceId: newReference(),
+      businessId,
+      personId,
+      conversationId,
+      idempotencyKey: input.idempotencyKey,
+      note: input.note ?? '',
+      currency: cart.currency!,
+      discountCode: code?.code ?? null,
+      shippingOptionId: chosenShipping?.id ?? null,
+      subtotalMinor: cart.subtotalMinor,
+    });
     let announced: MessageView | undefined;
-    try {
-      const order = await this.em.fork().transactional(async (tx) => {
-        const made = new Order({
-          referenceId: newReference(),
+    const placed = await this.em.fork().transactional(async (tx) => {
+      const [row] = await tx.execute<{ id: string | null; shipping_option_id: string | null }[]>(
+        `with o as (
+           insert into shop_order (id, reference_id, business_id, person_id, conversation_id, idempotency_key, note, currency,
+             discount_code, shipping_option_id, subtotal_minor, total_minor, created_at, updated_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?,
+             coalesce(?::uuid, (select id from shipping_option where business_id = ? order by position limit 1)), ?, ?, ?, ?)
+           on conflict (person_id, idempotency_key) do nothing
+           returning id, shipping_option_id),
+         l as (
+           insert into order_line (order_id, line_no, product_id, variant_id, sku, name, quantity, unit_price_minor)
+           select o.id, t.line_no, t.product_id, t.variant_id, t.sku, t.name, t.quantity, t.unit_price
+             from o, jsonb_to_recordset(?::jsonb)
+               as t(line_no int, product_id uuid, variant_id uuid, sku text, name text, quantity int, unit_price bigint)),
+         d as (delete from cart_line where person_id = ? and business_id = ? and exists (select 1 from o)),
+         q as (
+           insert into outbox (id, queue, name, payload, priority)
+           select ?, ?, ?, jsonb_build_object('orderId', o.id),
+             least(2097152, (select count(*)::int + 1 from shop_order where business_id = ? and status = 'pending'))
+             from o)
+         select (select id from o) as id, (select shipping_option_id from o) as shipping_option_id`,
+        [
+          made.id,
+          made.referenceId,
           businessId,
           personId,
-          conversationId: conversation.id,
-          idempotencyKey: input.idempotencyKey,
-          note: input.note ?? '',
-          currency: cart.currency!,
-          discountCode: code?.code ?? null,
-          shippingOptionId: shipping?.id ?? null,
-          subtotalMinor: cart.subtotalMinor,
-        });
-        tx.persist(made);
-        cart.lines.forEach((line, i) =>
-          tx.persist(
-            new OrderLine({
-              orderId: made.id,
-              lineNo: i + 1,
-              productId: line.variant.productId,
-              variantId: line.variant.variantId,
-              sku: line.variant.sku,
-              name: line.variant.name,
-              quantity: line.quantity,
-              unitPriceMinor: line.variant.priceMinor,
-            }),
+          conversationId,
+          made.idempotencyKey,
+          made.note,
+          made.currency,
+          made.discountCode,
+          made.shippingOptionId,
+          businessId,
+          made.subtotalMinor.toString(),
+          made.totalMinor.toString(),
+          made.createdAt,
+          made.updatedAt,
+          JSON.stringify(
+            cart.lines.map((l, i) => ({
+              line_no: i + 1,
+              product_id: l.variant.productId,
+              variant_id: l.variant.variantId,
+              sku: l.variant.sku,
+              name: l.variant.name,
+              quantity: l.quantity,
+              unit_price: l.variant.priceMinor.toString(),
+            })),
           ),
-        );
-        await tx.flush();
-        announced = await this.messages.post(tx, {
-          conversationId: conversation.id,
+          personId,
+          businessId,
+          newId(),
+          processOrder.queue,
+          processOrder.name,
+          businessId,
+        ],
+      );
+      if (!row.id) return null; // the key was used: that order stands
+      made.shippingOptionId = row.shipping_option_id;
+      announced = await this.messages.post(
+        tx,
+        {
+          conversationId,
           sender: { kind: 'person', personId },
           kind: 'order',
           payload: {
@@ -119,19 +168,18 @@ export class OrderService {
             ...(made.note && { note: made.note }),
           },
           clientMessageId: `order:${made.id}`,
-        });
-        await queueForBot(tx, this.outbox, made);
-        await this.carts.clear(ctx, businessId, tx);
-        return made;
-      });
-      if (announced) await this.messages.announce([announced]);
-      return order;
-    } catch (e) {
-      if (!(e instanceof UniqueConstraintViolationException)) throw e;
-      const raced = await this.byKey(personId, input.idempotencyKey);
-      if (!raced) throw e;
-      return raced;
+        },
+        { announcing: true },
+      );
+      return made;
+    });
+    if (!placed) {
+      const first = await this.byKey(personId, input.idempotencyKey);
+      if (!first) throw new ConflictError('REQUEST_IN_PROGRESS', 'This order is being placed; try again');
+      return first;
     }
+    if (announced) await this.messages.announce([announced]);
+    return placed;
   }
 
   /** The shopper cancels an order that is not paid yet. */
@@ -188,6 +236,14 @@ export class OrderService {
     const order = await this.em.findOne(Order, { id: orderId });
     const mine = order && ctx.actor.kind === 'person' && order.personId === ctx.actor.personId;
     if (!mine) await this.access.require(ctx, order?.businessId ?? orderId, 'orders:read');
+    if (!order) throw new NotFoundError('Order');
+    return order;
+  }
+
+  /** A business's order by its reference id (what payment requests and the Cloud API carry); orders:read. */
+  async byReference(ctx: RequestContext, businessId: string, referenceId: string): Promise<Order> {
+    await this.access.require(ctx, businessId, 'orders:read');
+    const order = await this.em.findOne(Order, { businessId, referenceId });
     if (!order) throw new NotFoundError('Order');
     return order;
   }

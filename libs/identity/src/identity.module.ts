@@ -7,13 +7,14 @@ import { AuthSession, RefreshToken } from './entities/session.entity';
 import { SignInCode } from './entities/sign-in-code.entity';
 import { IdentityResolver } from './identity.resolver';
 import { PersonService } from './person.service';
+import { SessionCache } from './session-cache';
 import { SessionService } from './session.service';
 import { SignInService } from './sign-in.service';
 
 /** People, sign-in and sessions. Other domains use PersonService and SessionService. */
 @Module({
   imports: [MikroOrmModule.forFeature([Person, SignInCode, AuthSession, RefreshToken]), JwtModule.register({})],
-  providers: [PersonService, SessionService, SignInService, { provide: CODE_SENDER, useClass: DevCodeSender }],
+  providers: [PersonService, SessionService, SessionCache, SignInService, { provide: CODE_SENDER, useClass: DevCodeSender }],
   exports: [PersonService, SessionService, SignInService],
 })
 export class IdentityModule {}

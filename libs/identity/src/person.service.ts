@@ -1,6 +1,14 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { HANDLE_PATTERN, HANDLE_RULE, InvalidInputError, normaliseHandle, NotFoundError, type RequestContext } from '@kedai/core';
+import {
+  HANDLE_PATTERN,
+  HANDLE_RULE,
+  InvalidInputError,
+  newId,
+  normaliseHandle,
+  NotFoundError,
+  type RequestContext,
+} from '@kedai/core';
 import { Person } from './entities/person.entity';
 import { PersonHandleTakenError } from './errors';
 
@@ -58,6 +66,22 @@ export class PersonService {
   async idByPhone(_ctx: RequestContext, phone: string): Promise<string | null> {
     const person = await this.em.findOne(Person, { phone }, { fields: ['id'] });
     return person?.id ?? null;
+  }
+
+  /**
+   * The person with this phone (E.164), made when there is none: for bridges whose network has
+   * verified the number already (a WhatsApp sender). System callers only. The display name is
+   * set only on a new person: people choose their own afterwards.
+   */
+  async ensureByPhone(ctx: RequestContext, phone: string, displayName = ''): Promise<string> {
+    if (!ctx.isSystem) throw new NotFoundError('Person');
+    const [row] = await this.em.execute<{ id: string }[]>(
+      `with made as (
+         insert into person (id, phone, display_name) values (?, ?, ?) on conflict (phone) do nothing returning id)
+       select id from made union all select id from person where phone = ? limit 1`,
+      [newId(), phone, displayName.slice(0, 100), phone],
+    );
+    return row.id;
   }
 
   async phoneOf(ctx: RequestContext, personId: string): Promise<string> {

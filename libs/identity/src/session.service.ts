@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { authConfig, NotFoundError, UnauthenticatedError, type Actor, type AuthConfig, type RequestContext } from '@kedai/core';
 import { AuthSession, RefreshToken } from './entities/session.entity';
 import { RefreshTokenInvalidError, RefreshTokenReusedError } from './errors';
+import { SessionCache } from './session-cache';
 import { newSecret, secretHash } from './tokens';
 
 export interface IssuedTokens {
@@ -41,6 +42,7 @@ export class SessionService {
     private readonly em: EntityManager,
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
+    private readonly cache: SessionCache,
   ) {}
 
   /** Opens a session for a person who just proved their phone. Runs in the caller's transaction. */
@@ -92,21 +94,30 @@ export class SessionService {
    * session has ended (so sign-out and revocation take effect at once, not after 15 minutes).
    */
   async authenticate(accessToken: string): Promise<Extract<Actor, { kind: 'person' }>> {
-    let claims: AccessClaims;
+    // A token seen before, whose session no notification has ended since: no JWT work, no query.
+    const known = this.cache.get(accessToken);
+    if (known) return { kind: 'person', personId: known.personId, sessionId: known.sessionId };
+    let claims: AccessClaims & { exp: number };
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, { secret: this.config.jwtSecret, algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<AccessClaims & { exp: number }>(accessToken, {
+        secret: this.config.jwtSecret,
+        algorithms: ['HS256'],
+      });
     } catch {
       throw new UnauthenticatedError('Your access token is not valid or has expired; refresh it');
     }
     if (claims.typ !== 'access') throw new UnauthenticatedError();
+    const epoch = this.cache.mark();
     const [session] = await this.em
       .fork()
-      .execute<{ person_id: string }[]>(
-        'select person_id from auth_session where id = ? and revoked_at is null and expires_at > now()',
+      .execute<{ person_id: string; expires_at: Date }[]>(
+        'select person_id, expires_at from auth_session where id = ? and revoked_at is null and expires_at > now()',
         [claims.sid],
       );
     if (!session || session.person_id !== claims.sub) throw new UnauthenticatedError('This session has ended; sign in again');
-    return { kind: 'person', personId: claims.sub, sessionId: claims.sid };
+    const checked = { personId: claims.sub, sessionId: claims.sid };
+    this.cache.remember(accessToken, epoch, checked, Math.min(claims.exp * 1000, new Date(session.expires_at).getTime()));
+    return { kind: 'person', ...checked };
   }
 
   async list(ctx: RequestContext): Promise<AuthSession[]> {
@@ -127,6 +138,7 @@ export class SessionService {
       { revokedAt: new Date(), revokedReason: reason },
     );
     if (changed === 0) throw new NotFoundError('Session');
+    this.cache.forget(sessionId); // at once here; other processes hear the trigger's notification
   }
 
   async signOut(ctx: RequestContext): Promise<void> {

@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { OnJob, QueueRegistry, type RequestContext } from '@kedai/core';
+import { Injectable, Logger } from '@nestjs/common';
+import { JobSchedules, OnJob, type RequestContext } from '@kedai/core';
 import { cleanOrphanedMedia } from './media.jobs';
 import { OrphanCleanupService } from './orphan-cleanup.service';
 
@@ -7,27 +7,21 @@ const HOUR_MS = 3_600_000;
 
 /**
  * The worker side of media: runs the orphan cleanup, and keeps it scheduled. The schedule is a
- * BullMQ job scheduler, upserted on every start: idempotent, and one schedule however many
- * workers run, since it lives in Redis under a fixed id.
+ * BullMQ job scheduler kept by JobSchedules: idempotent, one schedule however many workers run,
+ * and re-created if Redis loses it.
  */
 @Injectable()
-export class MediaCleanupProcessor implements OnApplicationBootstrap {
+export class MediaCleanupProcessor {
   private readonly logger = new Logger(MediaCleanupProcessor.name);
 
   constructor(
     private readonly cleanup: OrphanCleanupService,
-    private readonly queues: QueueRegistry,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queues.get(cleanOrphanedMedia.queue).upsertJobScheduler(
-      cleanOrphanedMedia.name,
+    schedules: JobSchedules,
+  ) {
+    schedules.add(
+      cleanOrphanedMedia,
       { every: HOUR_MS },
-      {
-        name: cleanOrphanedMedia.name,
-        data: {},
-        opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 1_000 },
-      },
+      { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 1_000 },
     );
   }
 

@@ -12,6 +12,11 @@ import { settleTransfer } from './p2p.jobs';
 import { p2pConfig, type P2pConfig } from './p2p.config';
 import { moveRequest, moveTransfer } from './p2p-states';
 
+/** Payment states in which money has moved or is moving: the transfer's status must follow them. */
+const STARTED: IntentView['state'][] = ['processing', 'requires_action', 'requires_capture', 'succeeded'];
+/** Refusals that say nothing about the payment (another call holds it, or was made otherwise): never a transfer's failure. */
+const UNDECIDED = ['REQUEST_IN_PROGRESS', 'IDEMPOTENCY_MISMATCH', 'ALREADY_PAID'];
+
 /** How long after a transfer starts the worker checks that it settled (a PSP answer can come by webhook later). */
 const SETTLE_CHECK_MS = 30_000;
 
@@ -125,7 +130,13 @@ export class TransferService {
     return transfer;
   }
 
-  /** Pays a pending transfer: its intent (created once, keyed by the transfer), confirmed with the source and PIN. */
+  /**
+   * Pays a pending transfer: its intent (created once, keyed by the transfer), confirmed with the
+   * source and PIN. Several calls may pay one transfer at once (duplicates of one sendMoney): the
+   * intent calls are idempotent and a duplicate waits for the first one's outcome, so all of them
+   * answer the same. The transfer's status follows its payment, never a duplicate's refusal: a
+   * refusal fails the transfer only when its payment has not started.
+   */
   async pay(ctx: RequestContext, transfer: Transfer, using: PayWith): Promise<Transfer> {
     let view: IntentView;
     try {
@@ -142,10 +153,17 @@ export class TransferService {
         await this.em.fork().nativeUpdate(Transfer, { id: transfer.id, intentId: null }, { intentId: view.id });
         transfer.intentId = view.id;
       }
+      // The state at creation (replayed as it was), so a duplicate goes on to wait for the first's confirmation.
       if (view.state === 'requires_confirmation' || view.state === 'requires_payment_method')
         view = await this.payments.confirm(ctx, view.id, { ...using, idempotencyKey: `transfer:${transfer.id}:confirm` });
     } catch (err) {
-      if (err instanceof DomainError) await this.finish(transfer.id, { failed: { code: err.code, message: err.message } }, false);
+      if (!(err instanceof DomainError)) throw err;
+      const intentId = transfer.intentId ?? (await this.em.fork().findOne(Transfer, { id: transfer.id }))?.intentId;
+      const live = intentId ? await this.payments.getIntent(ctx, intentId) : null;
+      // Money moved or moving: the transfer answers what the payment did, not this call's refusal.
+      if (live && STARTED.includes(live.state)) return this.settleFrom(transfer.id, live, true);
+      if (!UNDECIDED.includes(err.code))
+        await this.finish(transfer.id, { failed: { code: err.code, message: err.message } }, false);
       throw err;
     }
     return this.settleFrom(transfer.id, view, true);
@@ -242,8 +260,9 @@ export class TransferService {
       existing.currency === wanted.currency &&
       existing.note === wanted.note;
     if (!same) throw new IdempotencyMismatchError();
-    // A retry of a transfer whose first try stopped half-way carries on (the intent calls are idempotent too).
-    if (existing.status === 'pending' && !existing.intentId) return this.pay(ctx, existing, using);
+    // A duplicate while the first still pays, or a retry of one that stopped half-way, goes
+    // through the same idempotent intent calls: it waits for the first's outcome and answers it.
+    if (existing.status === 'pending') return this.pay(ctx, existing, using);
     return existing;
   }
 

@@ -1,13 +1,39 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, type RequestContext } from '@kedai/core';
 import { IdempotencyMismatchError, RequestInProgressError } from './errors';
 
-/** A request still marked in progress after this long was abandoned (its process died): the next retry takes it over. */
-const STALE_AFTER_S = 60;
+/** How long a request's claim on its key lasts unless its owner renews it: a crashed owner frees the key this soon. */
+export const LEASE_MS = 8_000;
+/** How often a running owner renews its lease (well inside LEASE_MS, so a busy event loop does not lose it). */
+export const RENEW_EVERY_MS = 2_000;
+/** How long a duplicate waits for the first request's outcome before answering REQUEST_IN_PROGRESS. */
+export const WAIT_MAX_MS = 12_000;
 
-type Stored = { ok: unknown } | { error: { code: string; message: string; status: number; details: Record<string, unknown> } };
+/**
+ * Refusals that are decided outcomes, stored and replayed like a success (Stripe stores a
+ * decline): the money step ran and said no. Every other refusal (validation, eligibility, PIN,
+ * not payable, conflicts) is something the caller can fix, so it releases the key and the fixed
+ * retry runs fresh.
+ */
+const DECIDED_REFUSALS = new Set(['PAYMENT_DECLINED', 'INSUFFICIENT_FUNDS']);
+
+type StoredError = { code: string; message: string; status: number; details: Record<string, unknown> };
+type Stored = { ok: unknown } | { error: StoredError };
+
+interface Row {
+  request_hash: string;
+  status: 'in_progress' | 'done';
+  response: Stored | null;
+}
+
+/** What a request's work may ask about its own run. */
+export interface IdempotentRun {
+  /** True when this run took over a key whose previous owner stopped (crashed) before deciding. */
+  takeover: boolean;
+}
 
 function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
@@ -25,57 +51,109 @@ export function actorScope(ctx: RequestContext, operation: string): string {
   return `${who}:${operation}`;
 }
 
+/** A stable reference derived from a scope and key, for a third party's own idempotency (the PSP's charge reference). */
+export function keyReference(scope: string, key: string): string {
+  return createHash('sha256').update(`${scope}\u0000${key}`).digest('base64url').slice(0, 32);
+}
+
 /**
- * Stripe's idempotency semantics, kept in PostgreSQL: the first request with a key claims it
- * (one INSERT, so concurrent duplicates cannot both win), runs, and stores its answer, success
- * or typed error; a retry with the same parameters gets that answer replayed; the same key with
- * other parameters is IDEMPOTENCY_MISMATCH; a duplicate while the first still runs is
- * REQUEST_IN_PROGRESS. An unexpected error releases the key, so the client may retry.
+ * Stripe's idempotency semantics, kept in PostgreSQL.
+ *
+ * - The first request with a key claims it (one INSERT, so concurrent duplicates cannot both
+ *   win) with an owner id and a lease of LEASE_MS, renewed every RENEW_EVERY_MS while it works.
+ * - A duplicate with the same parameters WAITS (up to WAIT_MAX_MS) for the first one's outcome
+ *   and answers it; only if the first is still running after that does it get REQUEST_IN_PROGRESS.
+ * - Only decided outcomes are stored and replayed: a success, or a decline (DECIDED_REFUSALS).
+ *   A validation or eligibility refusal, and any unexpected error, releases the key: a retry
+ *   after fixing the cause (a date of birth, a PIN) runs fresh, and a waiting duplicate runs too.
+ * - The same key with other parameters is IDEMPOTENCY_MISMATCH.
+ * - An owner that dies (an API process killed mid-request) stops renewing: its lease lapses
+ *   within LEASE_MS and the next retry takes the key over (`takeover: true`), so the work must
+ *   be safe to run again, which it is when every effect below has an idempotency key of its own.
  */
 @Injectable()
 export class IdempotencyService {
+  private readonly logger = new Logger(IdempotencyService.name);
+
   constructor(private readonly em: EntityManager) {}
 
-  async run<T>(scope: string, key: string | undefined, params: unknown, work: () => Promise<T>): Promise<T> {
-    if (!key) return work();
+  async run<T>(scope: string, key: string | undefined, params: unknown, work: (run: IdempotentRun) => Promise<T>): Promise<T> {
+    if (!key) return work({ takeover: false });
     const hash = createHash('sha256').update(stableJson(params)).digest('hex');
     const em = this.em.fork();
-    const claimed = await em.execute<{ key: string }[]>(
-      `insert into idempotency_record (scope, key, request_hash) values (?, ?, ?)
-       on conflict (scope, key) do update set created_at = now()
-         where idempotency_record.status = 'in_progress' and idempotency_record.request_hash = excluded.request_hash
-           and idempotency_record.created_at < now() - make_interval(secs => ?)
-       returning key`,
-      [scope, key, hash, STALE_AFTER_S],
-    );
-    if (claimed.length === 0) return this.replay<T>(em, scope, key, hash);
+    const deadline = Date.now() + WAIT_MAX_MS;
+    let pause = 20;
+    for (;;) {
+      const owner = randomUUID();
+      const claimed = await em.execute<{ takeover: boolean }[]>(
+        `insert into idempotency_record (scope, key, request_hash, owner, lease_until)
+           values (?, ?, ?, ?, now() + make_interval(secs => ?))
+         on conflict (scope, key) do update set owner = excluded.owner, lease_until = excluded.lease_until, created_at = now()
+           where idempotency_record.status = 'in_progress' and idempotency_record.request_hash = excluded.request_hash
+             and idempotency_record.lease_until < now()
+         returning (xmax <> 0) as takeover`,
+        [scope, key, hash, owner, LEASE_MS / 1000],
+      );
+      if (claimed.length > 0) return this.own(em, scope, key, owner, claimed[0].takeover, work);
+      const [row] = await em.execute<Row[]>(
+        'select request_hash, status, response from idempotency_record where scope = ? and key = ?',
+        [scope, key],
+      );
+      if (!row) continue; // released a moment ago (a refusal, or an error): claim it and run
+      if (row.request_hash !== hash) throw new IdempotencyMismatchError();
+      if (row.status === 'done' && row.response) return this.unwrap<T>(row.response);
+      if (Date.now() + pause > deadline) throw new RequestInProgressError();
+      await sleep(pause);
+      pause = Math.min(pause * 2, 250);
+    }
+  }
+
+  /** The stored success for a key, if its request finished with one (for a caller resuming after a crash). */
+  async succeeded<T>(scope: string, key: string): Promise<T | undefined> {
+    const [row] = await this.em
+      .fork()
+      .execute<Row[]>(
+        "select request_hash, status, response from idempotency_record where scope = ? and key = ? and status = 'done'",
+        [scope, key],
+      );
+    return row?.response && 'ok' in row.response ? (row.response.ok as T) : undefined;
+  }
+
+  private async own<T>(
+    em: EntityManager,
+    scope: string,
+    key: string,
+    owner: string,
+    takeover: boolean,
+    work: (run: IdempotentRun) => Promise<T>,
+  ): Promise<T> {
+    if (takeover) this.logger.warn({ scope, key }, 'idempotency key taken over from an owner that stopped');
+    const renew = setInterval(() => {
+      em.execute(
+        `update idempotency_record set lease_until = now() + make_interval(secs => ?)
+          where scope = ? and key = ? and owner = ? and status = 'in_progress'`,
+        [LEASE_MS / 1000, scope, key, owner],
+      ).catch((err: Error) => this.logger.warn({ scope, err: err.message }, 'could not renew an idempotency lease'));
+    }, RENEW_EVERY_MS);
+    renew.unref();
     let stored: Stored;
     try {
-      const result = await work();
-      stored = { ok: result };
+      stored = { ok: await work({ takeover }) };
     } catch (err) {
-      if (!(err instanceof DomainError)) {
-        await em.execute('delete from idempotency_record where scope = ? and key = ?', [scope, key]);
+      if (!(err instanceof DomainError) || !DECIDED_REFUSALS.has(err.code)) {
+        clearInterval(renew);
+        await em.execute('delete from idempotency_record where scope = ? and key = ? and owner = ?', [scope, key, owner]);
         throw err;
       }
       stored = { error: { code: err.code, message: err.message, status: err.httpStatus, details: err.details } };
     }
+    clearInterval(renew);
     await em.execute(
-      `update idempotency_record set status = 'done', response = ?::jsonb, completed_at = now() where scope = ? and key = ?`,
-      [JSON.stringify(stored), scope, key],
+      `update idempotency_record set status = 'done', response = ?::jsonb, completed_at = now(), lease_until = null
+        where scope = ? and key = ? and owner = ?`,
+      [JSON.stringify(stored), scope, key, owner],
     );
     return this.unwrap<T>(stored);
-  }
-
-  private async replay<T>(em: EntityManager, scope: string, key: string, hash: string): Promise<T> {
-    const [row] = await em.execute<{ request_hash: string; status: string; response: Stored | null }[]>(
-      'select request_hash, status, response from idempotency_record where scope = ? and key = ?',
-      [scope, key],
-    );
-    if (!row) throw new RequestInProgressError(); // released a moment ago by a failed first try
-    if (row.request_hash !== hash) throw new IdempotencyMismatchError();
-    if (row.status !== 'done' || !row.response) throw new RequestInProgressError();
-    return this.unwrap<T>(row.response);
   }
 
   private unwrap<T>(stored: Stored): T {

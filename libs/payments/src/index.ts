@@ -6,6 +6,7 @@ export * from './eligibility.service';
 export * from './payout-account.service';
 export * from './payments.jobs';
 export * from './errors';
+export { IdempotencyService, actorScope, keyReference, type IdempotentRun } from './idempotency.service';
 export type { IntentView } from './intent-view';
 export type { IntentState } from './intent-state-machine';
 export { INTENT_TRANSITIONS } from './intent-state-machine';

@@ -13,6 +13,7 @@ import { MerchantLedgerService } from './merchant-ledger.service';
 import { MerchantPaymentsResolver } from './merchant-payments.resolver';
 import { PaymentEventsHandler } from './payment-events.handler';
 import { PaymentIntentResolver } from './payment-intent.resolver';
+import { PaymentMetrics } from './payment-metrics';
 import { paymentsConfig } from './payments.config';
 import { PaymentsProcessor } from './payments.processor';
 import { PaymentsService } from './payments.service';
@@ -22,6 +23,7 @@ import { PinService } from './pin.service';
 import { PspWebhookController } from './psp-webhook.controller';
 import { PaymentProvider } from './psp/psp.port';
 import { PspSimulator } from './psp/psp-simulator';
+import { PspSimulatorStore } from './psp/psp-simulator-store';
 import { RawWebhookBody } from './raw-webhook-body';
 import { RefundService } from './refund.service';
 import { SettlementService } from './settlement.service';
@@ -41,6 +43,7 @@ import { WebhookService } from './webhook.service';
     IdentityModule,
   ],
   providers: [
+    PspSimulatorStore,
     PspSimulator,
     { provide: PaymentProvider, useExisting: PspSimulator },
     LedgerService,
@@ -55,10 +58,12 @@ import { WebhookService } from './webhook.service';
     WalletService,
     WebhookService,
     MerchantLedgerService,
+    PaymentMetrics,
   ],
-  // Public: PaymentsService, RefundService, EligibilityService (index.ts); the rest serve this lib's own edge modules.
+  // Public: PaymentsService, RefundService, EligibilityService, IdempotencyService (index.ts); the rest serve this lib's own edge modules.
   exports: [
     PaymentsService,
+    IdempotencyService,
     RefundService,
     EligibilityService,
     PayoutAccountService,

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import {
   authConfig,
   contextOf,
+  LocalLimits,
   redisConfig,
   RedisConnections,
   RedisThrottlerStorage,
@@ -26,9 +27,9 @@ const MINUTE_MS = 60_000;
   imports: [
     IdentityModule,
     ThrottlerModule.forRootAsync({
-      inject: [authConfig.KEY, RedisConnections, redisConfig.KEY],
-      useFactory: (auth: AuthConfig, redis: RedisConnections, redisCfg: RedisConfig) => ({
-        storage: new RedisThrottlerStorage(redis, redisCfg),
+      inject: [authConfig.KEY, RedisConnections, redisConfig.KEY, LocalLimits],
+      useFactory: (auth: AuthConfig, redis: RedisConnections, redisCfg: RedisConfig, local: LocalLimits) => ({
+        storage: new RedisThrottlerStorage(redis, redisCfg, local),
         throttlers: [
           {
             name: THROTTLER_NAMES.ip,

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { OnJob, QueueRegistry } from '@kedai/core';
+import { Injectable, Logger } from '@nestjs/common';
+import { JobSchedules, OnJob } from '@kedai/core';
 import { sweepStalledFeeds } from './catalog-feed.jobs';
 import { FeedRuns } from './feed-runs';
 
@@ -14,19 +14,15 @@ export const STALLED_AFTER_MS = 30 * 60_000;
  * of such a run reached the catalog: its writes and its final status commit together.
  */
 @Injectable()
-export class FeedSweeper implements OnApplicationBootstrap {
+export class FeedSweeper {
   private readonly logger = new Logger(FeedSweeper.name);
 
   constructor(
     private readonly em: EntityManager,
     private readonly runs: FeedRuns,
-    private readonly queues: QueueRegistry,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queues
-      .get(sweepStalledFeeds.queue)
-      .upsertJobScheduler(sweepStalledFeeds.name, { every: HOUR_MS }, { name: sweepStalledFeeds.name, data: {} });
+    schedules: JobSchedules,
+  ) {
+    schedules.add(sweepStalledFeeds, { every: HOUR_MS });
   }
 
   @OnJob(sweepStalledFeeds)

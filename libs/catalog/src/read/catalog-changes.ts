@@ -56,7 +56,7 @@ export class CatalogChanges implements OnModuleInit, OnApplicationShutdown {
   async changed(businessId: string): Promise<void> {
     this.gen += 1;
     try {
-      await this.redis.client.publish(this.channel, `${this.self} ${businessId}`);
+      await this.redis.run('Catalog change feed', (c) => c.publish(this.channel, `${this.self} ${businessId}`));
     } catch (e) {
       // The outbox event of the change publishes again from the worker; nothing is lost.
       this.logger.warn(`could not publish a catalog change: ${(e as Error).message}`);

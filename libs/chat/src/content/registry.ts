@@ -28,6 +28,7 @@ import {
   StoredSystem,
   SystemContent,
 } from './service-content';
+import { ContactsContent, LocationContent, ReactionContent, StoredUnsupported, UnsupportedContent } from './shared-content';
 
 /** The fields of MessageInput, one per kind a client may send. */
 export const CLIENT_FIELDS = {
@@ -38,6 +39,9 @@ export const CLIENT_FIELDS = {
   catalog: 'catalog',
   interactive: 'interactive',
   interactiveReply: 'interactive_reply',
+  reaction: 'reaction',
+  location: 'location',
+  contacts: 'contacts',
 } as const satisfies Record<string, MessageKind>;
 export type ClientField = keyof typeof CLIENT_FIELDS;
 
@@ -56,6 +60,10 @@ const SCHEMAS: Record<MessageKind, ClassConstructor<object>> = {
   payment: StoredPayment,
   payment_request: StoredPaymentRequest,
   system: StoredSystem,
+  reaction: ReactionContent,
+  location: LocationContent,
+  contacts: ContactsContent,
+  unsupported: StoredUnsupported,
 };
 
 function flatten(errors: ValidationError[], parent: string): FieldError[] {
@@ -114,6 +122,8 @@ export function contentOf(kind: MessageKind, p: Record<string, unknown>): object
       });
     case 'system':
       return as(SystemContent, p);
+    case 'unsupported':
+      return as(UnsupportedContent, p);
     default:
       return as(SCHEMAS[kind], p);
   }
@@ -136,6 +146,10 @@ export const MessageContentUnion = createUnionType({
       PaymentContent,
       PaymentRequestContent,
       SystemContent,
+      ReactionContent,
+      LocationContent,
+      ContactsContent,
+      UnsupportedContent,
     ] as const,
   resolveType: (value: object) => value.constructor,
 });
@@ -156,6 +170,14 @@ export function previewOf(kind: MessageKind, p: Record<string, unknown>): string
       return text(p.title);
     case 'system':
       return text(p.text);
+    case 'reaction':
+      return p.emoji ? `Reacted ${text(p.emoji)}` : 'Removed a reaction';
+    case 'location':
+      return `📍 ${text(p.name ?? 'Location')}`;
+    case 'contacts':
+      return `👤 ${text((p.contacts as { name: string }[])[0]?.name)}`;
+    case 'unsupported':
+      return 'Unsupported message';
     default:
       return kind.replace('_', ' ');
   }

@@ -23,6 +23,7 @@ import {
   ProductListContent,
   TextContent,
 } from '../content/client-content';
+import { ContactsContent, LocationContent, ReactionContent } from '../content/shared-content';
 
 /**
  * Exactly one kind of content. Not checked by the global pipe (`@Allow`): ChatService checks it
@@ -50,6 +51,15 @@ export class MessageInput {
 
   @Field(() => InteractiveReplyContent, { nullable: true })
   interactiveReply?: InteractiveReplyContent;
+
+  @Field(() => ReactionContent, { nullable: true })
+  reaction?: ReactionContent;
+
+  @Field(() => LocationContent, { nullable: true })
+  location?: LocationContent;
+
+  @Field(() => ContactsContent, { nullable: true })
+  contacts?: ContactsContent;
 }
 
 @ArgsType()

@@ -20,6 +20,10 @@ export const MESSAGE_KINDS = [
   'interactive',
   'interactive_reply',
   'system',
+  'reaction',
+  'location',
+  'contacts',
+  'unsupported',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export type SenderKind = 'person' | 'business' | 'bot' | 'system';
@@ -37,7 +41,7 @@ export type SenderKind = 'person' | 'business' | 'bot' | 'system';
 @Check({
   name: 'message_kind_check',
   expression:
-    "kind in ('text', 'image', 'product', 'product_list', 'catalog', 'order', 'order_details', 'order_status', 'payment', 'payment_request', 'interactive', 'interactive_reply', 'system')",
+    "kind in ('text', 'image', 'product', 'product_list', 'catalog', 'order', 'order_details', 'order_status', 'payment', 'payment_request', 'interactive', 'interactive_reply', 'system', 'reaction', 'location', 'contacts', 'unsupported')",
 })
 @Check({ name: 'message_payload_check', expression: "jsonb_typeof(payload) = 'object'" })
 @Check({

@@ -58,6 +58,9 @@ describe('configuration namespaces', () => {
     ['OUTBOX_BATCH_SIZE', '5000'],
     ['OUTBOX_POLL_MS', '5'],
     ['SHUTDOWN_TIMEOUT_MS', 'soon'],
+    ['WORKER_LOCK_MS', '200'],
+    ['WORKER_STALLED_CHECK_MS', 'often'],
+    ['WORKER_MAX_STALLED', '-1'],
   ])('refuses %s=%s with one line that names it', (name, value) => {
     process.env[name] = value;
     const lines = problems();
@@ -114,6 +117,12 @@ describe('configuration namespaces', () => {
   ])('reads DATABASE_DEBUG=%s as %s', (value, expected) => {
     process.env.DATABASE_DEBUG = value;
     expect(databaseConfig().debug).toBe(expected);
+  });
+
+  it("gives workers a short job lock and stalled check, so a killed worker's jobs resume within seconds", () => {
+    expect(outboxConfig()).toMatchObject({ workerLockMs: 5000, workerStalledCheckMs: 2000, workerMaxStalled: 2 });
+    Object.assign(process.env, { WORKER_LOCK_MS: '30000', WORKER_STALLED_CHECK_MS: '30000', WORKER_MAX_STALLED: '1' });
+    expect(outboxConfig()).toMatchObject({ workerLockMs: 30000, workerStalledCheckMs: 30000, workerMaxStalled: 1 });
   });
 
   it('treats an empty variable as unset (the default applies)', () => {

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { Transform, Type, type TransformFnParams } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { authConfig } from './auth.config';
 import { ConfigError, readEnv } from './env';
 import { webConfig } from './web.config';
@@ -58,6 +58,34 @@ class DatabaseEnv {
   @Transform(toBool)
   @IsBoolean({ message: 'DATABASE_DEBUG must be true or false' })
   DATABASE_DEBUG: boolean = false;
+
+  // LISTEN holds a session: behind PgBouncer in transaction mode, point this at PostgreSQL itself.
+  @ValidateIf((o: DatabaseEnv) => o.DATABASE_LISTEN_URL !== '')
+  @IsUrl(
+    { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
+    { message: 'DATABASE_LISTEN_URL must be a postgres:// URL' },
+  )
+  DATABASE_LISTEN_URL: string = '';
+}
+
+class ProcessesEnv {
+  @Type(() => Number)
+  @IsInt({ message: 'API_PROCESSES must be an integer between 0 and 64' })
+  @Min(0, { message: 'API_PROCESSES must be an integer between 0 and 64' })
+  @Max(64, { message: 'API_PROCESSES must be an integer between 0 and 64' })
+  API_PROCESSES: number = 1;
+
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_PROCESSES must be an integer between 0 and 64' })
+  @Min(0, { message: 'WORKER_PROCESSES must be an integer between 0 and 64' })
+  @Max(64, { message: 'WORKER_PROCESSES must be an integer between 0 and 64' })
+  WORKER_PROCESSES: number = 1;
+
+  // What this deployment may hold open on PostgreSQL in all, split between its processes.
+  @Type(() => Number)
+  @IsInt({ message: 'DATABASE_MAX_CONNECTIONS must be a positive integer' })
+  @Min(2, { message: 'DATABASE_MAX_CONNECTIONS must be at least 2' })
+  DATABASE_MAX_CONNECTIONS: number = 80;
 }
 
 class RedisEnv {
@@ -74,6 +102,12 @@ class RedisEnv {
   // Every other key the app writes (rate limits, locks) starts with this, so deployments can share a Redis.
   @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'REDIS_KEY_PREFIX must be letters, digits, _ . : or -' })
   REDIS_KEY_PREFIX: string = 'kedai';
+
+  // A Redis command that has not answered by then fails as UNAVAILABLE instead of holding a request.
+  @Type(() => Number)
+  @IsInt({ message: 'REDIS_COMMAND_TIMEOUT_MS must be a positive integer' })
+  @Min(1, { message: 'REDIS_COMMAND_TIMEOUT_MS must be a positive integer' })
+  REDIS_COMMAND_TIMEOUT_MS: number = 500;
 }
 
 class GraphqlEnv {
@@ -117,6 +151,39 @@ class OutboxEnv {
   @IsInt({ message: 'WORKER_CONCURRENCY must be a positive integer' })
   @Min(1, { message: 'WORKER_CONCURRENCY must be a positive integer' })
   WORKER_CONCURRENCY: number = 8;
+
+  // A job's lock lapses this long after its worker stops renewing it (renewed every half of it):
+  // how soon the jobs of a killed worker can be taken over. BullMQ's 30 s default made them wait.
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_LOCK_MS must be a whole number of milliseconds, at least 1000' })
+  @Min(1000, { message: 'WORKER_LOCK_MS must be a whole number of milliseconds, at least 1000' })
+  WORKER_LOCK_MS: number = 5_000;
+
+  // How often every worker looks for jobs whose lock lapsed and puts them back in the queue.
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_STALLED_CHECK_MS must be a whole number of milliseconds, at least 500' })
+  @Min(500, { message: 'WORKER_STALLED_CHECK_MS must be a whole number of milliseconds, at least 500' })
+  WORKER_STALLED_CHECK_MS: number = 2_000;
+
+  // How many times a job may be found stalled before it fails: a short lock makes a falsely stalled
+  // job (a worker paused longer than the lock) likelier, and jobs are idempotent, so allow two.
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_MAX_STALLED must be a whole number, 0 or more' })
+  @Min(0, { message: 'WORKER_MAX_STALLED must be a whole number, 0 or more' })
+  WORKER_MAX_STALLED: number = 2;
+}
+
+class MetricsEnv {
+  // The worker has no other HTTP: it serves /metrics and its health probes here. 0 picks a free port.
+  @Type(() => Number)
+  @IsInt({ message: 'METRICS_PORT must be an integer between 0 and 65535' })
+  @Min(0, { message: 'METRICS_PORT must be an integer between 0 and 65535' })
+  @Max(65535, { message: 'METRICS_PORT must be an integer between 0 and 65535' })
+  METRICS_PORT: number = 9464;
+
+  // When set, GET /metrics (API and worker) wants `Authorization: Bearer <token>`.
+  @IsString()
+  METRICS_TOKEN: string = '';
 }
 
 export const appConfig = registerAs('app', () => {
@@ -133,12 +200,22 @@ export const appConfig = registerAs('app', () => {
 
 export const databaseConfig = registerAs('database', () => {
   const env = readEnv(DatabaseEnv);
-  return { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX, debug: env.DATABASE_DEBUG };
+  return {
+    url: env.DATABASE_URL,
+    poolMax: env.DATABASE_POOL_MAX,
+    debug: env.DATABASE_DEBUG,
+    listenUrl: env.DATABASE_LISTEN_URL || env.DATABASE_URL,
+  };
 });
 
 export const redisConfig = registerAs('redis', () => {
   const env = readEnv(RedisEnv);
-  return { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX, keyPrefix: env.REDIS_KEY_PREFIX };
+  return {
+    url: env.REDIS_URL,
+    queuePrefix: env.QUEUE_PREFIX,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+  };
 });
 
 export const graphqlConfig = registerAs('graphql', () => {
@@ -153,16 +230,55 @@ export const outboxConfig = registerAs('outbox', () => {
     pollMs: env.OUTBOX_POLL_MS,
     maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS,
     workerConcurrency: env.WORKER_CONCURRENCY,
+    workerLockMs: env.WORKER_LOCK_MS,
+    workerStalledCheckMs: env.WORKER_STALLED_CHECK_MS,
+    workerMaxStalled: env.WORKER_MAX_STALLED,
   };
 });
 
+/**
+ * How many API and worker processes `npm start` (and the image's `start` command) runs, and the
+ * PostgreSQL connections they share. Read by the supervisor, scripts/processes.ts.
+ */
+export const processesConfig = registerAs('processes', () => {
+  const env = readEnv(ProcessesEnv);
+  return { api: env.API_PROCESSES, workers: env.WORKER_PROCESSES, maxConnections: env.DATABASE_MAX_CONNECTIONS };
+});
+
+/**
+ * Each process's pool (DATABASE_POOL_MAX) from the deployment's budget: every worker also holds
+ * one LISTEN connection for the outbox relay, and every API process one for the session cache, so
+ * those come off first; the rest is split evenly, at least 2 each.
+ */
+export function poolPerProcess(p: { api: number; workers: number; maxConnections: number }): number {
+  const processes = p.api + p.workers;
+  if (processes === 0) return 2;
+  return Math.max(2, Math.floor((p.maxConnections - processes) / processes));
+}
+
+export const metricsConfig = registerAs('metrics', () => {
+  const env = readEnv(MetricsEnv);
+  return { port: env.METRICS_PORT, token: env.METRICS_TOKEN || null };
+});
+
 export type AppConfig = ReturnType<typeof appConfig>;
+export type MetricsConfig = ReturnType<typeof metricsConfig>;
 export type DatabaseConfig = ReturnType<typeof databaseConfig>;
 export type RedisConfig = ReturnType<typeof redisConfig>;
 export type GraphqlConfig = ReturnType<typeof graphqlConfig>;
 export type OutboxConfig = ReturnType<typeof outboxConfig>;
 
-export const ALL_CONFIG = [appConfig, databaseConfig, redisConfig, graphqlConfig, outboxConfig, authConfig, webConfig];
+export const ALL_CONFIG = [
+  appConfig,
+  databaseConfig,
+  redisConfig,
+  graphqlConfig,
+  outboxConfig,
+  authConfig,
+  webConfig,
+  metricsConfig,
+  processesConfig,
+];
 
 /**
  * Reads and validates every namespace at once, so a bad environment is reported in full before

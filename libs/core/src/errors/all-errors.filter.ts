@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, Inject, Logger, type ExceptionFilter } from '@nes
 import type { GqlContextType } from '@nestjs/graphql';
 import type { Response } from 'express';
 import { appConfig, type AppConfig } from '../config/namespaces';
+import { Metrics } from '../metrics/metrics';
 import { toPublicError } from './error-mapping';
 
 /**
@@ -12,14 +13,21 @@ import { toPublicError } from './error-mapping';
 export class AllErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(@Inject(appConfig.KEY) private readonly app: AppConfig) {}
+  constructor(
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+    private readonly metrics: Metrics,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<GqlContextType>() === 'graphql') return exception;
     const error = toPublicError(exception, this.app.production);
     if (error.internal) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    this.metrics.errors.inc({ code: error.code, transport: 'http' });
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return undefined;
+    // RATE_LIMITED and UNAVAILABLE say when to come back; HTTP clients read it from the header.
+    const retryAfter = error.details.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('retry-after', String(retryAfter));
     res.status(error.status).json({ code: error.code, message: error.message, details: error.details });
     return undefined;
   }

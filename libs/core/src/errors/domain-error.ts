@@ -66,3 +66,13 @@ export class InvalidTransitionError extends DomainError {
     super('INVALID_TRANSITION', `${entity} cannot go from ${from} to ${to}`, 409, { from, to });
   }
 }
+
+/**
+ * A dependency the operation truly needs (Redis for live fan-out, say) is down for the moment.
+ * Raised at once rather than after retries, so a client can back off and try again (HTTP 503).
+ */
+export class UnavailableError extends DomainError {
+  constructor(what: string, retryAfterSeconds = 5) {
+    super('UNAVAILABLE', `${what} is unavailable for a moment; try again shortly`, 503, { retryAfterSeconds });
+  }
+}

@@ -17,6 +17,7 @@ import {
   NotFoundError,
   RateLimitedError,
   UnauthenticatedError,
+  UnavailableError,
 } from './domain-error';
 import { toPublicError } from './error-mapping';
 
@@ -41,6 +42,7 @@ describe('toPublicError', () => {
       [new UnauthenticatedError(), 'UNAUTHENTICATED', 401, {}],
       [new ForbiddenError(), 'FORBIDDEN', 403, {}],
       [new RateLimitedError(30), 'RATE_LIMITED', 429, { retryAfterSeconds: 30 }],
+      [new UnavailableError('Live chat events'), 'UNAVAILABLE', 503, { retryAfterSeconds: 5 }],
       [new InvalidTransitionError('Order', 'paid', 'created'), 'INVALID_TRANSITION', 409, { from: 'paid', to: 'created' }],
       [new OutOfStockError('SKU-1'), 'OUT_OF_STOCK', 409, { sku: 'SKU-1' }],
     ])('%s', (error, code, status, details) => {

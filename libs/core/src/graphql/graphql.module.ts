@@ -7,6 +7,8 @@ import type { Request, Response } from 'express';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import { appConfig, graphqlConfig, type AppConfig, type GraphqlConfig } from '../config/namespaces';
 import { formatGraphqlError } from '../errors/graphql-errors';
+import { graphqlMetricsPlugin, trackSocketOperations } from '../metrics/graphql-metrics';
+import { Metrics } from '../metrics/metrics';
 import { SOCKET_AUTHENTICATOR, socketHeaders, socketRequest, type SocketAuthenticator } from './socket-request';
 
 const MAX_TOKENS = 2_000;
@@ -32,8 +34,13 @@ export class KedaiGraphqlModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: options.imports,
-          inject: [appConfig.KEY, graphqlConfig.KEY, SOCKET_AUTHENTICATOR],
-          useFactory: (app: AppConfig, gql: GraphqlConfig, sockets: SocketAuthenticator): ApolloDriverConfig => {
+          inject: [appConfig.KEY, graphqlConfig.KEY, SOCKET_AUTHENTICATOR, Metrics],
+          useFactory: (
+            app: AppConfig,
+            gql: GraphqlConfig,
+            sockets: SocketAuthenticator,
+            metrics: Metrics,
+          ): ApolloDriverConfig => {
             const armor = new ApolloArmor({
               maxDepth: { n: gql.maxDepth, flattenFragments: true },
               costLimit: { maxCost: gql.maxCost },
@@ -61,6 +68,7 @@ export class KedaiGraphqlModule {
                 // Apollo's cache-control plugin wraps every field resolver to compute hints nobody
                 // reads (there is no response cache or CDN hint here): a tenth of a catalog page's CPU.
                 ApolloServerPluginCacheControlDisabled(),
+                graphqlMetricsPlugin(metrics),
               ] as unknown as ApolloDriverConfig['plugins'],
               validationRules: armor.validationRules,
               // Refused while parsing, before any validation work: 400 GRAPHQL_PARSE_FAILED.
@@ -78,7 +86,7 @@ export class KedaiGraphqlModule {
               // Subscriptions over graphql-ws (the graphql-transport-ws protocol) on the same path; a
               // socket without valid credentials is closed before any subscription starts.
               subscriptions: {
-                'graphql-ws': {
+                'graphql-ws': trackSocketOperations(metrics, {
                   onConnect: async ({ connectionParams }: { connectionParams?: Record<string, unknown> }) =>
                     sockets.authenticate(socketHeaders(connectionParams)),
                   // Errors over a socket get the same stable codes as over HTTP.
@@ -89,7 +97,7 @@ export class KedaiGraphqlModule {
                     onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
                       errors.map((e) => formatError(e.toJSON(), e)),
                   },
-                },
+                }),
               },
             };
           },

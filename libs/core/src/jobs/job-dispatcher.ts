@@ -10,12 +10,13 @@ import {
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { outboxConfig, redisConfig, type OutboxConfig, type RedisConfig } from '../config/namespaces';
+import { Metrics } from '../metrics/metrics';
 import { RedisConnections } from '../redis/redis-connections';
 import { RequestContext } from '../request-context/request-context';
 import { eventNamed, subscriberJobId, subscriptionsOf } from '../events/event-definition';
 import { definedJobs, jobKey, type JobDefinition } from './job-definition';
-import { QueueRegistry } from './queue-registry';
 import { ON_JOB, type JobInfo } from './on-job.decorator';
+import { QueueRegistry } from './queue-registry';
 
 type Handler = (ctx: RequestContext, payload: unknown, job: JobInfo) => Promise<unknown>;
 
@@ -47,6 +48,7 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
     private readonly redis: RedisConnections,
     @Inject(redisConfig.KEY) private readonly redisCfg: RedisConfig,
     @Inject(outboxConfig.KEY) private readonly cfg: OutboxConfig,
+    private readonly metrics: Metrics,
     private readonly queues: QueueRegistry,
   ) {}
 
@@ -61,6 +63,7 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
   async onApplicationBootstrap(): Promise<void> {
     const queues = new Set([...this.handlers.values()].map((h) => h.definition.queue));
     for (const queue of queues) this.workers.push(this.startWorker(queue));
+    this.metrics.onScrape(() => this.measureQueues([...queues]));
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
     this.logger.log(`Working ${this.handlers.size} job types on queues: ${[...queues].join(', ') || 'none'}`);
   }
@@ -100,6 +103,14 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
       connection: this.redis.open(`worker:${queue}`, { maxRetriesPerRequest: null }),
       prefix: this.redisCfg.queuePrefix,
       concurrency: this.cfg.workerConcurrency,
+      // A killed worker's jobs go back to the queue once their lock lapses and a stalled check
+      // runs: within WORKER_LOCK_MS + WORKER_STALLED_CHECK_MS, not BullMQ's 30 s + 30 s.
+      lockDuration: this.cfg.workerLockMs,
+      // Renewed four times per lock (BullMQ renews at half by default), so a busy event loop
+      // must stall for three quarters of the lock before a live worker loses a job.
+      lockRenewTime: Math.floor(this.cfg.workerLockMs / 4),
+      stalledInterval: this.cfg.workerStalledCheckMs,
+      maxStalledCount: this.cfg.workerMaxStalled,
       autorun: true,
     });
     worker.on('failed', (job, err) =>
@@ -115,7 +126,30 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
     if (!handler) throw new UnrecoverableError(`no handler for ${jobKey(queue, job.name)}`);
     const info: JobInfo = { id: String(job.id), queue, name: job.name, attempt: job.attemptsMade + 1 };
     const ctx = RequestContext.system(`job:${job.name}`, info.id);
-    return OrmContext.create(this.orm.em, () => handler.run(ctx, job.data, info));
+    const due = job.timestamp + (job.opts.delay ?? 0);
+    this.metrics.jobWait.observe({ queue }, Math.max(0, (job.processedOn ?? Date.now()) - due) / 1000);
+    const timer = this.metrics.jobDuration.startTimer({ queue, job: job.name });
+    try {
+      const result = await OrmContext.create(this.orm.em, () => handler.run(ctx, job.data, info));
+      this.metrics.jobs.inc({ queue, job: job.name, outcome: 'completed' });
+      return result;
+    } catch (e) {
+      this.metrics.jobs.inc({ queue, job: job.name, outcome: 'failed' });
+      throw e;
+    } finally {
+      timer();
+    }
+  }
+
+  /** Queue depth by state, read from Redis at scrape time (the autoscaler's signal for workers). */
+  private async measureQueues(queues: string[]): Promise<void> {
+    const states = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
+    await Promise.all(
+      queues.map(async (queue) => {
+        const counts = await this.queues.get(queue).getJobCounts(...states);
+        for (const state of states) this.metrics.queueJobs.set({ queue, state }, counts[state] ?? 0);
+      }),
+    );
   }
 
   /**

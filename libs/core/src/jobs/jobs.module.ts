@@ -7,6 +7,7 @@ import { OUTBOX_RELAY_HOOKS, OutboxRelay } from '../outbox/outbox-relay';
 import { OutboxService } from '../outbox/outbox.service';
 import { ProcessedEffect } from '../outbox/processed-effect.entity';
 import { JobDispatcher } from './job-dispatcher';
+import { JobSchedules } from './job-schedules';
 import { QueueRegistry } from './queue-registry';
 
 /** What every process needs to schedule work and consume it idempotently. */
@@ -22,7 +23,7 @@ export class OutboxModule {}
 @Module({
   imports: [DiscoveryModule],
   // No hooks in production; crash tests override OUTBOX_RELAY_HOOKS to fail at a chosen point.
-  providers: [QueueRegistry, OutboxRelay, JobDispatcher, { provide: OUTBOX_RELAY_HOOKS, useValue: {} }],
-  exports: [QueueRegistry],
+  providers: [QueueRegistry, JobSchedules, OutboxRelay, JobDispatcher, { provide: OUTBOX_RELAY_HOOKS, useValue: {} }],
+  exports: [QueueRegistry, JobSchedules],
 })
 export class WorkerRuntimeModule {}

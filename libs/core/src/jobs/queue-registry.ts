@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { redisConfig, type RedisConfig } from '../config/namespaces';
 import { RedisConnections } from '../redis/redis-connections';
 
@@ -19,6 +20,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 @Injectable()
 export class QueueRegistry implements OnApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
+  private readonly connections = new Map<string, Redis>();
 
   constructor(
     private readonly redis: RedisConnections,
@@ -28,9 +30,11 @@ export class QueueRegistry implements OnApplicationShutdown {
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
+      // No offline queue: while Redis is away, adds fail at once and the outbox keeps the rows.
+      const connection = this.redis.open(`queue:${name}`, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      this.connections.set(name, connection);
       queue = new Queue(name, {
-        // No offline queue: while Redis is away, adds fail at once and the outbox keeps the rows.
-        connection: this.redis.open(`queue:${name}`, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+        connection,
         prefix: this.config.queuePrefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });
@@ -38,6 +42,12 @@ export class QueueRegistry implements OnApplicationShutdown {
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  /** The connection a queue's producer uses, to follow it going down and coming back. */
+  connection(name: string): Redis {
+    this.get(name);
+    return this.connections.get(name)!;
   }
 
   async onApplicationShutdown(): Promise<void> {

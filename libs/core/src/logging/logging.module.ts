@@ -65,7 +65,7 @@ export const LOG_DESTINATION = Symbol('kedai.logDestination');
             customAttributeKeys: { reqId: 'requestId' },
             quietReqLogger: true,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+            autoLogging: { ignore: (req) => /^\/(health|metrics)\b/.test(req.url ?? '') },
             // Bodies and query strings may carry codes or tokens: log the route, not the payload.
             serializers: {
               req: (req: { id: unknown; method: string; url: string }) => ({

@@ -1,60 +1,33 @@
-import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
+import { PgListener } from '../database/pg-listener';
 
 export const OUTBOX_CHANNEL = 'kedai_outbox';
-const RECONNECT_MS = 1_000;
 
 /**
- * LISTENs for the notification the outbox's insert trigger sends at commit, on a connection of its
- * own (a pooled one would be handed to someone else), and calls `onNotify`. It reconnects by
- * itself; while it is away the relay's polling carries on, so nothing waits longer than a poll.
+ * LISTENs for the notification the outbox's insert trigger sends at commit and calls `onNotify`.
+ * It reconnects by itself; while it is away the relay's polling carries on, so nothing waits
+ * longer than a poll.
  */
 export class OutboxListener {
-  private readonly logger = new Logger(OutboxListener.name);
-  private client?: Client;
-  private stopped = false;
-  private retry?: NodeJS.Timeout;
+  private readonly listener: PgListener;
 
-  constructor(
-    private readonly url: string,
-    private readonly onNotify: () => void,
-  ) {}
+  constructor(url: string, onNotify: () => void) {
+    this.listener = new PgListener(
+      url,
+      [OUTBOX_CHANNEL],
+      {
+        onNotify,
+        // Rows may have committed while nobody listened: a wake costs one empty pass at most.
+        onListening: onNotify,
+      },
+      'outbox-listener',
+    );
+  }
 
   start(): void {
-    this.stopped = false;
-    void this.connect();
+    this.listener.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
-    await this.client?.end().catch(() => undefined);
-  }
-
-  private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'kedai:outbox-listener' });
-    this.client = client;
-    const again = () => {
-      if (this.stopped || this.client !== client) return;
-      this.client = undefined;
-      this.retry = setTimeout(() => void this.connect(), RECONNECT_MS);
-    };
-    client.on('notification', () => this.onNotify());
-    client.on('error', (e) => {
-      this.logger.warn(`outbox listener: ${e.message}`);
-      void client.end().catch(() => undefined);
-      again();
-    });
-    client.on('end', again);
-    try {
-      await client.connect();
-      await client.query(`listen ${OUTBOX_CHANNEL}`);
-      // Rows may have committed while nobody listened: a wake costs one empty pass at most.
-      this.onNotify();
-    } catch (e) {
-      this.logger.warn(`outbox listener could not connect: ${(e as Error).message}`);
-      await client.end().catch(() => undefined);
-      again();
-    }
+  stop(): Promise<void> {
+    return this.listener.stop();
   }
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { databaseConfig, outboxConfig, type DatabaseConfig, type OutboxConfig } from '../config/namespaces';
 import { OutboxListener } from './outbox-listener';
 import { QueueRegistry } from '../jobs/queue-registry';
+import { Metrics } from '../metrics/metrics';
 import { withTimeout } from '../util/timeout';
 import { eventNamed, subscriberJobId, subscriptionsOf } from '../events/event-definition';
 
@@ -75,13 +76,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(outboxConfig.KEY) private readonly cfg: OutboxConfig,
     @Inject(OUTBOX_RELAY_HOOKS) private readonly hooks: OutboxRelayHooks,
     @Inject(databaseConfig.KEY) private readonly db: DatabaseConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
     this.running = true;
+    this.metrics.onScrape(() => this.measureLag());
     // Woken at each commit that wrote outbox rows (a trigger notifies): jobs start within
     // milliseconds instead of up to OUTBOX_POLL_MS later. Polling remains the safety net.
-    this.listener = new OutboxListener(this.db.url, () => {
+    this.listener = new OutboxListener(this.db.listenUrl, () => {
       this.notified = true;
       this.wake?.();
     });
@@ -99,21 +102,33 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Relays one batch; returns how many rows it moved. */
   async relayBatch(): Promise<number> {
     const em = this.orm.em.fork();
-    return em.transactional(async (tx) => {
+    const moved = await em.transactional(async (tx) => {
       const rows = await tx.execute<PendingRow[]>(
         `select id, queue, name, payload, priority from outbox
           where sent_at is null and available_at <= now()
           order by id limit ? for update skip locked`,
         [this.cfg.batchSize],
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return [];
       await this.addToQueues(rows);
       const ids = rows.map((r) => r.id);
       await this.hooks.afterEnqueue?.(ids);
       // An array parameter expands to a list: `in (?)` becomes `in ($1, $2, …)`.
       await tx.execute('update outbox set sent_at = now() where id in (?)', [ids]);
-      return rows.length;
+      return rows;
     });
+    for (const row of moved) this.metrics.outboxRelayed.inc({ queue: row.queue });
+    return moved.length;
+  }
+
+  /** How far the relay is behind: due rows not yet sent, and the oldest one's age (the pending index answers it). */
+  private async measureLag(): Promise<void> {
+    const [row] = await this.orm.em.fork().execute<{ pending: string; lag: number | null }[]>(
+      `select count(*) as pending, extract(epoch from now() - min(available_at))::float8 as lag
+           from outbox where sent_at is null and available_at <= now()`,
+    );
+    this.metrics.outboxPending.set(Number(row.pending));
+    this.metrics.outboxLag.set(Math.max(0, row.lag ?? 0));
   }
 
   private async addToQueues(rows: PendingRow[]): Promise<void> {

@@ -1,19 +1,73 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import { redisConfig, type RedisConfig } from '../config/namespaces';
+import { UnavailableError } from '../errors/domain-error';
+
+const READY_AT_START_MS = 5_000;
 
 /**
  * Opens and tracks every Redis connection the process makes, so shutdown closes them all.
- * Commands (health, rate limits, locks) share `client`; BullMQ gets its own connections because
- * its blocking commands would stall everything else on a shared one.
+ * Commands (health, rate limits, pub/sub publishes) share `client`; BullMQ and subscribers get
+ * their own connections because blocking commands would stall everything else on a shared one.
+ *
+ * The shared client fails fast while Redis is away: no offline queue (a command on a connection
+ * that is not ready fails at once instead of waiting for a reconnect), one retry at most, and a
+ * command timeout (REDIS_COMMAND_TIMEOUT_MS) for a Redis that accepts connections but does not
+ * answer. Callers go through `run`, which turns any of these into UNAVAILABLE.
  */
 @Injectable()
-export class RedisConnections implements OnApplicationShutdown {
+export class RedisConnections implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Redis');
   private readonly opened = new Set<Redis>();
   readonly client: Redis;
 
   constructor(@Inject(redisConfig.KEY) private readonly config: RedisConfig) {
-    this.client = this.open('commands', { maxRetriesPerRequest: 2 });
+    this.client = this.open('commands', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: config.commandTimeoutMs,
+    });
+    let down = false;
+    this.client.on('close', () => {
+      if (!down) this.logger.warn('Redis connection lost: rate limits are counted per process, live events wait');
+      down = true;
+    });
+    this.client.on('ready', () => {
+      if (down) this.logger.log('Redis connection back');
+      down = false;
+    });
+  }
+
+  /** Without an offline queue, the first commands would fail if sent before the connection is up. */
+  async onModuleInit(): Promise<void> {
+    if (this.client.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, READY_AT_START_MS);
+      this.client.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Whether commands can be sent right now. */
+  get available(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  /**
+   * Runs commands that need Redis: fails at once with UnavailableError (`what` names the
+   * feature) when the connection is down, or when it drops or times out during the call. Errors
+   * Redis itself answered (a script error, a wrong type) are bugs and pass through unchanged.
+   */
+  async run<T>(what: string, fn: (client: Redis) => Promise<T>): Promise<T> {
+    if (!this.available) throw new UnavailableError(what);
+    try {
+      return await fn(this.client);
+    } catch (e) {
+      if (e instanceof ReplyError) throw e;
+      throw new UnavailableError(what);
+    }
   }
 
   /** A new connection; `purpose` shows in CLIENT LIST. */

@@ -6,6 +6,7 @@ import { PaymentRefund } from './payment-refund.entity';
 import { PaymentDispute } from './payment-dispute.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { PspWebhookEvent } from './psp-webhook-event.entity';
+import { PspSimulatorEntry } from './psp-simulator-entry.entity';
 import { LedgerAccount, LedgerEntry, LedgerTransaction } from './ledger.entities';
 
 /** The payments entities, importable without GraphQL models or Nest modules (`@kedai/payments/entities`). */
@@ -18,6 +19,7 @@ export const PAYMENTS_ENTITIES = [
   PaymentDispute,
   IdempotencyRecord,
   PspWebhookEvent,
+  PspSimulatorEntry,
   LedgerAccount,
   LedgerTransaction,
   LedgerEntry,

@@ -68,6 +68,12 @@ export class LedgerAccount {
 /** One movement of money, in one currency; its entries sum to zero (checked at commit). Never updated or deleted. */
 @Entity({ tableName: 'ledger_transaction' })
 @Index({ name: 'ledger_transaction_intent_idx', properties: ['intentId'] })
+// A wallet top-up or withdrawal is posted once per PSP reference, however often a retry runs it.
+@Index({
+  name: 'ledger_transaction_wallet_reference_key',
+  expression:
+    'create unique index "ledger_transaction_wallet_reference_key" on "ledger_transaction" ("kind", "reference") where "kind" in (\'wallet_top_up\', \'wallet_withdrawal\') and "reference" <> \'\'',
+})
 @Check({
   name: 'ledger_transaction_kind_check',
   expression:

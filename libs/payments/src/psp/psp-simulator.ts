@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { redisConfig, RedisConnections, type RedisConfig } from '@kedai/core';
 import { brandOf, cardProblem, fullYear, normaliseCardNumber } from '../cards';
 import { paymentsConfig, type PaymentsConfig } from '../payments.config';
+import { PspSimulatorStore } from './psp-simulator-store';
 import {
   PaymentProvider,
   PspCardRejected,
@@ -60,7 +60,8 @@ export interface SimulatorFaults {
  * A PSP inside the repo that behaves like a real one: it tokenizes cards (remembering only how a
  * test card behaves, never its number), charges by idempotent reference, runs 3-D Secure
  * challenges, captures, voids, refunds, and reports every outcome as a signed webhook. Its state
- * lives in Redis, so every API and worker process sees the same "remote" PSP.
+ * lives in PostgreSQL (PspSimulatorStore), so every API and worker process sees the same "remote"
+ * PSP, and a Redis restart loses none of it, as a real PSP would lose none of its cards.
  */
 @Injectable()
 export class PspSimulator extends PaymentProvider {
@@ -69,8 +70,7 @@ export class PspSimulator extends PaymentProvider {
   private webhookUrl: string;
 
   constructor(
-    private readonly redis: RedisConnections,
-    @Inject(redisConfig.KEY) private readonly redisCfg: RedisConfig,
+    private readonly store: PspSimulatorStore,
     @Inject(paymentsConfig.KEY) private readonly config: PaymentsConfig,
   ) {
     super();
@@ -80,10 +80,6 @@ export class PspSimulator extends PaymentProvider {
   /** Where webhooks go (tests point it at their ephemeral port). */
   setWebhookUrl(url: string): void {
     this.webhookUrl = url;
-  }
-
-  private key(...parts: string[]): string {
-    return `${this.redisCfg.keyPrefix}:psp-sim:${parts.join(':')}`;
   }
 
   private async latency(): Promise<void> {
@@ -98,14 +94,14 @@ export class PspSimulator extends PaymentProvider {
     const digits = normaliseCardNumber(card.number);
     const token = `tok_${randomBytes(12).toString('hex')}`;
     const stored: StoredSource = { behaviour: TEST_CARDS[digits] ?? 'succeed' };
-    await this.redis.client.set(this.key('source', token), JSON.stringify(stored));
+    await this.store.put('source', token, stored);
     return { token, brand: brandOf(digits)!, last4: digits.slice(-4), expMonth: card.expMonth, expYear: fullYear(card.expYear) };
   }
 
   async linkWallet(email: string): Promise<{ token: string; label: string }> {
     await this.latency();
     const token = `wal_${randomBytes(12).toString('hex')}`;
-    await this.redis.client.set(this.key('source', token), JSON.stringify({ behaviour: 'succeed' } satisfies StoredSource));
+    await this.store.put('source', token, { behaviour: 'succeed' } satisfies StoredSource);
     const [user, domain] = email.split('@');
     return { token, label: `${user.slice(0, 1)}***@${domain}` };
   }
@@ -120,13 +116,12 @@ export class PspSimulator extends PaymentProvider {
     await this.latency();
     const chargeId = `ch_${randomBytes(12).toString('hex')}`;
     // Idempotent on our reference: a retried call gets the charge the first one made.
-    const claimed = await this.redis.client.set(this.key('ref', request.reference), chargeId, 'NX');
-    if (claimed !== 'OK') {
+    if (!(await this.store.claim('ref', request.reference, chargeId))) {
       const existing = await this.loadByReference(request.reference);
       if (existing) return this.outcome(existing);
     }
-    const source = await this.redis.client.get(this.key('source', request.sourceToken));
-    const behaviour: Behaviour = source ? (JSON.parse(source) as StoredSource).behaviour : 'decline';
+    const source = await this.store.get<StoredSource>('source', request.sourceToken);
+    const behaviour: Behaviour = source ? source.behaviour : 'decline';
     const charge: StoredCharge = {
       chargeId,
       reference: request.reference,
@@ -189,8 +184,8 @@ export class PspSimulator extends PaymentProvider {
   async refund(chargeId: string, amountMinor: bigint, idempotencyKey: string): Promise<{ refundId: string }> {
     await this.latency();
     const refundId = `re_${randomBytes(12).toString('hex')}`;
-    const claimed = await this.redis.client.set(this.key('refund', idempotencyKey), refundId, 'NX');
-    if (claimed !== 'OK') return { refundId: (await this.redis.client.get(this.key('refund', idempotencyKey)))! };
+    if (!(await this.store.claim('refund', idempotencyKey, refundId)))
+      return { refundId: (await this.store.get<string>('refund', idempotencyKey))! };
     const charge = await this.load(chargeId);
     const refunded = BigInt(charge.refundedMinor) + amountMinor;
     if (refunded > BigInt(charge.capturedMinor)) throw new Error('PSP: refund exceeds the captured amount');
@@ -204,11 +199,12 @@ export class PspSimulator extends PaymentProvider {
   }> {
     await this.latency();
     const payoutId = `po_${randomBytes(12).toString('hex')}`;
-    const claimed = await this.redis.client.set(this.key('payout', request.reference), payoutId, 'NX');
-    if (claimed !== 'OK') return { payoutId: (await this.redis.client.get(this.key('payout', request.reference)))! };
-    const source = await this.redis.client.get(this.key('source', request.destinationToken));
+    if (!(await this.store.claim('payout', request.reference, payoutId))) {
+      return { payoutId: (await this.store.get<string>('payout', request.reference))! };
+    }
+    const source = await this.store.get<StoredSource>('source', request.destinationToken);
     if (!source) {
-      await this.redis.client.del(this.key('payout', request.reference));
+      await this.store.delete('payout', request.reference);
       throw new Error('PSP: unknown payout destination');
     }
     return { payoutId };
@@ -224,7 +220,7 @@ export class PspSimulator extends PaymentProvider {
   async openDispute(chargeId: string, reason = 'fraudulent'): Promise<string> {
     const charge = await this.load(chargeId);
     const disputeId = `dp_${randomBytes(12).toString('hex')}`;
-    await this.redis.client.set(this.key('dispute', disputeId), chargeId);
+    await this.store.put('dispute', disputeId, chargeId);
     await this.send({
       id: `evt_${randomBytes(12).toString('hex')}`,
       type: 'dispute.created',
@@ -236,7 +232,7 @@ export class PspSimulator extends PaymentProvider {
 
   /** Closes a dispute as the card network decided it; announced by webhook. */
   async closeDispute(disputeId: string, status: 'won' | 'lost'): Promise<void> {
-    const chargeId = await this.redis.client.get(this.key('dispute', disputeId));
+    const chargeId = await this.store.get<string>('dispute', disputeId);
     if (!chargeId) throw new Error(`PSP: no dispute ${disputeId}`);
     await this.send({
       id: `evt_${randomBytes(12).toString('hex')}`,
@@ -309,19 +305,17 @@ export class PspSimulator extends PaymentProvider {
   }
 
   private async save(charge: StoredCharge): Promise<void> {
-    await this.redis.client.set(this.key('charge', charge.chargeId), JSON.stringify(charge));
+    await this.store.put('charge', charge.chargeId, charge);
   }
 
   private async load(chargeId: string): Promise<StoredCharge> {
-    const raw = await this.redis.client.get(this.key('charge', chargeId));
-    if (!raw) throw new Error(`PSP: no charge ${chargeId}`);
-    return JSON.parse(raw) as StoredCharge;
+    const charge = await this.store.get<StoredCharge>('charge', chargeId);
+    if (!charge) throw new Error(`PSP: no charge ${chargeId}`);
+    return charge;
   }
 
   private async loadByReference(reference: string): Promise<StoredCharge | null> {
-    const chargeId = await this.redis.client.get(this.key('ref', reference));
-    if (!chargeId) return null;
-    const raw = await this.redis.client.get(this.key('charge', chargeId));
-    return raw ? (JSON.parse(raw) as StoredCharge) : null;
+    const chargeId = await this.store.get<string>('ref', reference);
+    return chargeId ? this.store.get<StoredCharge>('charge', chargeId) : null;
   }
 }

@@ -1,0 +1,57 @@
+import { SupportEngine, platformDocs } from './engine';
+import { score } from './evaluate';
+
+describe('SupportEngine', () => {
+  let engine: SupportEngine;
+  beforeAll(async () => {
+    engine = await SupportEngine.train(platformDocs());
+  });
+
+  it('understands the issue’s examples', async () => {
+    expect((await engine.classify('oh man, I forgot my PIN')).intent).toBe('reset_pin');
+    expect((await engine.classify('where is my refund?')).intent).toBe('refund_status');
+    expect((await engine.classify('saya lupa PIN saya', null, 'ms')).language).toBe('ms');
+    expect((await engine.classify('wo ist meine Bestellung')).language).toBe('de');
+  });
+
+  it('survives export and import unchanged', async () => {
+    const loaded = SupportEngine.load(engine.export());
+    const text = 'my card was declined again';
+    expect(await loaded.classify(text, 'en')).toEqual(await engine.classify(text, 'en'));
+  });
+
+  it('answers odd text with none, never an error', async () => {
+    for (const text of ['', '🙂🙂🙂', '\u0000\u0001\uFFFD', 'x'.repeat(4096), '?!?!']) {
+      const c = await engine.classify(text);
+      expect(c.intent).toBeDefined();
+      expect(Number.isFinite(c.confidence)).toBe(true);
+    }
+    expect((await engine.classify('🙂🙂🙂')).intent).toBe('none');
+  });
+
+  it('reads sentiment and anger', async () => {
+    expect((await engine.classify('you are useless, I hate this', 'en')).sentiment).toBeLessThan(0);
+    expect((await engine.classify('this is terrible, useless and awful service', 'en')).angry).toBe(true);
+    expect((await engine.classify('teruk betul servis ni, saya sangat marah', 'ms')).angry).toBe(true);
+    expect((await engine.classify('WHERE IS MY ORDER!!!', 'en')).angry).toBe(true);
+    expect((await engine.classify('where is my order?', 'en')).angry).toBe(false);
+  });
+});
+
+describe('score', () => {
+  it('computes accuracy, macro-F1 and the confusion pairs', () => {
+    const s = score(
+      [
+        { expected: 'a', predicted: 'a' },
+        { expected: 'a', predicted: 'b' },
+        { expected: 'b', predicted: 'b' },
+        { expected: 'b', predicted: 'b' },
+      ],
+      ['a', 'b'],
+    );
+    expect(s.accuracy).toBe(0.75);
+    // a: p=1 r=0.5 f1=2/3; b: p=2/3 r=1 f1=0.8
+    expect(s.macroF1).toBeCloseTo((2 / 3 + 0.8) / 2, 5);
+    expect(s.confusions).toEqual([{ expected: 'a', predicted: 'b', count: 1 }]);
+  });
+});

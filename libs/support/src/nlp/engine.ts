@@ -1,0 +1,122 @@
+import { containerBootstrap } from '@nlpjs/core';
+import { LangDe } from '@nlpjs/lang-de';
+import { LangEn } from '@nlpjs/lang-en';
+import { LangEs } from '@nlpjs/lang-es';
+import { LangFr } from '@nlpjs/lang-fr';
+import { LangId } from '@nlpjs/lang-id';
+import { LangIt } from '@nlpjs/lang-it';
+import { LangMs } from '@nlpjs/lang-ms';
+import { LangPt } from '@nlpjs/lang-pt';
+import { Nlp } from '@nlpjs/nlp';
+import { CORPUS } from './corpus';
+import { INTENTS, LANGUAGES, type Intent, type Language } from './intents';
+import { isAngry } from './anger';
+import { LanguageDetector } from './language';
+
+export interface TrainingDoc {
+  language: Language;
+  intent: Intent;
+  utterance: string;
+}
+
+export interface Classification {
+  language: Language;
+  /** False when the language was a guess from too little text (the hint or English was taken). */
+  languageConfident: boolean;
+  intent: Intent;
+  /** 0..1, the classifier's score for the intent. */
+  confidence: number;
+  /** The runner-up, for the confusion report and for "did you mean" answers. */
+  alternative: { intent: Intent; confidence: number } | null;
+  /** nlp.js's sentiment: below 0 is negative; per-word average of the language's lexicon. */
+  sentiment: number;
+  /** An upset person (sentiment, angry words, shouting): the bot hands over. */
+  angry: boolean;
+}
+
+/** The platform's training documents: every training utterance of the corpus (never the held-out ones). */
+export function platformDocs(): TrainingDoc[] {
+  return LANGUAGES.flatMap((language) =>
+    INTENTS.flatMap((intent) => CORPUS[language][intent].train.map((utterance) => ({ language, intent, utterance }))),
+  );
+}
+
+const detector = new LanguageDetector(
+  LANGUAGES.flatMap((language) =>
+    INTENTS.filter((i) => i !== 'none').flatMap((intent) => CORPUS[language][intent].train.map((text) => ({ language, text }))),
+  ),
+);
+
+/** Cuts what nlp.js is given: a 4,096-character message says what it wants in its first lines. */
+const MAX_CLASSIFIED_CHARS = 400;
+
+function newNlp(): Nlp {
+  const container = containerBootstrap();
+  for (const plugin of [LangEn, LangMs, LangId, LangDe, LangEs, LangFr, LangIt, LangPt]) container.use(plugin);
+  // threshold 0: the bot decides what a low score means (it asks again, then hands over).
+  return new Nlp(
+    { languages: [...LANGUAGES], autoSave: false, autoLoad: false, nlu: { log: false }, threshold: 0, calculateSentiment: true },
+    container,
+  );
+}
+
+/**
+ * Intent classification with nlp.js (a neural classifier per language, trained in-process in a
+ * second or two, no network). A model is trained from documents (the platform corpus plus a
+ * business's FAQ entries), exported as JSON to PostgreSQL, and imported by every worker.
+ */
+export class SupportEngine {
+  private constructor(private readonly nlp: Nlp) {}
+
+  static async train(docs: TrainingDoc[]): Promise<SupportEngine> {
+    const nlp = newNlp();
+    for (const d of docs) nlp.addDocument(d.language, d.utterance, d.intent);
+    await nlp.train();
+    return new SupportEngine(nlp);
+  }
+
+  static load(model: string): SupportEngine {
+    const nlp = newNlp();
+    nlp.import(model);
+    return new SupportEngine(nlp);
+  }
+
+  export(): string {
+    return this.nlp.export(true);
+  }
+
+  static detectLanguage(text: string, hint?: Language | null) {
+    return detector.detect(text, hint);
+  }
+
+  /** Classifies in the given language, or the detected one. Never throws on odd text. */
+  async classify(text: string, language?: Language | null, hint?: Language | null): Promise<Classification> {
+    const clean = text.normalize('NFC').slice(0, MAX_CLASSIFIED_CHARS);
+    const detected = language ? { language, confident: true } : detector.detect(clean, hint);
+    const none: Classification = {
+      language: detected.language,
+      languageConfident: detected.confident,
+      intent: 'none',
+      confidence: 0,
+      alternative: null,
+      sentiment: 0,
+      angry: isAngry(clean, detected.language, 0),
+    };
+    if (!/\p{L}/u.test(clean)) return none;
+    const result = await this.nlp.process(detected.language, clean);
+    const ranked = [...(result.classifications ?? [])].sort((a, b) => b.score - a.score);
+    const top = ranked[0];
+    const sentiment = result.sentiment?.average ?? 0;
+    const angry = isAngry(clean, detected.language, sentiment);
+    if (!top || top.intent === 'None') return { ...none, sentiment, angry };
+    return {
+      language: detected.language,
+      languageConfident: detected.confident,
+      intent: top.intent as Intent,
+      confidence: top.score,
+      alternative: ranked[1] ? { intent: ranked[1].intent as Intent, confidence: ranked[1].score } : null,
+      sentiment,
+      angry,
+    };
+  }
+}

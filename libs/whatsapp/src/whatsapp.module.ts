@@ -1,0 +1,68 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { MulterModule } from '@nestjs/platform-express';
+import { BusinessModule } from '@kedai/business';
+import { CatalogModule } from '@kedai/catalog';
+import { ChatModule } from '@kedai/chat';
+import { CheckoutModule } from '@kedai/checkout';
+import { IdentityModule } from '@kedai/identity';
+import { mediaConfig, MediaModule, type MediaConfig } from '@kedai/media';
+import { ChannelResolver } from './channel.resolver';
+import { ChannelService } from './channel.service';
+import { WhatsappChannel } from './entities/channel.entity';
+import { WhatsappTemplate } from './entities/template.entity';
+import { CloudApiController } from './surface/cloud-api.controller';
+import { CloudMediaService } from './surface/cloud-media.service';
+import { CloudMessagesService, SENT_LISTENER } from './surface/cloud-messages.service';
+import { TemplateReviewHandler } from './templates/template-review.handler';
+import { TemplateService } from './templates/template.service';
+import { whatsappConfig } from './whatsapp.config';
+
+/**
+ * WhatsApp: the Cloud API surface (Kedai in Meta's place, for bots written against Meta's API)
+ * and the bridge (Kedai as the backend of a real number). Services only; the edges below.
+ */
+@Module({
+  imports: [
+    MikroOrmModule.forFeature([WhatsappChannel, WhatsappTemplate]),
+    ConfigModule.forFeature(whatsappConfig),
+    ConfigModule.forFeature(mediaConfig),
+    BusinessModule,
+    IdentityModule,
+    CatalogModule,
+    ChatModule,
+    CheckoutModule,
+    MediaModule,
+  ],
+  providers: [
+    ChannelService,
+    TemplateService,
+    CloudMediaService,
+    CloudMessagesService,
+    { provide: SENT_LISTENER, useValue: { sent: async () => undefined } },
+  ],
+  exports: [ChannelService, TemplateService, CloudMessagesService, CloudMediaService],
+})
+export class WhatsappModule {}
+
+/** The HTTP and GraphQL edge: the Cloud API routes and channel settings; only the API imports it. */
+@Module({
+  imports: [
+    WhatsappModule,
+    MulterModule.registerAsync({
+      imports: [ConfigModule.forFeature(mediaConfig)],
+      inject: [mediaConfig.KEY],
+      useFactory: (config: MediaConfig) => ({
+        limits: { fileSize: config.maxBytes, files: 1, fields: 4, fieldSize: 1024, parts: 6 },
+      }),
+    }),
+  ],
+  controllers: [CloudApiController],
+  providers: [ChannelResolver],
+})
+export class WhatsappApiModule {}
+
+/** The worker's side: template reviews (and, later, webhook deliveries and the bridge). */
+@Module({ imports: [WhatsappModule], providers: [TemplateReviewHandler] })
+export class WhatsappWorkerModule {}
