@@ -9,10 +9,15 @@ import './styles.css';
 initI18n();
 const client = createClient();
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root')!;
+createRoot(root).render(
   <StrictMode>
     <Provider value={client}>
       <App />
     </Provider>
   </StrictMode>,
 );
+
+// The first screen can take input once React has committed it: a mark the browser tests read as
+// time to interactive (test/web/support/pages.ts).
+requestAnimationFrame(() => setTimeout(() => performance.mark('kedai:interactive'), 0));

@@ -46,6 +46,31 @@ export type ChatEventType =
   | 'RECEIPT'
   | 'TYPING';
 
+export type ContactCardInput = {
+  emails?: Array<ContactEmailInput>;
+  /** The name as shown */
+  name: string;
+  organization?: string | null | undefined;
+  phones?: Array<ContactPhoneInput>;
+};
+
+export type ContactEmailInput = {
+  email: string;
+  type?: string | null | undefined;
+};
+
+export type ContactPhoneInput = {
+  phone: string;
+  /** HOME, WORK, CELL… */
+  type?: string | null | undefined;
+  /** The WhatsApp id, when the number is on WhatsApp */
+  waId?: string | null | undefined;
+};
+
+export type ContactsContentInput = {
+  contacts: Array<ContactCardInput>;
+};
+
 export type ConversationKind =
   | 'BUSINESS'
   | 'DIRECT'
@@ -103,21 +128,33 @@ export type ListSectionInput = {
   title?: string | null | undefined;
 };
 
+export type LocationContentInput = {
+  address?: string | null | undefined;
+  latitude: number;
+  longitude: number;
+  name?: string | null | undefined;
+};
+
 export type MessageInput = {
   catalog?: CatalogContentInput | null | undefined;
+  contacts?: ContactsContentInput | null | undefined;
   image?: ImageContentInput | null | undefined;
   interactive?: InteractiveContentInput | null | undefined;
   interactiveReply?: InteractiveReplyContentInput | null | undefined;
+  location?: LocationContentInput | null | undefined;
   product?: ProductContentInput | null | undefined;
   productList?: ProductListContentInput | null | undefined;
+  reaction?: ReactionContentInput | null | undefined;
   text?: TextContentInput | null | undefined;
 };
 
 export type MessageKind =
   | 'CATALOG'
+  | 'CONTACTS'
   | 'IMAGE'
   | 'INTERACTIVE'
   | 'INTERACTIVE_REPLY'
+  | 'LOCATION'
   | 'ORDER'
   | 'ORDER_DETAILS'
   | 'ORDER_STATUS'
@@ -125,8 +162,10 @@ export type MessageKind =
   | 'PAYMENT_REQUEST'
   | 'PRODUCT'
   | 'PRODUCT_LIST'
+  | 'REACTION'
   | 'SYSTEM'
-  | 'TEXT';
+  | 'TEXT'
+  | 'UNSUPPORTED';
 
 export type MoneyRequestStatus =
   | 'CANCELED'
@@ -197,6 +236,12 @@ export type ProductSectionInput = {
   title: string;
 };
 
+export type ReactionContentInput = {
+  /** One emoji, or empty to remove the reaction */
+  emoji: string;
+  messageId: string | number;
+};
+
 export type ReplyButtonInput = {
   /** What comes back in the reply */
   id: string;
@@ -238,9 +283,11 @@ export type MoneyFieldsFragment = { amount: string, currency: string, formatted:
 
 export type MessageFieldsFragment = { id: string, seq: number, conversationId: string, clientMessageId: string | null, kind: MessageKind, senderKind: SenderKind, senderPersonId: string | null, senderBusinessId: string | null, createdAt: string, deletedAt: string | null, status: DeliveryState, failedReason: string | null, content:
     | { __typename: 'CatalogContent', body: string, footer: string | null, thumbnailProductId: string | null }
+    | { __typename: 'ContactsContent' }
     | { __typename: 'ImageContent', caption: string | null, mediaId: string, photo: { id: string, width: number, height: number, medium: { webp: string, jpeg: string } } | null }
     | { __typename: 'InteractiveContent', type: InteractiveType, header: string | null, body: string, footer: string | null, listButton: string | null, buttons: Array<{ id: string, title: string }> | null, sections: Array<{ title: string | null, rows: Array<{ id: string, title: string, description: string | null }> }> | null }
     | { __typename: 'InteractiveReplyContent', id: string, title: string, replyToMessageId: string }
+    | { __typename: 'LocationContent' }
     | { __typename: 'OrderContent', orderId: string, businessId: string, note: string | null, items: Array<{ name: string, quantity: number }>, subtotal: { amount: string, currency: string } }
     | { __typename: 'OrderDetailsContent', orderId: string, referenceId: string, status: string, payBy: string, subtotal: { amount: string, currency: string }, discount: { amount: string, currency: string }, tax: { amount: string, currency: string }, shipping: { amount: string, currency: string }, total: { amount: string, currency: string } }
     | { __typename: 'OrderStatusContent', orderId: string, referenceId: string, status: string, note: string | null }
@@ -248,8 +295,10 @@ export type MessageFieldsFragment = { id: string, seq: number, conversationId: s
     | { __typename: 'PaymentRequestContent', requestId: string, status: string, note: string | null, requestExpiresAt: string | null, amount: { amount: string, currency: string } }
     | { __typename: 'ProductContent', productId: string, footer: string | null, productBody: string | null }
     | { __typename: 'ProductListContent', body: string, footer: string | null, listHeader: string, productSections: Array<{ title: string, productIds: Array<string> }> }
+    | { __typename: 'ReactionContent' }
     | { __typename: 'SystemContent', event: string, text: string }
     | { __typename: 'TextContent', body: string }
+    | { __typename: 'UnsupportedContent' }
    | null };
 
 export type ConversationFieldsFragment = { id: string, kind: ConversationKind, title: string | null, photoUrl: string | null, businessId: string | null, handler: string | null, handlerPersonId: string | null, lastSeq: number, lastMessageAt: string | null, lastMessagePreview: string, unreadCount: number, readSeq: number, muted: boolean, archived: boolean, business: { id: string, name: string, handle: string, logoUrl: string | null, currency: string } | null, members: Array<{ personId: string, displayName: string, role: string, lastReadSeq: number, lastDeliveredSeq: number }> };
@@ -481,9 +530,11 @@ export type MessagesQueryVariables = Exact<{
 
 export type MessagesQuery = { messages: { hasMore: boolean, messages: Array<{ id: string, seq: number, conversationId: string, clientMessageId: string | null, kind: MessageKind, senderKind: SenderKind, senderPersonId: string | null, senderBusinessId: string | null, createdAt: string, deletedAt: string | null, status: DeliveryState, failedReason: string | null, content:
         | { __typename: 'CatalogContent', body: string, footer: string | null, thumbnailProductId: string | null }
+        | { __typename: 'ContactsContent' }
         | { __typename: 'ImageContent', caption: string | null, mediaId: string, photo: { id: string, width: number, height: number, medium: { webp: string, jpeg: string } } | null }
         | { __typename: 'InteractiveContent', type: InteractiveType, header: string | null, body: string, footer: string | null, listButton: string | null, buttons: Array<{ id: string, title: string }> | null, sections: Array<{ title: string | null, rows: Array<{ id: string, title: string, description: string | null }> }> | null }
         | { __typename: 'InteractiveReplyContent', id: string, title: string, replyToMessageId: string }
+        | { __typename: 'LocationContent' }
         | { __typename: 'OrderContent', orderId: string, businessId: string, note: string | null, items: Array<{ name: string, quantity: number }>, subtotal: { amount: string, currency: string } }
         | { __typename: 'OrderDetailsContent', orderId: string, referenceId: string, status: string, payBy: string, subtotal: { amount: string, currency: string }, discount: { amount: string, currency: string }, tax: { amount: string, currency: string }, shipping: { amount: string, currency: string }, total: { amount: string, currency: string } }
         | { __typename: 'OrderStatusContent', orderId: string, referenceId: string, status: string, note: string | null }
@@ -491,8 +542,10 @@ export type MessagesQuery = { messages: { hasMore: boolean, messages: Array<{ id
         | { __typename: 'PaymentRequestContent', requestId: string, status: string, note: string | null, requestExpiresAt: string | null, amount: { amount: string, currency: string } }
         | { __typename: 'ProductContent', productId: string, footer: string | null, productBody: string | null }
         | { __typename: 'ProductListContent', body: string, footer: string | null, listHeader: string, productSections: Array<{ title: string, productIds: Array<string> }> }
+        | { __typename: 'ReactionContent' }
         | { __typename: 'SystemContent', event: string, text: string }
         | { __typename: 'TextContent', body: string }
+        | { __typename: 'UnsupportedContent' }
        | null }> } };
 
 export type ConversationEventsSubscriptionVariables = Exact<{
@@ -503,9 +556,11 @@ export type ConversationEventsSubscriptionVariables = Exact<{
 
 export type ConversationEventsSubscription = { conversationEvents: { type: ChatEventType, conversationId: string, seq: number | null, personId: string | null, businessId: string | null, typing: boolean | null, readSeq: number | null, deliveredSeq: number | null, messageId: string | null, change: string | null, message: { id: string, seq: number, conversationId: string, clientMessageId: string | null, kind: MessageKind, senderKind: SenderKind, senderPersonId: string | null, senderBusinessId: string | null, createdAt: string, deletedAt: string | null, status: DeliveryState, failedReason: string | null, content:
         | { __typename: 'CatalogContent', body: string, footer: string | null, thumbnailProductId: string | null }
+        | { __typename: 'ContactsContent' }
         | { __typename: 'ImageContent', caption: string | null, mediaId: string, photo: { id: string, width: number, height: number, medium: { webp: string, jpeg: string } } | null }
         | { __typename: 'InteractiveContent', type: InteractiveType, header: string | null, body: string, footer: string | null, listButton: string | null, buttons: Array<{ id: string, title: string }> | null, sections: Array<{ title: string | null, rows: Array<{ id: string, title: string, description: string | null }> }> | null }
         | { __typename: 'InteractiveReplyContent', id: string, title: string, replyToMessageId: string }
+        | { __typename: 'LocationContent' }
         | { __typename: 'OrderContent', orderId: string, businessId: string, note: string | null, items: Array<{ name: string, quantity: number }>, subtotal: { amount: string, currency: string } }
         | { __typename: 'OrderDetailsContent', orderId: string, referenceId: string, status: string, payBy: string, subtotal: { amount: string, currency: string }, discount: { amount: string, currency: string }, tax: { amount: string, currency: string }, shipping: { amount: string, currency: string }, total: { amount: string, currency: string } }
         | { __typename: 'OrderStatusContent', orderId: string, referenceId: string, status: string, note: string | null }
@@ -513,8 +568,10 @@ export type ConversationEventsSubscription = { conversationEvents: { type: ChatE
         | { __typename: 'PaymentRequestContent', requestId: string, status: string, note: string | null, requestExpiresAt: string | null, amount: { amount: string, currency: string } }
         | { __typename: 'ProductContent', productId: string, footer: string | null, productBody: string | null }
         | { __typename: 'ProductListContent', body: string, footer: string | null, listHeader: string, productSections: Array<{ title: string, productIds: Array<string> }> }
+        | { __typename: 'ReactionContent' }
         | { __typename: 'SystemContent', event: string, text: string }
         | { __typename: 'TextContent', body: string }
+        | { __typename: 'UnsupportedContent' }
        | null } | null } };
 
 export type SendMessageMutationVariables = Exact<{
@@ -526,9 +583,11 @@ export type SendMessageMutationVariables = Exact<{
 
 export type SendMessageMutation = { sendMessage: { id: string, seq: number, conversationId: string, clientMessageId: string | null, kind: MessageKind, senderKind: SenderKind, senderPersonId: string | null, senderBusinessId: string | null, createdAt: string, deletedAt: string | null, status: DeliveryState, failedReason: string | null, content:
       | { __typename: 'CatalogContent', body: string, footer: string | null, thumbnailProductId: string | null }
+      | { __typename: 'ContactsContent' }
       | { __typename: 'ImageContent', caption: string | null, mediaId: string, photo: { id: string, width: number, height: number, medium: { webp: string, jpeg: string } } | null }
       | { __typename: 'InteractiveContent', type: InteractiveType, header: string | null, body: string, footer: string | null, listButton: string | null, buttons: Array<{ id: string, title: string }> | null, sections: Array<{ title: string | null, rows: Array<{ id: string, title: string, description: string | null }> }> | null }
       | { __typename: 'InteractiveReplyContent', id: string, title: string, replyToMessageId: string }
+      | { __typename: 'LocationContent' }
       | { __typename: 'OrderContent', orderId: string, businessId: string, note: string | null, items: Array<{ name: string, quantity: number }>, subtotal: { amount: string, currency: string } }
       | { __typename: 'OrderDetailsContent', orderId: string, referenceId: string, status: string, payBy: string, subtotal: { amount: string, currency: string }, discount: { amount: string, currency: string }, tax: { amount: string, currency: string }, shipping: { amount: string, currency: string }, total: { amount: string, currency: string } }
       | { __typename: 'OrderStatusContent', orderId: string, referenceId: string, status: string, note: string | null }
@@ -536,8 +595,10 @@ export type SendMessageMutation = { sendMessage: { id: string, seq: number, conv
       | { __typename: 'PaymentRequestContent', requestId: string, status: string, note: string | null, requestExpiresAt: string | null, amount: { amount: string, currency: string } }
       | { __typename: 'ProductContent', productId: string, footer: string | null, productBody: string | null }
       | { __typename: 'ProductListContent', body: string, footer: string | null, listHeader: string, productSections: Array<{ title: string, productIds: Array<string> }> }
+      | { __typename: 'ReactionContent' }
       | { __typename: 'SystemContent', event: string, text: string }
       | { __typename: 'TextContent', body: string }
+      | { __typename: 'UnsupportedContent' }
      | null } };
 
 export type MarkReadMutationVariables = Exact<{
