@@ -126,7 +126,9 @@ export class MessageService implements OnModuleDestroy {
     const written = await this.write(
       tx,
       { ...input, payload },
-      { fallback: { id: fallbackId, delayMs: options.announcing ? this.config.announceFallbackMs : 0 } },
+      // A person posting to a business (an order from the cart, a message bridged from WhatsApp) is
+      // a shopper writing: the same event as a send, for the business's bots and webhooks.
+      { shopperWrote: true, fallback: { id: fallbackId, delayMs: options.announcing ? this.config.announceFallbackMs : 0 } },
     );
     const { view, created } = written ?? throwNotFound();
     if (created) {
@@ -143,6 +145,13 @@ export class MessageService implements OnModuleDestroy {
       .fork()
       .findOne(Message, { id: messageId }, { fields: ['conversationId', 'seq', 'kind', 'senderKind'] });
     return m && { id: m.id, conversationId: m.conversationId, seq: m.seq, kind: m.kind, senderKind: m.senderKind };
+  }
+
+  /** A message by id, without an access check: for trusted code (workers, bridges) that was handed the id. */
+  async view(messageId: string): Promise<MessageView | null> {
+    if (!isUuid(messageId)) return null;
+    const m = await this.em.fork().findOne(Message, { id: messageId });
+    return m && viewOf(m);
   }
 
   /** A message by its sender's client message id in a conversation (business side: senderBusinessId), or null. */
@@ -172,6 +181,12 @@ export class MessageService implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.confirmed.flush();
+  }
+
+  /** One message by id, without an access check: for the platform's own bots reacting to an event. */
+  async byId(messageId: string): Promise<MessageView | null> {
+    const found = await this.em.fork().findOne(Message, { id: messageId }, { disableIdentityMap: true });
+    return found ? viewOf(found) : null;
   }
 
   /** A page of history: after a sequence number (oldest first), or the latest before one. */

@@ -1,12 +1,34 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Ctx, type RequestContext } from '@kedai/core';
 import { ChannelService } from './channel.service';
-import { ConnectWhatsappNumberArgs, SetWhatsappWebhookArgs, WhatsappBusinessArgs } from './dto/channel.args';
+import {
+  ConnectWhatsappNumberArgs,
+  SetWhatsappWebhookArgs,
+  WebhookDeliveriesArgs,
+  WhatsappBusinessArgs,
+} from './dto/channel.args';
 import { WhatsappChannelModel } from './models/channel.model';
+import { WhatsappWebhookDeliveryModel } from './models/webhook-delivery.model';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service';
 
 @Resolver(() => WhatsappChannelModel)
 export class ChannelResolver {
-  constructor(private readonly channels: ChannelService) {}
+  constructor(
+    private readonly channels: ChannelService,
+    private readonly deliveries: WebhookDeliveryService,
+  ) {}
+
+  @Query(() => [WhatsappWebhookDeliveryModel], {
+    description:
+      'The latest webhooks to the business’s callback, newest first, with their state and last error. Needs BUSINESS_EDIT',
+  })
+  async whatsappWebhookDeliveries(
+    @Ctx() ctx: RequestContext,
+    @Args() { businessId, first }: WebhookDeliveriesArgs,
+  ): Promise<WhatsappWebhookDeliveryModel[]> {
+    const list = await this.deliveries.list(ctx, businessId, first);
+    return list.map(WhatsappWebhookDeliveryModel.from);
+  }
 
   @Mutation(() => WhatsappChannelModel, {
     description: 'The business’s WhatsApp channel, made on first call. Needs BUSINESS_EDIT',

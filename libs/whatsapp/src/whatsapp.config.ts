@@ -67,6 +67,13 @@ class WhatsappEnv {
   @IsBoolean({ message: 'WHATSAPP_ALLOW_HTTP_CALLBACKS must be true or false' })
   WHATSAPP_ALLOW_HTTP_CALLBACKS?: boolean;
 
+  /** The first retry of a failed webhook to a business waits this long; each next one twice as long (at most an hour), for 24 hours. */
+  @Type(() => Number)
+  @IsInt({ message: 'WHATSAPP_WEBHOOK_RETRY_MS must be a whole number of milliseconds, 10 to 3600000' })
+  @Min(10, { message: 'WHATSAPP_WEBHOOK_RETRY_MS must be a whole number of milliseconds, 10 to 3600000' })
+  @Max(3_600_000, { message: 'WHATSAPP_WEBHOOK_RETRY_MS must be a whole number of milliseconds, 10 to 3600000' })
+  WHATSAPP_WEBHOOK_RETRY_MS: number = 10_000;
+
   /** The authentication template the WhatsApp code sender uses (CODE_SENDER=whatsapp). */
   @IsString()
   WHATSAPP_AUTH_TEMPLATE: string = 'kedai_sign_in_code';
@@ -92,6 +99,7 @@ export const whatsappConfig = registerAs('whatsapp', () => {
     templateApproval: (env.WHATSAPP_TEMPLATE_APPROVAL ?? (production ? 'review' : 'auto')) as 'auto' | 'review',
     webhookMaxBytes: env.WHATSAPP_WEBHOOK_MAX_BYTES,
     allowHttpCallbacks: env.WHATSAPP_ALLOW_HTTP_CALLBACKS ?? !production,
+    webhookRetryMs: env.WHATSAPP_WEBHOOK_RETRY_MS,
     authTemplate: env.WHATSAPP_AUTH_TEMPLATE,
     authPhoneNumberId: env.WHATSAPP_AUTH_PHONE_NUMBER_ID ?? null,
   };

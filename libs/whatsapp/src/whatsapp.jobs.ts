@@ -2,3 +2,6 @@ import { defineJob } from '@kedai/core';
 
 /** A template registered for review (WHATSAPP_TEMPLATE_APPROVAL=review). */
 export const reviewTemplate = defineJob<{ templateId: string }>('whatsapp', 'whatsapp.review-template');
+
+/** One attempt at delivering a webhook to a business's callback; the next attempt is a new job. */
+export const deliverWebhook = defineJob<{ deliveryId: string; attempt: number }>('whatsapp', 'whatsapp.deliver-webhook');

@@ -12,9 +12,12 @@ import { ChannelResolver } from './channel.resolver';
 import { ChannelService } from './channel.service';
 import { WhatsappChannel } from './entities/channel.entity';
 import { WhatsappTemplate } from './entities/template.entity';
+import { WhatsappWebhookDelivery } from './entities/webhook-delivery.entity';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service';
+import { WebhookEvents } from './webhooks/webhook-events';
 import { CloudApiController } from './surface/cloud-api.controller';
 import { CloudMediaService } from './surface/cloud-media.service';
-import { CloudMessagesService, SENT_LISTENER } from './surface/cloud-messages.service';
+import { CloudMessagesService } from './surface/cloud-messages.service';
 import { TemplateReviewHandler } from './templates/template-review.handler';
 import { TemplateService } from './templates/template.service';
 import { whatsappConfig } from './whatsapp.config';
@@ -25,7 +28,7 @@ import { whatsappConfig } from './whatsapp.config';
  */
 @Module({
   imports: [
-    MikroOrmModule.forFeature([WhatsappChannel, WhatsappTemplate]),
+    MikroOrmModule.forFeature([WhatsappChannel, WhatsappTemplate, WhatsappWebhookDelivery]),
     ConfigModule.forFeature(whatsappConfig),
     ConfigModule.forFeature(mediaConfig),
     BusinessModule,
@@ -35,14 +38,8 @@ import { whatsappConfig } from './whatsapp.config';
     CheckoutModule,
     MediaModule,
   ],
-  providers: [
-    ChannelService,
-    TemplateService,
-    CloudMediaService,
-    CloudMessagesService,
-    { provide: SENT_LISTENER, useValue: { sent: async () => undefined } },
-  ],
-  exports: [ChannelService, TemplateService, CloudMessagesService, CloudMediaService],
+  providers: [ChannelService, TemplateService, CloudMediaService, CloudMessagesService, WebhookDeliveryService, WebhookEvents],
+  exports: [ChannelService, TemplateService, CloudMessagesService, CloudMediaService, WebhookDeliveryService],
 })
 export class WhatsappModule {}
 
@@ -63,6 +60,6 @@ export class WhatsappModule {}
 })
 export class WhatsappApiModule {}
 
-/** The worker's side: template reviews (and, later, webhook deliveries and the bridge). */
+/** The worker's side: template reviews; webhook deliveries are WebhookEvents' (in WhatsappModule). */
 @Module({ imports: [WhatsappModule], providers: [TemplateReviewHandler] })
 export class WhatsappWorkerModule {}

@@ -1,5 +1,5 @@
-import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 @ArgsType()
 export class WhatsappBusinessArgs {
@@ -45,4 +45,13 @@ export class ConnectWhatsappNumberArgs extends WhatsappBusinessArgs {
   @IsOptional()
   @Matches(/^[0-9]{6,20}$/, { message: 'catalogId is Meta’s numeric catalog id' })
   catalogId?: string | null;
+}
+
+@ArgsType()
+export class WebhookDeliveriesArgs extends WhatsappBusinessArgs {
+  @Field(() => Int, { defaultValue: 50 })
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  first: number = 50;
 }

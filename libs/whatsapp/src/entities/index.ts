@@ -1,5 +1,6 @@
 import { WhatsappChannel } from './channel.entity';
 import { WhatsappTemplate } from './template.entity';
+import { WhatsappWebhookDelivery } from './webhook-delivery.entity';
 
-export { WhatsappChannel, WhatsappTemplate };
-export const WHATSAPP_ENTITIES = [WhatsappChannel, WhatsappTemplate];
+export { WhatsappChannel, WhatsappTemplate, WhatsappWebhookDelivery };
+export const WHATSAPP_ENTITIES = [WhatsappChannel, WhatsappTemplate, WhatsappWebhookDelivery];

@@ -9,6 +9,7 @@ import type { WhatsappChannel } from '../entities/channel.entity';
 import { renderTemplate, TemplateParamsError, type TemplateSendComponent } from '../templates/template-rules';
 import { TemplateService } from '../templates/template.service';
 import { whatsappConfig, type WhatsappConfig } from '../whatsapp.config';
+import { WebhookEvents } from '../webhooks/webhook-events';
 import { CloudErrors } from './cloud-api-error';
 import { CloudMediaService } from './cloud-media.service';
 import { mapOutbound, type Mapped } from './outbound-mapping';
@@ -24,12 +25,6 @@ export interface SendResponse {
   messages?: { id: string; message_status?: string }[];
   success?: boolean;
 }
-
-/** Listens to what the surface sent, e.g. to send the `sent` status webhook. */
-export interface SentListener {
-  sent(channel: WhatsappChannel, message: MessageView, waId: string): Promise<void>;
-}
-export const SENT_LISTENER = Symbol('kedai.whatsapp.sentListener');
 
 /**
  * `POST /{version}/{phone-number-id}/messages`: a Cloud API message object from the business's
@@ -49,7 +44,7 @@ export class CloudMessagesService {
     private readonly media: CloudMediaService,
     private readonly limiter: RateLimiter,
     @Inject(whatsappConfig.KEY) private readonly config: WhatsappConfig,
-    @Inject(SENT_LISTENER) private readonly listener: SentListener,
+    private readonly listener: WebhookEvents,
   ) {}
 
   async send(ctx: RequestContext, phoneNumberId: string, body: unknown): Promise<SendResponse> {

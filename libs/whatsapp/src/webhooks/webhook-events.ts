@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent, OnJob, RequestContext } from '@kedai/core';
+import { MessageService, shopperWrote, type MessageView } from '@kedai/chat';
+import { PersonService } from '@kedai/identity';
+import { ChannelService } from '../channel.service';
+import type { WhatsappChannel } from '../entities/channel.entity';
+import { deliverWebhook } from '../whatsapp.jobs';
+import { messageEnvelope, statusEnvelope } from './envelope';
+import { channelIds, WebhookDeliveryService } from './webhook-delivery.service';
+
+/**
+ * What a business's Cloud API bot hears: its shoppers' messages (the chat's shopper-wrote event)
+ * and the statuses of what it sent, as webhooks to its callback.
+ */
+@Injectable()
+export class WebhookEvents {
+  constructor(
+    private readonly channels: ChannelService,
+    private readonly messages: MessageService,
+    private readonly people: PersonService,
+    private readonly deliveries: WebhookDeliveryService,
+  ) {}
+
+  @OnEvent(shopperWrote, 'whatsapp-webhook')
+  async shopperWrote(ctx: RequestContext, { businessId, messageId }: { businessId: string; messageId: string }): Promise<void> {
+    const channel = await this.channels.byBusiness(businessId);
+    if (!channel?.callbackUrl) return;
+    const message = await this.messages.view(messageId);
+    if (!message?.senderPersonId || message.deletedAt) return;
+    const [phone, [profile]] = await Promise.all([
+      this.people.phoneOf(ctx, message.senderPersonId),
+      this.people.profiles(ctx, [message.senderPersonId]),
+    ]);
+    const from = { waId: phone.replace(/^\+/, ''), name: profile?.displayName || phone };
+    await this.deliveries.queue(
+      channel,
+      `message:${message.id}`,
+      'messages',
+      messageEnvelope(channelIds(channel), from, message),
+    );
+  }
+
+  @OnJob(deliverWebhook)
+  async deliver(_ctx: RequestContext, { deliveryId, attempt }: { deliveryId: string; attempt: number }): Promise<void> {
+    await this.deliveries.attempt(deliveryId, attempt);
+  }
+
+  /** The `sent` status of a message the business's bot sent through the surface. */
+  async sent(channel: WhatsappChannel, message: MessageView, waId: string): Promise<void> {
+    const status = { messageId: message.id, status: 'sent' as const, recipientWaId: waId, at: new Date(message.createdAt) };
+    await this.deliveries.queue(channel, `status:sent:${message.id}`, 'statuses', statusEnvelope(channelIds(channel), status));
+  }
+}
