@@ -44,7 +44,12 @@ describe('payments idempotency: duplicates wait for the first outcome, only deci
   beforeAll(async () => {
     env = await TestEnv.create();
     const options = {
-      env: { PSP_SIM_LATENCY_MS: '150', RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000' },
+      env: {
+        PSP_SIM_LATENCY_MS: '150',
+        PSP_SIM_WEBHOOKS: 'false',
+        RATE_LIMIT_PER_IP: '1000000',
+        RATE_LIMIT_PER_ACCOUNT: '1000000',
+      },
     };
     api = await env.api(options);
     worker = await env.worker(options);

@@ -1,6 +1,15 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ForbiddenError, InvalidInputError, isUuid, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import {
+  ForbiddenError,
+  InvalidInputError,
+  isUuid,
+  newId,
+  NotFoundError,
+  OutboxService,
+  traceCarrier,
+  type RequestContext,
+} from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
 import { MediaService, type MediaOwner } from '@kedai/media';
 import { ChatAccess, type Access, type Party } from './chat-access';
@@ -174,6 +183,12 @@ export class MessageService implements OnModuleDestroy {
     await this.confirmed.flush();
   }
 
+  /** One message by id, without an access check: for the platform's own bots reacting to an event. */
+  async byId(messageId: string): Promise<MessageView | null> {
+    const found = await this.em.fork().findOne(Message, { id: messageId }, { disableIdentityMap: true });
+    return found ? viewOf(found) : null;
+  }
+
   /** A page of history: after a sequence number (oldest first), or the latest before one. */
   async history(
     ctx: RequestContext,
@@ -291,6 +306,7 @@ export class MessageService implements OnModuleDestroy {
     const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
     const id = newId();
     const clientMessageId = input.clientMessageId ?? null;
+    const trace = traceCarrier();
     const [row] = await em.execute<{ seq: string; created_at: Date }[]>(
       `with c as (
          update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
@@ -310,16 +326,16 @@ export class MessageService implements OnModuleDestroy {
            last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
          where conversation_id = ? and person_id = ?),
        o as (
-         insert into outbox (id, queue, name, payload)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text)
+         insert into outbox (id, queue, name, payload, trace_context)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text), ?::text
            from m, c where ? and c.business_id is not null),
        f as (
-         insert into outbox (id, queue, name, payload, available_at)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond'
+         insert into outbox (id, queue, name, payload, available_at, trace_context)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond', ?::text
            from m where ?),
        b as (
-         insert into outbox (id, queue, name, payload)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text, 'bridge', c.bridge)
+         insert into outbox (id, queue, name, payload, trace_context)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text, 'bridge', c.bridge), ?::text
            from m, c where c.bridge is not null and ?::text in ('business', 'bot'))
        select seq, created_at from m`,
       [
@@ -348,6 +364,7 @@ export class MessageService implements OnModuleDestroy {
         shopperWrote.name,
         input.conversationId,
         id,
+        trace,
         (opts.shopperWrote ?? false) && senderKind === 'person',
         opts.fallback?.id ?? null,
         messagePosted.queue,
@@ -355,12 +372,14 @@ export class MessageService implements OnModuleDestroy {
         input.conversationId,
         id,
         opts.fallback?.delayMs ?? 0,
+        trace,
         opts.fallback !== undefined,
         newId(),
         businessWroteBridged.queue,
         businessWroteBridged.name,
         input.conversationId,
         id,
+        trace,
         senderKind,
       ],
     );

@@ -47,7 +47,7 @@ export class OrderPayments {
   ): Promise<IntentView> {
     const personId = ctx.requirePerson();
     const params = { orderId, fundingSourceId: input.fundingSourceId ?? null };
-    return this.idempotency.run(actorScope(ctx, 'order.pay'), input.idempotencyKey, params, async () => {
+    return this.idempotency.run(actorScope(ctx, 'order.pay'), input.idempotencyKey, params, async ({ takeover }) => {
       const order = await this.em.fork().findOne(Order, { id: orderId });
       if (!order || order.personId !== personId) throw new NotFoundError('Order');
       const createKey = `order:${order.id}:create:${input.idempotencyKey}`;
@@ -66,8 +66,11 @@ export class OrderPayments {
         idempotencyKey: createKey,
       });
       // The live state, not the one stored at creation: a crashed first try may have confirmed it.
+      // Taking over from one that died mid-payment, confirm again with its key: that learns from
+      // the PSP what the charge did (and charges only if it never happened).
       const intent = await this.payments.getIntent(ctx, created.id);
-      if (intent.state !== 'requires_confirmation' && intent.state !== 'requires_payment_method') return intent;
+      const unpaid = intent.state === 'requires_confirmation' || intent.state === 'requires_payment_method';
+      if (!unpaid && !(takeover && intent.state === 'processing')) return intent;
       return this.payments.confirm(ctx, intent.id, {
         fundingSourceId: input.fundingSourceId,
         pin: input.pin,

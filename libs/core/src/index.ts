@@ -52,3 +52,4 @@ export * from './handles';
 export * from './metrics/metrics';
 export * from './metrics/metrics-endpoint';
 export * from './http/raw-body';
+export * from './tracing/tracing';

@@ -127,9 +127,28 @@ export class PaymentsService {
     );
   }
 
+  /**
+   * Creates an intent and pays it in one call (Stripe's `confirm: true`), for a client that needs
+   * nothing in between. Each step keeps its own idempotency record under the one key (their
+   * scopes differ), so a replay gets the same intent and the first payment's outcome.
+   */
+  async createAndConfirm(ctx: RequestContext, input: CreateIntentInput, pin?: string): Promise<IntentView> {
+    const created = await this.createIntent(ctx, input);
+    return this.confirm(ctx, created.id, { fundingSourceId: input.fundingSourceId, pin, idempotencyKey: input.idempotencyKey });
+  }
+
   /** The payer, or a member of the payee business who may read its orders. */
   async getIntent(ctx: RequestContext, id: string): Promise<IntentView> {
     return intentView(await this.visible(ctx, id));
+  }
+
+  /** The caller's own payments (as payer), newest first: for the support bot's look-ups. */
+  async mine(ctx: RequestContext, first: number, businessId?: string | null): Promise<IntentView[]> {
+    const payerId = ctx.requirePerson();
+    const rows = await this.em
+      .fork()
+      .find(PaymentIntent, { payerId, ...(businessId && { businessId }) }, { orderBy: { createdAt: 'desc' }, limit: first });
+    return rows.map(intentView);
   }
 
   /**
@@ -144,10 +163,18 @@ export class PaymentsService {
       actorScope(ctx, 'intent.confirm'),
       key,
       { intentId, fundingSourceId: input.fundingSourceId ?? null },
-      async () => {
+      async ({ takeover }) => {
         await this.own(payerId, intentId);
         await this.eligibility.assertPayer(ctx);
         await this.pins.requireIfSet(ctx, input.pin);
+        if (takeover) {
+          // The first try's process died mid-payment (its key's lease lapsed): learn from the PSP
+          // what its charge did before going on, so the retry answers it instead of charging again.
+          const left = await this.find(intentId);
+          if (left.state === 'processing') await this.settleWithPsp(left);
+          const now = await this.find(intentId);
+          if (now.state !== 'requires_confirmation' && now.state !== 'requires_payment_method') return intentView(now);
+        }
         const prepared = await this.em.fork().transactional(async (tx) => {
           const intent = await this.lockOwn(tx, payerId, intentId);
           if (input.fundingSourceId) {
@@ -272,25 +299,29 @@ export class PaymentsService {
       [this.config.reconcileAfterS, limit],
     );
     let settled = 0;
-    for (const row of stuck) {
-      const reference = chargeReference(row);
-      const outcome = await this.callPsp('reconciliation', () => this.psp.findCharge(reference));
-      if (outcome === undefined) continue;
-      if (outcome === null) {
-        // The PSP never got the charge: nothing was taken, so the payer may simply try again.
-        await this.em.fork().transactional(async (tx) => {
-          const intent = await this.lock(tx, row.id);
-          if (intent.state !== 'processing' || intent.attempt !== row.attempt) return;
-          this.settlement.fail(tx, intent, 'psp_no_charge', 'The payment did not go through; please try again');
-          await tx.flush();
-        });
-        settled += 1;
-        continue;
-      }
-      const after = await this.settlement.apply(row.id, outcome);
-      if (after && after.state !== 'processing') settled += 1;
-    }
+    for (const row of stuck) if (await this.settleWithPsp(row)) settled += 1;
     return settled;
+  }
+
+  /**
+   * Settles an intent left processing by asking the PSP what became of its charge: none (the PSP
+   * never got it, nothing was taken) fails the attempt so the payer may try again; an outcome is
+   * applied. True when the intent left processing; false while the PSP does not answer or still has it.
+   */
+  private async settleWithPsp(row: { id: string; attempt: number }): Promise<boolean> {
+    const outcome = await this.callPsp('reconciliation', () => this.psp.findCharge(chargeReference(row)));
+    if (outcome === undefined) return false;
+    if (outcome === null) {
+      await this.em.fork().transactional(async (tx) => {
+        const intent = await this.lock(tx, row.id);
+        if (intent.state !== 'processing' || intent.attempt !== row.attempt) return;
+        this.settlement.fail(tx, intent, 'psp_no_charge', 'The payment did not go through; please try again');
+        await tx.flush();
+      });
+      return true;
+    }
+    const after = await this.settlement.apply(row.id, outcome);
+    return !!after && after.state !== 'processing';
   }
 
   private checkSource(source: FundingSource, currency: string, capture: CaptureMethod): void {

@@ -1,18 +1,21 @@
 import { Check, Entity, Index, PrimaryKey, Property, Trigger } from '@mikro-orm/decorators/legacy';
 import { newId } from '../database/ids';
+import { traceCarrier } from '../tracing/tracing';
 
 /**
  * A job waiting to be handed to BullMQ. Written in the same transaction as the change that
  * caused it, so a rollback never leaves a job behind and a commit never loses one.
  */
 @Entity({ tableName: 'outbox' })
-// Wakes the relay at commit (see Migration20261130070000_outbox_wakeup).
+// Wakes the relay at commit when a row is due (see Migration20261130070000_outbox_wakeup and
+// Migration20261205140100_outbox_notify_when_due).
 @Trigger({
   name: 'outbox_notify',
   timing: 'after',
   events: ['insert'],
   forEach: 'statement',
-  expression: 'create trigger "outbox_notify" after insert on "outbox" for each statement execute function "outbox_notify"()',
+  expression:
+    'create trigger "outbox_notify" after insert on "outbox" referencing new table as inserted for each statement execute function "outbox_notify"()',
 })
 @Check({ name: 'outbox_queue_check', expression: "queue <> ''" })
 @Check({ name: 'outbox_name_check', expression: "name <> ''" })
@@ -43,6 +46,10 @@ export class OutboxMessage {
 
   @Property({ type: 'timestamptz', nullable: true })
   sentAt?: Date;
+
+  /** The trace this work belongs to (W3C traceparent as JSON), continued by the job; null when untraced. */
+  @Property({ type: 'text', nullable: true })
+  readonly traceContext: string | null = traceCarrier();
 
   /** BullMQ priority (1 first); null: plain first in, first out. */
   @Property({ type: 'integer', nullable: true })
