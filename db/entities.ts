@@ -9,6 +9,7 @@ import { PAYMENTS_ENTITIES } from '@kedai/payments/entities';
 import { CHAT_ENTITIES } from '@kedai/chat/entities';
 import { CHECKOUT_ENTITIES } from '@kedai/checkout/entities';
 import { P2P_ENTITIES } from '@kedai/p2p/entities';
+import { SUPPORT_ENTITIES } from '@kedai/support/entities';
 import { WHATSAPP_ENTITIES } from '@kedai/whatsapp/entities';
 
 /** Every entity of every domain: what the migrations must match (see test/schema.e2e-spec.ts). */
@@ -22,5 +23,6 @@ export const ALL_ENTITIES = [
   ...CHAT_ENTITIES,
   ...CHECKOUT_ENTITIES,
   ...P2P_ENTITIES,
+  ...SUPPORT_ENTITIES,
   ...WHATSAPP_ENTITIES,
 ];

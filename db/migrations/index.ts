@@ -9,6 +9,7 @@ import { Migration20261130050000_payments } from './Migration20261130050000_paym
 import { Migration20261130040000_chat } from './Migration20261130040000_chat';
 import { Migration20261130060000_checkout } from './Migration20261130060000_checkout';
 import { Migration20261130080000_p2p } from './Migration20261130080000_p2p';
+import { Migration20261205120000_support } from './Migration20261205120000_support';
 import { Migration20261130070000_outbox_wakeup } from './Migration20261130070000_outbox_wakeup';
 import { Migration20261205100000_idempotency_lease } from './Migration20261205100000_idempotency_lease';
 import { Migration20261205110000_psp_simulator_entry } from './Migration20261205110000_psp_simulator_entry';
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261130080000_p2p', class: Migration20261130080000_p2p },
   { name: 'Migration20261205100000_idempotency_lease', class: Migration20261205100000_idempotency_lease },
   { name: 'Migration20261205110000_psp_simulator_entry', class: Migration20261205110000_psp_simulator_entry },
+  { name: 'Migration20261205120000_support', class: Migration20261205120000_support },
   { name: 'Migration20261205130000_whatsapp', class: Migration20261205130000_whatsapp },
   { name: 'Migration20261205130100_whatsapp_webhooks', class: Migration20261205130100_whatsapp_webhooks },
   { name: 'Migration20261205140000_session_ended_notify', class: Migration20261205140000_session_ended_notify },

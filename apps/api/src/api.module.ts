@@ -19,6 +19,7 @@ import { IdentityApiModule } from '@kedai/identity';
 import { MediaApiModule } from '@kedai/media';
 import { PaymentsApiModule } from '@kedai/payments';
 import { P2pApiModule } from '@kedai/p2p';
+import { SupportApiModule } from '@kedai/support';
 import { WhatsappApiModule } from '@kedai/whatsapp';
 import { QueueDashboardModule } from './admin/queue-dashboard';
 import { ApiAuthModule } from './auth/auth.module';
@@ -44,6 +45,7 @@ import { ApiAuthModule } from './auth/auth.module';
     MediaApiModule,
     PaymentsApiModule,
     P2pApiModule,
+    SupportApiModule,
     // Last: its Cloud API routes (/:version/:id…) must not shadow the routes above.
     WhatsappApiModule,
   ],

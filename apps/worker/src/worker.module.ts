@@ -15,6 +15,7 @@ import { CheckoutWorkerModule } from '@kedai/checkout';
 import { MediaWorkerModule } from '@kedai/media';
 import { PaymentsWorkerModule } from '@kedai/payments';
 import { P2pWorkerModule } from '@kedai/p2p';
+import { SupportWorkerModule } from '@kedai/support';
 import { WhatsappWorkerModule } from '@kedai/whatsapp';
 import { WorkerHttp } from './worker-http';
 
@@ -39,6 +40,7 @@ import { WorkerHttp } from './worker-http';
     MediaWorkerModule,
     PaymentsWorkerModule,
     P2pWorkerModule,
+    SupportWorkerModule,
     WhatsappWorkerModule,
   ],
   providers: [WorkerHttp],

@@ -257,6 +257,32 @@ export class ConversationService {
     return conversation;
   }
 
+  /**
+   * The platform's support bot hands a business conversation to the agents (personId null: waiting
+   * in the queue; set: claimed by that agent) or back to the bot, inside the caller's transaction.
+   * The caller calls `announceHandler` after its commit.
+   */
+  async assignHandler(
+    tx: EntityManager,
+    conversationId: string,
+    handler: 'bot' | 'agent',
+    personId: string | null,
+  ): Promise<void> {
+    await tx.execute(`update conversation set handler = ?, handler_person_id = ? where id = ? and kind = 'business'`, [
+      handler,
+      handler === 'agent' ? personId : null,
+      conversationId,
+    ]);
+  }
+
+  async announceHandler(conversationId: string): Promise<void> {
+    await this.events.publish([this.events.conversationChannel(conversationId)], {
+      type: 'conversation',
+      conversationId,
+      change: 'handler',
+    });
+  }
+
   /** The caller's conversations, most recent activity first (archived ones only when asked). */
   async mine(ctx: RequestContext, page: { first: number; after?: string | null; archived?: boolean }): Promise<ConversationPage> {
     const personId = ctx.requirePerson();

@@ -174,6 +174,12 @@ export class MessageService implements OnModuleDestroy {
     await this.confirmed.flush();
   }
 
+  /** One message by id, without an access check: for the platform's own bots reacting to an event. */
+  async byId(messageId: string): Promise<MessageView | null> {
+    const found = await this.em.fork().findOne(Message, { id: messageId }, { disableIdentityMap: true });
+    return found ? viewOf(found) : null;
+  }
+
   /** A page of history: after a sequence number (oldest first), or the latest before one. */
   async history(
     ctx: RequestContext,

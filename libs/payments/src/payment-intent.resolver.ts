@@ -22,7 +22,11 @@ export class PaymentIntentResolver {
     @Ctx() ctx: RequestContext,
     @Args('input') input: CreatePaymentIntentInput,
   ): Promise<PaymentIntentModel> {
-    return PaymentIntentModel.from(await this.payments.createIntent(ctx, { ...input, amountMinor: BigInt(input.amount) }));
+    const { confirm, pin, ...rest } = input;
+    const params = { ...rest, amountMinor: BigInt(rest.amount) };
+    return PaymentIntentModel.from(
+      confirm ? await this.payments.createAndConfirm(ctx, params, pin) : await this.payments.createIntent(ctx, params),
+    );
   }
 
   @Mutation(() => PaymentIntentModel, { description: 'Pays with the chosen (or default) source; the PIN once one is set' })

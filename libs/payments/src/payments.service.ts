@@ -127,9 +127,28 @@ export class PaymentsService {
     );
   }
 
+  /**
+   * Creates an intent and pays it in one call (Stripe's `confirm: true`), for a client that needs
+   * nothing in between. Each step keeps its own idempotency record under the one key (their
+   * scopes differ), so a replay gets the same intent and the first payment's outcome.
+   */
+  async createAndConfirm(ctx: RequestContext, input: CreateIntentInput, pin?: string): Promise<IntentView> {
+    const created = await this.createIntent(ctx, input);
+    return this.confirm(ctx, created.id, { fundingSourceId: input.fundingSourceId, pin, idempotencyKey: input.idempotencyKey });
+  }
+
   /** The payer, or a member of the payee business who may read its orders. */
   async getIntent(ctx: RequestContext, id: string): Promise<IntentView> {
     return intentView(await this.visible(ctx, id));
+  }
+
+  /** The caller's own payments (as payer), newest first: for the support bot's look-ups. */
+  async mine(ctx: RequestContext, first: number, businessId?: string | null): Promise<IntentView[]> {
+    const payerId = ctx.requirePerson();
+    const rows = await this.em
+      .fork()
+      .find(PaymentIntent, { payerId, ...(businessId && { businessId }) }, { orderBy: { createdAt: 'desc' }, limit: first });
+    return rows.map(intentView);
   }
 
   /**

@@ -6,13 +6,15 @@ import { newId } from '../database/ids';
  * caused it, so a rollback never leaves a job behind and a commit never loses one.
  */
 @Entity({ tableName: 'outbox' })
-// Wakes the relay at commit (see Migration20261130070000_outbox_wakeup).
+// Wakes the relay at commit when a row is due (see Migration20261130070000_outbox_wakeup and
+// Migration20261205140100_outbox_notify_when_due).
 @Trigger({
   name: 'outbox_notify',
   timing: 'after',
   events: ['insert'],
   forEach: 'statement',
-  expression: 'create trigger "outbox_notify" after insert on "outbox" for each statement execute function "outbox_notify"()',
+  expression:
+    'create trigger "outbox_notify" after insert on "outbox" referencing new table as inserted for each statement execute function "outbox_notify"()',
 })
 @Check({ name: 'outbox_queue_check', expression: "queue <> ''" })
 @Check({ name: 'outbox_name_check', expression: "name <> ''" })

@@ -1,9 +1,18 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Trigger, Unique } from '@mikro-orm/decorators/legacy';
 import { Person } from './person.entity';
 import { newId } from '@kedai/core/database/ids';
 
 /** A signed-in device: what "list and revoke sessions" shows. Its refresh tokens form one family. */
 @Entity({ tableName: 'auth_session' })
+// Tells every API process's session cache when a session ends (see Migration20261205140000_session_ended_notify).
+@Trigger({
+  name: 'auth_session_ended_notify',
+  timing: 'after',
+  events: ['update', 'delete'],
+  forEach: 'row',
+  expression:
+    'create trigger "auth_session_ended_notify" after update or delete on "auth_session" for each row execute function "auth_session_ended_notify"()',
+})
 @Index({ name: 'auth_session_person_idx', properties: ['personId'] })
 export class AuthSession {
   @PrimaryKey({ type: 'uuid' })

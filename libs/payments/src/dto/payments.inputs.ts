@@ -131,6 +131,21 @@ export class CreatePaymentIntentInput {
   @IsOptional()
   @Matches(KEY, KEY_RULE)
   idempotencyKey?: string;
+
+  @Field({
+    nullable: true,
+    description:
+      'Pay at once, as confirmPaymentIntent would (one call instead of two when nothing is needed in between); the same idempotency key covers both steps',
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirm?: boolean;
+
+  @Field({ nullable: true, description: 'With confirm: required once a payment PIN is set' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(6, { message: 'A PIN is 4 to 6 digits' })
+  pin?: string;
 }
 
 @InputType()

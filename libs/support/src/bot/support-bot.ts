@@ -1,0 +1,268 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { Effects, OnEvent, RequestContext, type JobInfo } from '@kedai/core';
+import { BusinessService, isOpenAt } from '@kedai/business';
+import { ConversationService, MessageService, shopperWrote, type MessageView } from '@kedai/chat';
+import { SupportAnswer, SupportSession, SupportSettings, type AnswerOutcome, type SupportHandoff } from '../entities';
+import { HandoffService } from '../handoff.service';
+import { ModelStore } from '../model-store';
+import { isLanguage, type Language } from '../nlp/intents';
+import { KEDAI_SUPPORT_BUSINESS_ID } from '../kedai-support';
+import { SupportSettingsService } from '../faq.service';
+import { Brain, type Pending, type Reply, type Situation } from './brain';
+import { keywordIntent } from './keywords';
+import { TEXTS } from './texts';
+
+/** Below this the bot is not sure enough to act: it asks again, and hands over the second time. */
+export const MIN_CONFIDENCE = 0.55;
+/** How long a question the bot asked ("which order?", "cancel it?") stays open. */
+const PENDING_TTL_MS = 10 * 60_000;
+
+type Payload = { conversationId: string; businessId: string; messageId: string };
+
+/**
+ * The customer-service bot: a subscriber of chat.shopper-wrote on its own queue. For each text (or
+ * button tap) a shopper sends to a business whose bot is on, it classifies the message with the
+ * business's model, acts as the shopper through the domain services (Brain), and posts its replies.
+ *
+ * At least once, answered once: the replies, the session's new state, the handoff and the record
+ * of the answer commit together under Effects.once(message id), and each reply's client message id
+ * is derived from the message it answers, so a second delivery (a retry, a relay re-run, a worker
+ * that died after its commit) posts nothing. Actions that change things before that commit are
+ * idempotent themselves (canceling a canceled order, a refund request open once per order).
+ */
+@Injectable()
+export class SupportBot {
+  private readonly logger = new Logger(SupportBot.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly effects: Effects,
+    private readonly businesses: BusinessService,
+    private readonly conversations: ConversationService,
+    private readonly messages: MessageService,
+    private readonly models: ModelStore,
+    private readonly handoffs: HandoffService,
+    private readonly brain: Brain,
+    private readonly settings: SupportSettingsService,
+  ) {}
+
+  @OnEvent(shopperWrote, 'support-bot', { queue: 'support' })
+  async answer(_ctx: RequestContext, { conversationId, businessId, messageId }: Payload, job: JobInfo): Promise<void> {
+    const em = this.em.fork();
+    if (await em.count(SupportAnswer, { messageId })) return;
+    const settings = await em.findOne(SupportSettings, { businessId });
+    if (!settings?.botEnabled) return;
+    const message = await this.messages.byId(messageId);
+    if (!message || message.senderKind !== 'person' || !message.senderPersonId) return;
+    const said = spoken(message);
+    if (said === null) return;
+    const system = RequestContext.system('support-bot', job.id);
+    const conversation = await this.conversations.get(system, conversationId);
+    const [business] = await this.businesses.byIds(system, [businessId]);
+    if (!business) return;
+    const session = (await em.findOne(SupportSession, { conversationId })) ?? new SupportSession(conversationId);
+    const hint = isLanguage(session.language) ? session.language : defaultLanguage(business.country);
+
+    const engine = await this.models.engineFor(businessId);
+    let classified = await engine.classify(said.text, null, hint);
+    // Malay or Indonesian: a few words cannot tell them apart; the conversation's language, else the country's, decides.
+    const sibling = malaySibling(classified.language, session.language, business.country);
+    if (sibling) classified = await engine.classify(said.text, sibling);
+    // A merchant's keyword picks its FAQ entry outright.
+    const keyword = said.buttonId === null ? keywordIntent(await this.settings.keywordEntries(businessId), said.text) : null;
+    const classification = keyword ? { ...classified, intent: keyword, confidence: 1 } : classified;
+    const language: Language = classification.languageConfident ? classification.language : hint;
+
+    if (conversation.handler === 'agent') {
+      // With a person now: the bot stays quiet and only records the message for the figures.
+      await this.record(
+        messageId,
+        conversationId,
+        businessId,
+        classification.intent,
+        classification.confidence,
+        language,
+        'with_agent',
+      );
+      return;
+    }
+
+    const pending =
+      session.pending && session.pendingExpiresAt && session.pendingExpiresAt > new Date() ? (session.pending as Pending) : null;
+    const situation: Situation = {
+      ctx: system.as({ kind: 'person', personId: message.senderPersonId, sessionId: 'support-bot' }),
+      business: {
+        id: business.id,
+        name: business.name,
+        handle: business.handle,
+        currency: business.currency,
+        timezone: business.timezone,
+        openingHours: business.openingHours,
+      },
+      isKedaiSupport: business.id === KEDAI_SUPPORT_BUSINESS_ID,
+      conversationId,
+      personId: message.senderPersonId,
+      language,
+      text: said.text,
+      classification: { ...classification, language },
+      now: new Date(),
+    };
+    const sure = said.buttonId !== null || classification.confidence >= MIN_CONFIDENCE;
+    const turn = await this.brain.respond(
+      sure ? situation : { ...situation, classification: { ...situation.classification, intent: 'none' } },
+      pending,
+      said.buttonId,
+    );
+    const misses = turn.understood ? 0 : session.misses + 1;
+    let handoff = turn.handoff ?? null;
+    if (!handoff && classification.angry && said.buttonId === null) handoff = { reason: 'angry', intent: classification.intent };
+    if (!handoff && misses >= 2) handoff = { reason: 'low_confidence', intent: null };
+
+    let opened: SupportHandoff | null = null;
+    const replies: Reply[] = handoff ? [] : turn.replies;
+    const outcome: AnswerOutcome = handoff ? 'handed_off' : turn.understood ? 'answered' : 'not_understood';
+    if (handoff) replies.push({ kind: 'text', payload: { body: await this.handoffText(business, language) } });
+
+    const done = await this.effects.once(`support:answer:${messageId}`, async (tx) => {
+      const posted: MessageView[] = [];
+      for (const [i, reply] of replies.entries())
+        posted.push(
+          await this.messages.post(
+            tx,
+            {
+              conversationId,
+              sender: { kind: 'bot', businessId },
+              kind: reply.kind,
+              payload: reply.payload,
+              clientMessageId: `support:${messageId}:${i}`,
+            },
+            { announcing: true },
+          ),
+        );
+      if (handoff) {
+        const summary = await this.summary(tx, conversationId, said.text);
+        const { handoff: row, created } = await this.handoffs.open(tx, {
+          conversationId,
+          businessId,
+          personId: message.senderPersonId!,
+          reason: handoff.reason,
+          intent: handoff.intent,
+          language,
+          summary,
+        });
+        if (created) opened = row;
+      }
+      await tx.execute(
+        `insert into support_session (conversation_id, language, misses, pending, pending_expires_at, updated_at)
+         values (?, ?, ?, ?::jsonb, ?, now())
+         on conflict (conversation_id) do update set language = excluded.language, misses = excluded.misses,
+           pending = excluded.pending, pending_expires_at = excluded.pending_expires_at, updated_at = now()`,
+        [
+          conversationId,
+          language,
+          handoff ? 0 : misses,
+          ...this.pendingColumns(turn.pending === undefined ? pending : turn.pending),
+        ],
+      );
+      tx.persist(
+        new SupportAnswer({
+          messageId,
+          conversationId,
+          businessId,
+          intent: classification.intent,
+          confidence: classification.confidence,
+          language,
+          outcome,
+        }),
+      );
+      await tx.flush();
+      return posted;
+    });
+    if (!done.applied) return;
+    await this.messages.announce(done.result);
+    if (opened) await this.handoffs.announceOpened(opened);
+  }
+
+  private pendingColumns(p: Pending | null): [string | null, Date | null] {
+    return p ? [JSON.stringify(p), new Date(Date.now() + PENDING_TTL_MS)] : [null, null];
+  }
+
+  private async handoffText(
+    business: { id: string; name: string; timezone: string; openingHours: Parameters<typeof isOpenAt>[0] | null },
+    language: Language,
+  ): Promise<string> {
+    const t = TEXTS[language];
+    if (business.openingHours) {
+      const { open, next } = isOpenAt(business.openingHours, business.timezone, new Date());
+      if (!open && next) return t.handedOffClosed(business.name, next);
+    }
+    const minutes = await this.handoffs.expectedWaitMinutes(business.id);
+    return t.handedOff(business.name, minutes === null ? t.fewMinutes : t.minutes(minutes));
+  }
+
+  /** The last few lines of the conversation, for the agent who picks it up. */
+  private async summary(
+    tx: Parameters<Parameters<Effects['once']>[1]>[0],
+    conversationId: string,
+    latest: string,
+  ): Promise<string> {
+    const { messages } = await this.messages.read(conversationId, { first: 8 }, tx);
+    const lines = messages.map((m) => {
+      const who = m.senderKind === 'person' ? 'shopper' : m.senderKind;
+      const body = String(
+        (m.payload as { body?: string; title?: string }).body ?? (m.payload as { title?: string }).title ?? `[${m.kind}]`,
+      );
+      return `${who}: ${body.slice(0, 200)}`;
+    });
+    if (!lines.length) lines.push(`shopper: ${latest.slice(0, 200)}`);
+    return lines.join('\n').slice(0, 2000);
+  }
+
+  private async record(
+    messageId: string,
+    conversationId: string,
+    businessId: string,
+    intent: string,
+    confidence: number,
+    language: string,
+    outcome: AnswerOutcome,
+  ): Promise<void> {
+    await this.em.fork().execute(
+      `insert into support_answer (message_id, conversation_id, business_id, intent, confidence, language, outcome)
+         values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+      [messageId, conversationId, businessId, intent, confidence, language, outcome],
+    );
+  }
+}
+
+/** What the shopper said: a text's body, or a tapped button's title and id. Null for kinds the bot ignores. */
+function spoken(message: MessageView): { text: string; buttonId: string | null } | null {
+  const p = message.payload as { body?: unknown; title?: unknown; id?: unknown };
+  if (message.kind === 'text') return { text: String(p.body ?? ''), buttonId: null };
+  if (message.kind === 'interactive_reply') return { text: String(p.title ?? ''), buttonId: String(p.id ?? '') };
+  return null;
+}
+
+const COUNTRY_LANGUAGE: Record<string, Language> = {
+  ID: 'id',
+  DE: 'de',
+  AT: 'de',
+  ES: 'es',
+  FR: 'fr',
+  IT: 'it',
+  PT: 'pt',
+  BR: 'pt',
+};
+
+/** The language to assume when a message is too short to tell: the business's country's, else English. */
+function defaultLanguage(country: string): Language {
+  return COUNTRY_LANGUAGE[country] ?? 'en';
+}
+
+/** The Malay/Indonesian language to use instead of the detected one, or null to keep it. */
+function malaySibling(detected: Language, spoken: string | null, country: string): Language | null {
+  if (detected !== 'ms' && detected !== 'id') return null;
+  const wanted: Language = spoken === 'ms' || spoken === 'id' ? spoken : country === 'ID' ? 'id' : 'ms';
+  return wanted === detected ? null : wanted;
+}

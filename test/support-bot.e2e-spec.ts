@@ -1,0 +1,251 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { QueueRegistry } from '@kedai/core';
+import { KEDAI_SUPPORT_BUSINESS_ID } from '@kedai/support';
+import { signIn, type SignedIn } from './support/auth';
+import { ok } from './support/business-access';
+import { merchant, shopper } from './payments-helpers';
+import { eventually, gql, TestEnv } from './support/test-env';
+
+const SEND = `mutation($c: ID!, $id: String!, $b: String!) { sendMessage(conversationId: $c, clientMessageId: $id, content: { text: { body: $b } }) { id seq } }`;
+const TAP = `mutation($c: ID!, $id: String!, $r: InteractiveReplyContentInput!) { sendMessage(conversationId: $c, clientMessageId: $id, content: { interactiveReply: $r }) { id seq } }`;
+const HISTORY = `query($c: ID!) { messages(conversationId: $c, first: 100) { messages { id seq kind senderKind
+  content { __typename ... on TextContent { body } ... on InteractiveContent { body buttons { id title } sections { rows { id title } } }
+    ... on CatalogContent { body } ... on ProductListContent { body } } } } }`;
+const QUEUE = `query($b: ID!) { supportQueue(businessId: $b) { id conversationId status reason intent language summary agentId waitingSeconds } }`;
+const CLAIM = `mutation($h: ID!) { claimConversation(handoffId: $h) { id status agentId } }`;
+const RESOLVE = `mutation($h: ID!) { resolveConversation(handoffId: $h) { id status } }`;
+const HAND_BACK = `mutation($h: ID!) { handBackConversation(handoffId: $h) { id status } }`;
+const NOTE = `mutation($h: ID!, $b: String!) { addSupportNote(handoffId: $h, body: $b) { id body } }`;
+const NOTES = `query($h: ID!) { supportNotes(handoffId: $h) { body authorId } }`;
+const FIGURES = `query($b: ID!) { supportFigures(businessId: $b) { answered handoffs resolved botResolutionRate medianWaitSeconds } }`;
+const START_SUPPORT = `mutation { startSupportConversation { conversationId businessId } }`;
+const START_BUSINESS = `mutation($b: ID!) { startBusinessConversation(businessId: $b) { id } }`;
+const SET_BOT = `mutation($b: ID!, $on: Boolean!) { setSupportBot(businessId: $b, enabled: $on) }`;
+
+type Msg = { id: string; seq: number; kind: string; senderKind: string; content: Record<string, unknown> & { body?: string } };
+
+/**
+ * The customer-service bot end to end: shoppers write through the API, the worker's bot answers
+ * in the conversation (in the shopper's language), hands over to agents, who claim, reply and
+ * resolve through the API.
+ */
+describe('support bot', () => {
+  let env: TestEnv;
+  let api: INestApplication;
+  let worker: INestApplicationContext;
+  let n = 0;
+  const key = () => `support-${process.pid}-${(n += 1)}`;
+
+  beforeAll(async () => {
+    env = await TestEnv.create();
+    api = await env.api();
+    worker = await env.worker();
+  });
+  afterAll(() => env.close());
+
+  const history = async (who: SignedIn, c: string) => (await ok(api, who.auth, HISTORY, { c })).messages.messages as Msg[];
+  /** The bot's own answers (texts, buttons, lists, catalogs; not the order updates checkout posts as the bot). */
+  const bot = async (who: SignedIn, c: string) =>
+    (await history(who, c)).filter((m) => m.senderKind === 'BOT' && m.kind !== 'ORDER_STATUS');
+
+  /** Sends a text and waits for the bot's answer to it (the replies posted after it). */
+  async function say(who: SignedIn, c: string, body: string, replies = 1): Promise<Msg[]> {
+    const sent = (await ok(api, who.auth, SEND, { c, id: key(), b: body })).sendMessage as { seq: number };
+    return eventually(async () => {
+      const after = (await bot(who, c)).filter((m) => m.seq > sent.seq);
+      return after.length >= replies ? after : null;
+    }, `the bot's answer to "${body}"`);
+  }
+
+  async function tap(who: SignedIn, c: string, to: Msg, id: string): Promise<Msg[]> {
+    const title = [
+      ...((to.content.buttons as { id: string; title: string }[] | undefined) ?? []),
+      ...((to.content.sections as { rows: { id: string; title: string }[] }[] | undefined) ?? []).flatMap((s) => s.rows),
+    ].find((b) => b.id === id)!.title;
+    const sent = (await ok(api, who.auth, TAP, { c, id: key(), r: { replyToMessageId: to.id, id, title } })).sendMessage as {
+      seq: number;
+    };
+    return eventually(async () => {
+      const after = (await bot(who, c)).filter((m) => m.seq > sent.seq);
+      return after.length ? after : null;
+    }, `the bot's answer to the tap on ${id}`);
+  }
+
+  async function supportAgent(): Promise<SignedIn> {
+    const agent = await signIn(env, api);
+    await (
+      await env.sql()
+    ).query(`insert into business_member (id, business_id, person_id, role) values (gen_random_uuid(), $1, $2, 'agent')`, [
+      KEDAI_SUPPORT_BUSINESS_ID,
+      agent.personId,
+    ]);
+    return agent;
+  }
+
+  it('Kedai Support, in English: greets, starts a PIN reset, hands over on request; an agent claims, replies and resolves', async () => {
+    const s = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_SUPPORT)).startSupportConversation.conversationId as string;
+
+    const [hello] = await say(s, c, 'hi there');
+    expect(hello.kind).toBe('INTERACTIVE');
+    expect(hello.content.body).toContain('Kedai Support');
+
+    const [pin] = await say(s, c, 'oh man, I forgot my PIN');
+    expect(pin.content.body).toContain(`••${s.phone.slice(-2)}`);
+
+    const [handoff] = await say(s, c, 'I want to talk to a real person');
+    expect(handoff.content.body).toMatch(/passing you to a person.*Expected wait/);
+
+    const agent = await supportAgent();
+    const queue = (await ok(api, agent.auth, QUEUE, { b: KEDAI_SUPPORT_BUSINESS_ID })).supportQueue as Record<string, unknown>[];
+    const mine = queue.find((h) => h.conversationId === c)!;
+    expect(mine).toMatchObject({ status: 'WAITING', reason: 'ASKED', intent: 'talk_to_person', language: 'en' });
+    expect(mine.summary).toContain('forgot my PIN');
+
+    const claimed = (await ok(api, agent.auth, CLAIM, { h: mine.id })).claimConversation;
+    expect(claimed).toMatchObject({ status: 'CLAIMED', agentId: agent.personId });
+    await ok(api, agent.auth, NOTE, { h: mine.id, b: 'asked for PIN reset first' });
+    await ok(api, agent.auth, SEND, { c, id: key(), b: 'Hello, Sam here from Kedai. How can I help?' });
+
+    // With an agent, the bot stays quiet.
+    const sent = (await ok(api, s.auth, SEND, { c, id: key(), b: 'where is my refund?' })).sendMessage as { seq: number };
+    await eventually(
+      async () =>
+        (
+          await (
+            await env.sql()
+          ).query('select 1 from support_answer where conversation_id = $1 and outcome = $2', [c, 'with_agent'])
+        ).rowCount === 1,
+      'the message recorded as with the agent',
+    );
+    expect((await bot(s, c)).filter((m) => m.seq > sent.seq)).toEqual([]);
+    // Notes are for the agents only.
+    expect((await ok(api, agent.auth, NOTES, { h: mine.id })).supportNotes).toEqual([
+      { body: 'asked for PIN reset first', authorId: agent.personId },
+    ]);
+    expect((await gql(api, NOTES, { h: mine.id }, s.auth)).body.errors[0].extensions.code).toBe('NOT_FOUND');
+
+    expect((await ok(api, agent.auth, RESOLVE, { h: mine.id })).resolveConversation.status).toBe('RESOLVED');
+    const [back] = await say(s, c, 'thanks!');
+    expect(back.content.body).toMatch(/welcome/i);
+
+    const figures = (await ok(api, agent.auth, FIGURES, { b: KEDAI_SUPPORT_BUSINESS_ID })).supportFigures;
+    expect(figures).toMatchObject({ handoffs: 1, resolved: 1 });
+    expect(figures.answered).toBeGreaterThanOrEqual(1);
+  });
+
+  it('two agents claiming at once: exactly one wins, the other gets ALREADY_CLAIMED', async () => {
+    const s = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_SUPPORT)).startSupportConversation.conversationId as string;
+    await say(s, c, 'agent please, I need a human');
+    const agents = await Promise.all([supportAgent(), supportAgent(), supportAgent()]);
+    const handoff = (
+      (await ok(api, agents[0].auth, QUEUE, { b: KEDAI_SUPPORT_BUSINESS_ID })).supportQueue as {
+        id: string;
+        conversationId: string;
+      }[]
+    ).find((h) => h.conversationId === c)!;
+    const results = await Promise.all(agents.map((a) => gql(api, CLAIM, { h: handoff.id }, a.auth)));
+    const wins = results.filter((r) => !r.body.errors);
+    const losses = results.filter((r) => r.body.errors).map((r) => r.body.errors[0].extensions.code);
+    expect(wins).toHaveLength(1);
+    expect(losses).toEqual(['ALREADY_CLAIMED', 'ALREADY_CLAIMED']);
+    const winner = wins[0].body.data.claimConversation.agentId as string;
+    const [row] = (await (await env.sql()).query('select handler, handler_person_id from conversation where id = $1', [c])).rows;
+    expect(row).toEqual({ handler: 'agent', handler_person_id: winner });
+  });
+
+  it('a business’s bot in Malay: order status by reference, cancel after a confirmation button; nobody else’s order is found', async () => {
+    const m = await merchant(env, api);
+    await ok(api, m.owner.auth, SET_BOT, { b: m.businessId, on: true });
+    const s = await shopper(env, api);
+    const other = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_BUSINESS, { b: m.businessId })).startBusinessConversation.id as string;
+    const otherC = (await ok(api, other.auth, START_BUSINESS, { b: m.businessId })).startBusinessConversation.id as string;
+    const mineRef = await pendingOrder(s, m.businessId, c);
+    const theirsRef = await pendingOrder(other, m.businessId, otherC);
+
+    const [status] = await say(s, c, `apa status pesanan saya ${mineRef}`);
+    expect(status.content.body).toContain(mineRef);
+    expect(status.content.body).toMatch(/Pesanan/);
+
+    const [leak] = await say(s, c, `mana pesanan ${theirsRef}`);
+    expect(leak.content.body).toBe(`Saya tak jumpa pesanan ${theirsRef} dalam akaun anda.`);
+
+    const [confirm] = await say(s, c, `tolong batalkan pesanan ${mineRef}`);
+    expect(confirm.kind).toBe('INTERACTIVE');
+    const yes = (confirm.content.buttons as { id: string }[])[0].id;
+    const [done] = await tap(s, c, confirm, yes);
+    expect(done.content.body).toBe(`Pesanan ${mineRef} telah dibatalkan. Tiada caj dikenakan.`);
+    const [row] = (await (await env.sql()).query('select status from shop_order where reference_id = $1', [mineRef])).rows;
+    expect(row.status).toBe('canceled');
+    const [theirs] = (await (await env.sql()).query('select status from shop_order where reference_id = $1', [theirsRef])).rows;
+    expect(theirs.status).not.toBe('canceled');
+  });
+
+  it('in German: an angry message goes to an agent with the expected wait; the agent hands it back to the bot', async () => {
+    const m = await merchant(env, api);
+    await ok(api, m.owner.auth, SET_BOT, { b: m.businessId, on: true });
+    const s = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_BUSINESS, { b: m.businessId })).startBusinessConversation.id as string;
+    const [hours] = await say(s, c, 'wann habt ihr geöffnet?');
+    expect(hours.content.body).toMatch(/Öffnungszeiten/);
+    const [angry] = await say(s, c, 'Das ist eine Frechheit, ich bin wütend, wo ist meine Bestellung');
+    expect(angry.content.body).toMatch(/Ich verbinde dich.*Wartezeit/);
+    const queue = (await ok(api, m.owner.auth, QUEUE, { b: m.businessId })).supportQueue as Record<string, string>[];
+    expect(queue).toHaveLength(1);
+    expect(queue[0]).toMatchObject({ reason: 'ANGRY', language: 'de', status: 'WAITING' });
+    await ok(api, m.owner.auth, CLAIM, { h: queue[0].id });
+    await ok(api, m.owner.auth, SEND, { c, id: key(), b: 'Entschuldigung! Ich schaue sofort nach.' });
+    await ok(api, m.owner.auth, HAND_BACK, { h: queue[0].id });
+    const [again] = await say(s, c, 'danke schön');
+    expect(again.content.body).toMatch(/Gern geschehen/);
+  });
+
+  it('in Spanish: not understood twice in a row goes to an agent', async () => {
+    const m = await merchant(env, api);
+    await ok(api, m.owner.auth, SET_BOT, { b: m.businessId, on: true });
+    const s = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_BUSINESS, { b: m.businessId })).startBusinessConversation.id as string;
+    const [first] = await say(s, c, 'hola, buenos días');
+    expect(first.content.body).toMatch(/Soy el asistente/);
+    const [miss] = await say(s, c, 'cuéntame un chiste sobre el tiempo que hace');
+    expect(miss.content.body).toMatch(/no lo he entendido/);
+    const [handed] = await say(s, c, 'qué opinas del partido de fútbol');
+    expect(handed.content.body).toMatch(/Te paso con una persona/);
+    const queue = (await ok(api, m.owner.auth, QUEUE, { b: m.businessId })).supportQueue as Record<string, string>[];
+    expect(queue[0]).toMatchObject({ reason: 'LOW_CONFIDENCE', language: 'es' });
+  });
+
+  it('odd input gets a polite answer and never a failed job', async () => {
+    const s = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_SUPPORT)).startSupportConversation.conversationId as string;
+    const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => 1 + ((i * 37) % 255))).toString('latin1');
+    for (const body of ['🙂🙂🙂', 'x'.repeat(4096), bytes, 'hello saya mau refund bitte']) {
+      const [reply] = await say(s, c, body);
+      expect(reply.content.body).toBeTruthy();
+      // A second miss hands over; start afresh so every odd message gets the bot.
+      await (await env.sql()).query(`update support_session set misses = 0 where conversation_id = $1`, [c]);
+    }
+    const { rows } = await (
+      await env.sql()
+    ).query(`select count(*)::int as n from support_answer where conversation_id = $1`, [c]);
+    expect(rows[0].n).toBe(4);
+    const failed = await worker.get(QueueRegistry).get('support').getFailed();
+    expect(failed).toEqual([]);
+  });
+
+  /** A pending order of the shopper's (as the order bot leaves it before payment), returning its reference. */
+  async function pendingOrder(who: SignedIn, businessId: string, conversationId: string): Promise<string> {
+    const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+    const ref = `KD-${Array.from({ length: 8 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join('')}`;
+    await (
+      await env.sql()
+    ).query(
+      `insert into shop_order (id, reference_id, business_id, person_id, conversation_id, status, idempotency_key, currency, subtotal_minor, total_minor)
+       values (gen_random_uuid(), $1, $2, $3, $4, 'pending', gen_random_uuid()::text, 'MYR', 1500, 1500)`,
+      [ref, businessId, who.personId, conversationId],
+    );
+    return ref;
+  }
+});
