@@ -17,6 +17,7 @@ import { Migration20261205130000_whatsapp } from './Migration20261205130000_what
 import { Migration20261205130100_whatsapp_webhooks } from './Migration20261205130100_whatsapp_webhooks';
 import { Migration20261205140000_session_ended_notify } from './Migration20261205140000_session_ended_notify';
 import { Migration20261205140100_outbox_notify_when_due } from './Migration20261205140100_outbox_notify_when_due';
+import { Migration20261205160000_outbox_trace_context } from './Migration20261205160000_outbox_trace_context';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the compiled
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261205130100_whatsapp_webhooks', class: Migration20261205130100_whatsapp_webhooks },
   { name: 'Migration20261205140000_session_ended_notify', class: Migration20261205140000_session_ended_notify },
   { name: 'Migration20261205140100_outbox_notify_when_due', class: Migration20261205140100_outbox_notify_when_due },
+  { name: 'Migration20261205160000_outbox_trace_context', class: Migration20261205160000_outbox_trace_context },
 ];

@@ -1,6 +1,15 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ForbiddenError, InvalidInputError, isUuid, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import {
+  ForbiddenError,
+  InvalidInputError,
+  isUuid,
+  newId,
+  NotFoundError,
+  OutboxService,
+  traceCarrier,
+  type RequestContext,
+} from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
 import { MediaService, type MediaOwner } from '@kedai/media';
 import { ChatAccess, type Access, type Party } from './chat-access';
@@ -297,6 +306,7 @@ export class MessageService implements OnModuleDestroy {
     const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
     const id = newId();
     const clientMessageId = input.clientMessageId ?? null;
+    const trace = traceCarrier();
     const [row] = await em.execute<{ seq: string; created_at: Date }[]>(
       `with c as (
          update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
@@ -316,12 +326,12 @@ export class MessageService implements OnModuleDestroy {
            last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
          where conversation_id = ? and person_id = ?),
        o as (
-         insert into outbox (id, queue, name, payload)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text)
+         insert into outbox (id, queue, name, payload, trace_context)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text), ?::text
            from m, c where ? and c.business_id is not null),
        f as (
-         insert into outbox (id, queue, name, payload, available_at)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond'
+         insert into outbox (id, queue, name, payload, available_at, trace_context)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond', ?::text
            from m where ?)
        select seq, created_at from m`,
       [
@@ -350,6 +360,7 @@ export class MessageService implements OnModuleDestroy {
         shopperWrote.name,
         input.conversationId,
         id,
+        trace,
         (opts.shopperWrote ?? false) && senderKind === 'person',
         opts.fallback?.id ?? null,
         messagePosted.queue,
@@ -357,6 +368,7 @@ export class MessageService implements OnModuleDestroy {
         input.conversationId,
         id,
         opts.fallback?.delayMs ?? 0,
+        trace,
         opts.fallback !== undefined,
       ],
     );

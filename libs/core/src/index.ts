@@ -51,3 +51,4 @@ export * from './auth/api-key-authenticator';
 export * from './handles';
 export * from './metrics/metrics';
 export * from './metrics/metrics-endpoint';
+export * from './tracing/tracing';
