@@ -2,13 +2,23 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { createValidationPipe, InputSafetyPipe, Metrics, metricsConfig, metricsHandler, type MetricsConfig } from '@kedai/core';
+import {
+  createValidationPipe,
+  InputSafetyPipe,
+  Metrics,
+  metricsConfig,
+  metricsHandler,
+  requestTracing,
+  type MetricsConfig,
+} from '@kedai/core';
 import { DASHBOARD_PATH, QueueDashboard } from './admin/queue-dashboard';
 import { serveWebApp } from './web/serve-web-app';
 
 /** Everything main.ts and the e2e harness both apply, so tests run the app as production does. */
 export function configureApi(app: INestApplication, options: { shutdownHooks?: boolean } = {}): void {
   const express = app as NestExpressApplication;
+  // First, so the request's span is active for everything after it (a no-op unless tracing runs).
+  app.use(requestTracing());
   app.useLogger(app.get(Logger));
   // Text PostgreSQL cannot store is refused first, naming the field; then the DTOs are validated.
   app.useGlobalPipes(new InputSafetyPipe(), createValidationPipe());

@@ -1,12 +1,21 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ForbiddenError, InvalidInputError, isUuid, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import {
+  ForbiddenError,
+  InvalidInputError,
+  isUuid,
+  newId,
+  NotFoundError,
+  OutboxService,
+  traceCarrier,
+  type RequestContext,
+} from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
 import { MediaService, type MediaOwner } from '@kedai/media';
 import { ChatAccess, type Access, type Party } from './chat-access';
 import { chatConfig, type ChatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
-import { messagePosted, shopperWrote } from './chat.jobs';
+import { businessWroteBridged, messagePosted, shopperWrote } from './chat.jobs';
 import { checkedPayload, CLIENT_FIELDS, previewOf, type ClientField } from './content/registry';
 import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
 import { InvalidMessageError } from './errors';
@@ -297,6 +306,7 @@ export class MessageService implements OnModuleDestroy {
     const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
     const id = newId();
     const clientMessageId = input.clientMessageId ?? null;
+    const trace = traceCarrier();
     const [row] = await em.execute<{ seq: string; created_at: Date }[]>(
       `with c as (
          update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
@@ -307,7 +317,7 @@ export class MessageService implements OnModuleDestroy {
            and (not ? or ?::text is null or not exists (select 1 from message x
              where x.conversation_id = conversation.id and x.client_message_id = ?
                and coalesce(x.sender_person_id, x.sender_business_id) = coalesce(?::uuid, ?::uuid)))
-         returning last_seq, business_id),
+         returning last_seq, business_id, bridge),
        m as (
          insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
          select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
@@ -316,13 +326,17 @@ export class MessageService implements OnModuleDestroy {
            last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
          where conversation_id = ? and person_id = ?),
        o as (
-         insert into outbox (id, queue, name, payload)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text)
+         insert into outbox (id, queue, name, payload, trace_context)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text), ?::text
            from m, c where ? and c.business_id is not null),
        f as (
-         insert into outbox (id, queue, name, payload, available_at)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond'
-           from m where ?)
+         insert into outbox (id, queue, name, payload, available_at, trace_context)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond', ?::text
+           from m where ?),
+       b as (
+         insert into outbox (id, queue, name, payload, trace_context)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text, 'bridge', c.bridge), ?::text
+           from m, c where c.bridge is not null and ?::text in ('business', 'bot'))
        select seq, created_at from m`,
       [
         previewOf(input.kind, input.payload),
@@ -350,6 +364,7 @@ export class MessageService implements OnModuleDestroy {
         shopperWrote.name,
         input.conversationId,
         id,
+        trace,
         (opts.shopperWrote ?? false) && senderKind === 'person',
         opts.fallback?.id ?? null,
         messagePosted.queue,
@@ -357,7 +372,15 @@ export class MessageService implements OnModuleDestroy {
         input.conversationId,
         id,
         opts.fallback?.delayMs ?? 0,
+        trace,
         opts.fallback !== undefined,
+        newId(),
+        businessWroteBridged.queue,
+        businessWroteBridged.name,
+        input.conversationId,
+        id,
+        trace,
+        senderKind,
       ],
     );
     if (!row) {

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, InvalidInputError, newId, NotFoundError, OutboxService, type RequestContext } from '@kedai/core';
+import {
+  ConflictError,
+  InvalidInputError,
+  newId,
+  NotFoundError,
+  OutboxService,
+  traceCarrier,
+  type RequestContext,
+} from '@kedai/core';
 import { BusinessAccessService } from '@kedai/business';
 import { ConversationService, MessageService, type MessageView, storedMoney } from '@kedai/chat';
 import { CartService } from './cart.service';
@@ -105,9 +113,9 @@ export class OrderService {
                as t(line_no int, product_id uuid, variant_id uuid, sku text, name text, quantity int, unit_price bigint)),
          d as (delete from cart_line where person_id = ? and business_id = ? and exists (select 1 from o)),
          q as (
-           insert into outbox (id, queue, name, payload, priority)
+           insert into outbox (id, queue, name, payload, priority, trace_context)
            select ?, ?, ?, jsonb_build_object('orderId', o.id),
-             least(2097152, (select count(*)::int + 1 from shop_order where business_id = ? and status = 'pending'))
+             least(2097152, (select count(*)::int + 1 from shop_order where business_id = ? and status = 'pending')), ?
              from o)
          select (select id from o) as id, (select shipping_option_id from o) as shipping_option_id`,
         [
@@ -143,6 +151,7 @@ export class OrderService {
           processOrder.queue,
           processOrder.name,
           businessId,
+          traceCarrier(),
         ],
       );
       if (!row.id) return null; // the key was used: that order stands

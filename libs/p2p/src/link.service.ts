@@ -110,6 +110,14 @@ export class LinkService {
   /** A one-off token or a personal handle: who it pays, how much, and whether it can still be paid. */
   async open(ctx: RequestContext, tokenOrHandle: string): Promise<OpenedLink> {
     ctx.requirePerson();
+    return this.view(ctx, tokenOrHandle);
+  }
+
+  /**
+   * What a link shows anyone who has it (the public pay page): who it pays and what it asks,
+   * never who else paid it. Opening and paying still need a signed-in person.
+   */
+  async view(ctx: RequestContext, tokenOrHandle: string): Promise<OpenedLink> {
     if (TOKEN.test(tokenOrHandle)) {
       const link = await this.em.fork().findOne(PaymentLink, { token: tokenOrHandle });
       if (link) {

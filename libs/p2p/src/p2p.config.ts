@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { readEnv } from '@kedai/core';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { appConfig, readEnv } from '@kedai/core';
 
 const MINOR = 'must be a whole number of minor units, 1 or more';
 
@@ -25,10 +25,11 @@ class P2pEnv {
   @Max(2_592_000, { message: 'P2P_REQUEST_TTL_S must be a whole number of seconds, 60 to 2592000' })
   P2P_REQUEST_TTL_S: number = 604_800;
 
-  /** Where payment links point (`<base>/pay/<handle>`): the public address of the app or API. */
+  /** Where payment links point (`<base>/pay/<handle>`) when not at the app's own PUBLIC_URL. */
+  @IsOptional()
   @IsString()
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'P2P_LINK_BASE_URL must be an http(s) URL, e.g. https://kedai.example' })
-  P2P_LINK_BASE_URL: string = 'http://localhost:3000';
+  P2P_LINK_BASE_URL?: string;
 }
 
 export const p2pConfig = registerAs('p2p', () => {
@@ -37,7 +38,8 @@ export const p2pConfig = registerAs('p2p', () => {
     maxTransferMinor: BigInt(env.P2P_MAX_TRANSFER_MINOR),
     dailyLimitMinor: BigInt(env.P2P_DAILY_LIMIT_MINOR),
     requestTtlS: env.P2P_REQUEST_TTL_S,
-    linkBaseUrl: env.P2P_LINK_BASE_URL.replace(/\/+$/, ''),
+    // Not a fixed localhost:3000: links and QR codes must reach this deployment, on its port.
+    linkBaseUrl: env.P2P_LINK_BASE_URL?.replace(/\/+$/, '') ?? appConfig().publicUrl,
   };
 });
 export type P2pConfig = ReturnType<typeof p2pConfig>;

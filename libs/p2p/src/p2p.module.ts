@@ -13,6 +13,7 @@ import { p2pConfig } from './p2p.config';
 import { P2pProcessor } from './p2p.processor';
 import { P2pResolver } from './p2p.resolver';
 import { PayLinkController } from './pay-link.controller';
+import { PayPageController } from './pay-page.controller';
 import { ReportService } from './report.service';
 import { RequestService } from './request.service';
 import { TransferService } from './transfer.service';
@@ -35,7 +36,7 @@ export class P2pModule {}
 /** The GraphQL and REST edge of P2P; only the API imports it. */
 @Module({
   imports: [P2pModule, PaymentsModule],
-  controllers: [PayLinkController],
+  controllers: [PayLinkController, PayPageController],
   providers: [P2pResolver],
 })
 export class P2pApiModule {}

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { Transform, Type, type TransformFnParams } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { authConfig } from './auth.config';
 import { ConfigError, readEnv } from './env';
 import { webConfig } from './web.config';
@@ -31,6 +31,11 @@ class AppEnv {
 
   @IsString({ message: 'HOST must be an interface address such as 127.0.0.1 or 0.0.0.0' })
   HOST: string = '127.0.0.1';
+
+  // Where people reach this deployment (links, QR codes); without it, http://HOST:PORT.
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PUBLIC_URL must be an http(s) URL, e.g. https://kedai.example' })
+  PUBLIC_URL?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -186,6 +191,17 @@ class MetricsEnv {
   METRICS_TOKEN: string = '';
 }
 
+/**
+ * The address people use to reach this deployment, without a trailing slash: PUBLIC_URL when set
+ * (behind a proxy or on a domain), else the address the API listens on, with a wildcard host
+ * shown as loopback.
+ */
+export function publicUrl(configured: string | undefined, host: string, port: number): string {
+  if (configured) return configured.replace(/\/+$/, '');
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}
+
 export const appConfig = registerAs('app', () => {
   const env = readEnv(AppEnv);
   return {
@@ -193,6 +209,7 @@ export const appConfig = registerAs('app', () => {
     production: env.NODE_ENV === 'production',
     port: env.PORT,
     host: env.HOST,
+    publicUrl: publicUrl(env.PUBLIC_URL, env.HOST, env.PORT),
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };

@@ -11,6 +11,8 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { outboxConfig, redisConfig, type OutboxConfig, type RedisConfig } from '../config/namespaces';
 import { Metrics } from '../metrics/metrics';
+import { contextFrom, inSpan } from '../tracing/tracing';
+import { SpanKind } from '@opentelemetry/api';
 import { RedisConnections } from '../redis/redis-connections';
 import { RequestContext } from '../request-context/request-context';
 import { eventNamed, subscriberJobId, subscriptionsOf } from '../events/event-definition';
@@ -130,7 +132,21 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
     this.metrics.jobWait.observe({ queue }, Math.max(0, (job.processedOn ?? Date.now()) - due) / 1000);
     const timer = this.metrics.jobDuration.startTimer({ queue, job: job.name });
     try {
-      const result = await OrmContext.create(this.orm.em, () => handler.run(ctx, job.data, info));
+      // A span per attempt, continuing the trace of whoever enqueued it (carried in the outbox row).
+      const result = await inSpan(
+        `job ${job.name}`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: contextFrom(job.opts.telemetry?.metadata),
+          attributes: {
+            'messaging.system': 'bullmq',
+            'messaging.destination.name': queue,
+            'messaging.message.id': info.id,
+            'kedai.job.attempt': info.attempt,
+          },
+        },
+        () => OrmContext.create(this.orm.em, () => handler.run(ctx, job.data, info)),
+      );
       this.metrics.jobs.inc({ queue, job: job.name, outcome: 'completed' });
       return result;
     } catch (e) {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { LoggerModule } from 'nestjs-pino';
-import { pino, type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
 import { appConfig, type AppConfig } from '../config/namespaces';
+import { logDestination } from './log-destination';
 
 /** Paths pino blanks out wherever they appear: credentials, one-time codes, tokens, card data. */
 export const REDACTED_PATHS = [
@@ -34,6 +36,12 @@ export const REDACTED_PATHS = [
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** `traceId` and `spanId` of the active span, when one is being recorded. */
+export function traceFields(): { traceId?: string; spanId?: string } {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span && isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : {};
+}
+
 /** A caller-supplied X-Request-Id is kept when it is sane, so a trace can cross services. */
 export function requestIdFor(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
@@ -51,10 +59,12 @@ export const LOG_DESTINATION = Symbol('kedai.logDestination');
     LoggerModule.forRootAsync({
       providers: [{ provide: LOG_DESTINATION, useValue: null }],
       inject: [appConfig.KEY, LOG_DESTINATION],
-      useFactory: (app: AppConfig, destination: DestinationStream | null) => ({
+      useFactory: async (app: AppConfig, destination: DestinationStream | null) => ({
         pinoHttp: [
           {
             level: app.logLevel,
+            // Lines written inside a traced request or job carry its trace (and so join it in a trace viewer).
+            mixin: traceFields,
             genReqId: (req, res) => {
               const id = requestIdFor(req);
               res.setHeader('x-request-id', id);
@@ -76,7 +86,7 @@ export const LOG_DESTINATION = Symbol('kedai.logDestination');
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },
-          destination ?? pino.destination(1),
+          destination ?? (await logDestination(app.env)),
         ],
       }),
     }),

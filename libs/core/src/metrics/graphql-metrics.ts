@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { trace } from '@opentelemetry/api';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Metrics } from './metrics';
 
@@ -16,9 +17,13 @@ export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
   return {
     async requestDidStart() {
       const stop = process.hrtime.bigint();
+      // The request's span (requestTracing), named after the operation once it is known.
+      const span = trace.getActiveSpan();
       return {
         async willSendResponse(rc: GraphQLRequestContext<object>) {
           const labels = { operation: operationLabel(rc.operation), type: rc.operation?.operation ?? '(invalid)' };
+          span?.updateName(`graphql ${labels.type} ${labels.operation}`);
+          span?.setAttributes({ 'graphql.operation.type': labels.type, 'graphql.operation.field': labels.operation });
           metrics.graphqlRequests.inc(labels);
           metrics.graphqlDuration.observe(labels, Number(process.hrtime.bigint() - stop) / 1e9);
           const body = rc.response.body;

@@ -1,5 +1,6 @@
 import { Check, Entity, Index, PrimaryKey, Property, Trigger } from '@mikro-orm/decorators/legacy';
 import { newId } from '../database/ids';
+import { traceCarrier } from '../tracing/tracing';
 
 /**
  * A job waiting to be handed to BullMQ. Written in the same transaction as the change that
@@ -45,6 +46,10 @@ export class OutboxMessage {
 
   @Property({ type: 'timestamptz', nullable: true })
   sentAt?: Date;
+
+  /** The trace this work belongs to (W3C traceparent as JSON), continued by the job; null when untraced. */
+  @Property({ type: 'text', nullable: true })
+  readonly traceContext: string | null = traceCarrier();
 
   /** BullMQ priority (1 first); null: plain first in, first out. */
   @Property({ type: 'integer', nullable: true })

@@ -13,6 +13,7 @@ interface PendingRow {
   name: string;
   payload: unknown;
   priority: number | null;
+  trace_context: string | null;
 }
 
 /**
@@ -32,6 +33,7 @@ interface JobToAdd {
   jobId: string;
   payload: unknown;
   priority: number | null;
+  trace: string | null;
 }
 
 /**
@@ -41,13 +43,16 @@ interface JobToAdd {
  */
 function jobsOf(row: PendingRow): JobToAdd[] {
   if (!eventNamed(row.name))
-    return [{ queue: row.queue, name: row.name, jobId: row.id, payload: row.payload, priority: row.priority }];
+    return [
+      { queue: row.queue, name: row.name, jobId: row.id, payload: row.payload, priority: row.priority, trace: row.trace_context },
+    ];
   return subscriptionsOf(row.name).map((s) => ({
     queue: s.job.queue,
     name: s.job.name,
     jobId: subscriberJobId(row.id, s.subscriber),
     payload: row.payload,
     priority: row.priority,
+    trace: row.trace_context,
   }));
 }
 
@@ -104,7 +109,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const em = this.orm.em.fork();
     const moved = await em.transactional(async (tx) => {
       const rows = await tx.execute<PendingRow[]>(
-        `select id, queue, name, payload, priority from outbox
+        `select id, queue, name, payload, priority, trace_context from outbox
           where sent_at is null and available_at <= now()
           order by id limit ? for update skip locked`,
         [this.cfg.batchSize],
@@ -139,7 +144,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         batch.map((j) => ({
           name: j.name,
           data: j.payload,
-          opts: { jobId: j.jobId, ...(j.priority !== null && { priority: j.priority }) },
+          opts: {
+            jobId: j.jobId,
+            ...(j.priority !== null && { priority: j.priority }),
+            // BullMQ keeps this with the job; the dispatcher continues the trace from it.
+            ...(j.trace && { telemetry: { metadata: j.trace } }),
+          },
         })),
       );
       await withTimeout(adding, REDIS_TIMEOUT_MS, `Redis, adding ${batch.length} jobs to ${queue}`);
