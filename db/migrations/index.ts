@@ -15,6 +15,7 @@ import { Migration20261205100000_idempotency_lease } from './Migration2026120510
 import { Migration20261205110000_psp_simulator_entry } from './Migration20261205110000_psp_simulator_entry';
 import { Migration20261205130000_whatsapp } from './Migration20261205130000_whatsapp';
 import { Migration20261205130100_whatsapp_webhooks } from './Migration20261205130100_whatsapp_webhooks';
+import { Migration20261205130200_whatsapp_bridge } from './Migration20261205130200_whatsapp_bridge';
 import { Migration20261205140000_session_ended_notify } from './Migration20261205140000_session_ended_notify';
 import { Migration20261205140100_outbox_notify_when_due } from './Migration20261205140100_outbox_notify_when_due';
 import { Migration20261205160000_outbox_trace_context } from './Migration20261205160000_outbox_trace_context';
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261205120000_support', class: Migration20261205120000_support },
   { name: 'Migration20261205130000_whatsapp', class: Migration20261205130000_whatsapp },
   { name: 'Migration20261205130100_whatsapp_webhooks', class: Migration20261205130100_whatsapp_webhooks },
+  { name: 'Migration20261205130200_whatsapp_bridge', class: Migration20261205130200_whatsapp_bridge },
   { name: 'Migration20261205140000_session_ended_notify', class: Migration20261205140000_session_ended_notify },
   { name: 'Migration20261205140100_outbox_notify_when_due', class: Migration20261205140100_outbox_notify_when_due },
   { name: 'Migration20261205160000_outbox_trace_context', class: Migration20261205160000_outbox_trace_context },

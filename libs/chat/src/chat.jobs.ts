@@ -11,3 +11,12 @@ export const shopperWrote = defineEvent<{ conversationId: string; businessId: st
 });
 
 export const messagePosted = defineJob<{ conversationId: string; messageId: string }>('chat', 'chat.message-posted');
+
+/**
+ * The business side wrote in a conversation whose shopper is on another network (a bridged
+ * WhatsApp number): the bridge delivers it there. Written in the send's own statement.
+ */
+export const businessWroteBridged = defineEvent<{ conversationId: string; messageId: string; bridge: string }>(
+  'chat.business-wrote-bridged',
+  { subscriberQueue: 'chat' },
+);

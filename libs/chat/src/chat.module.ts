@@ -10,6 +10,7 @@ import { ChatAccess } from './chat-access';
 import { chatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
 import { ChatResolver } from './chat.resolver';
+import { ConversationMemberResolver } from './conversation-member.resolver';
 import { ConversationService } from './conversation.service';
 import { ConversationStream } from './conversation-stream';
 import { ImageContentResolver } from './image-content.resolver';
@@ -41,7 +42,7 @@ export class ChatModule {}
 
 /** The GraphQL edge of chat, subscriptions included; only the API imports it. */
 @Module({
-  imports: [ChatModule, BusinessModule, MediaModule],
-  providers: [ChatResolver, MessageResolver, ImageContentResolver, ConversationStream],
+  imports: [ChatModule, BusinessModule, IdentityModule, MediaModule],
+  providers: [ChatResolver, ConversationMemberResolver, MessageResolver, ImageContentResolver, ConversationStream],
 })
 export class ChatApiModule {}

@@ -82,6 +82,15 @@ export class ConversationService {
     }));
   }
 
+  /** Notes that the shopper of a business conversation writes from another network (`whatsapp`). */
+  async markBridged(conversationId: string, bridge: string): Promise<void> {
+    await this.em.execute('update conversation set bridge = ? where id = ? and bridge is distinct from ?', [
+      bridge,
+      conversationId,
+      bridge,
+    ]);
+  }
+
   /** When the shopper of a business conversation last wrote in it, or null (the Cloud API's 24-hour window). */
   async shopperLastWroteAt(conversationId: string): Promise<Date | null> {
     const [row] = await this.em.execute<{ at: Date | null }[]>(

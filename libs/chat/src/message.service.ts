@@ -15,7 +15,7 @@ import { MediaService, type MediaOwner } from '@kedai/media';
 import { ChatAccess, type Access, type Party } from './chat-access';
 import { chatConfig, type ChatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
-import { messagePosted, shopperWrote } from './chat.jobs';
+import { businessWroteBridged, messagePosted, shopperWrote } from './chat.jobs';
 import { checkedPayload, CLIENT_FIELDS, previewOf, type ClientField } from './content/registry';
 import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
 import { InvalidMessageError } from './errors';
@@ -317,7 +317,7 @@ export class MessageService implements OnModuleDestroy {
            and (not ? or ?::text is null or not exists (select 1 from message x
              where x.conversation_id = conversation.id and x.client_message_id = ?
                and coalesce(x.sender_person_id, x.sender_business_id) = coalesce(?::uuid, ?::uuid)))
-         returning last_seq, business_id),
+         returning last_seq, business_id, bridge),
        m as (
          insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
          select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
@@ -332,7 +332,11 @@ export class MessageService implements OnModuleDestroy {
        f as (
          insert into outbox (id, queue, name, payload, available_at, trace_context)
          select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond', ?::text
-           from m where ?)
+           from m where ?),
+       b as (
+         insert into outbox (id, queue, name, payload, trace_context)
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text, 'bridge', c.bridge), ?::text
+           from m, c where c.bridge is not null and ?::text in ('business', 'bot'))
        select seq, created_at from m`,
       [
         previewOf(input.kind, input.payload),
@@ -370,6 +374,13 @@ export class MessageService implements OnModuleDestroy {
         opts.fallback?.delayMs ?? 0,
         trace,
         opts.fallback !== undefined,
+        newId(),
+        businessWroteBridged.queue,
+        businessWroteBridged.name,
+        input.conversationId,
+        id,
+        trace,
+        senderKind,
       ],
     );
     if (!row) {

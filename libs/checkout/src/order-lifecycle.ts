@@ -5,7 +5,7 @@ import { InventoryService } from '@kedai/catalog';
 import { MessageService, type MessageView } from '@kedai/chat';
 import { Order, OrderTransition, StockReservation } from './entities/order.entity';
 import { CheckoutSettings } from './entities/settings.entity';
-import { canMove, type Mover, type OrderStatus } from './order-states';
+import { allowedMoves, canMove, type Mover, type OrderStatus } from './order-states';
 import { textsFor } from './texts';
 
 /** `person:<id>`, `apikey:<id>`, or the worker's name: who made a move, for the record. */
@@ -50,7 +50,11 @@ export class OrderLifecycle {
     posted?: MessageView[] | null,
   ): Promise<void> {
     const from = order.status;
-    if (!canMove(from, to, by)) throw new InvalidTransitionError('Order', from, to);
+    if (!canMove(from, to, by)) {
+      // Named as the GraphQL OrderStatus values a client sends back (PROCESSING, SHIPPED …).
+      const allowed = allowedMoves(from, by).map((s) => s.toUpperCase());
+      throw new InvalidTransitionError('Order', from, to, allowed);
+    }
     order.status = to;
     order.hold = null;
     tx.persist(new OrderTransition(order.id, from, to, actor, note));

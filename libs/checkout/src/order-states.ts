@@ -41,5 +41,10 @@ export function canMove(from: OrderStatus, to: OrderStatus, by: Mover): boolean 
   return TRANSITIONS[from][to]?.includes(by) ?? false;
 }
 
+/** The states `by` may move an order in `from` to, in lifecycle order. */
+export function allowedMoves(from: OrderStatus, by: Mover): OrderStatus[] {
+  return ORDER_STATUSES.filter((to) => canMove(from, to, by));
+}
+
 /** Orders whose units are still set aside for them. */
 export const HOLDS_STOCK: readonly OrderStatus[] = ['awaiting_payment'];

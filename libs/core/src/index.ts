@@ -51,4 +51,5 @@ export * from './auth/api-key-authenticator';
 export * from './handles';
 export * from './metrics/metrics';
 export * from './metrics/metrics-endpoint';
+export * from './http/raw-body';
 export * from './tracing/tracing';

@@ -13,6 +13,15 @@ import { ChannelService } from './channel.service';
 import { WhatsappChannel } from './entities/channel.entity';
 import { WhatsappTemplate } from './entities/template.entity';
 import { WhatsappWebhookDelivery } from './entities/webhook-delivery.entity';
+import { WhatsappInbound } from './entities/inbound.entity';
+import { WhatsappOutbound } from './entities/outbound.entity';
+import { BridgeController } from './bridge/bridge.controller';
+import { BridgeHandlers } from './bridge/bridge.handlers';
+import { BridgeInboundService } from './bridge/bridge-inbound.service';
+import { BridgeOutboundService } from './bridge/bridge-outbound.service';
+import { InboundIngest } from './bridge/inbound-ingest';
+import { BridgeWebhookRoute } from './bridge/webhook-route';
+import { GraphApi } from './graph/graph-api';
 import { WebhookDeliveryService } from './webhooks/webhook-delivery.service';
 import { WebhookEvents } from './webhooks/webhook-events';
 import { CloudApiController } from './surface/cloud-api.controller';
@@ -28,7 +37,7 @@ import { whatsappConfig } from './whatsapp.config';
  */
 @Module({
   imports: [
-    MikroOrmModule.forFeature([WhatsappChannel, WhatsappTemplate, WhatsappWebhookDelivery]),
+    MikroOrmModule.forFeature([WhatsappChannel, WhatsappTemplate, WhatsappWebhookDelivery, WhatsappInbound, WhatsappOutbound]),
     ConfigModule.forFeature(whatsappConfig),
     ConfigModule.forFeature(mediaConfig),
     BusinessModule,
@@ -38,8 +47,16 @@ import { whatsappConfig } from './whatsapp.config';
     CheckoutModule,
     MediaModule,
   ],
-  providers: [ChannelService, TemplateService, CloudMediaService, CloudMessagesService, WebhookDeliveryService, WebhookEvents],
-  exports: [ChannelService, TemplateService, CloudMessagesService, CloudMediaService, WebhookDeliveryService],
+  providers: [
+    ChannelService,
+    TemplateService,
+    CloudMediaService,
+    CloudMessagesService,
+    WebhookDeliveryService,
+    WebhookEvents,
+    GraphApi,
+  ],
+  exports: [ChannelService, TemplateService, CloudMessagesService, CloudMediaService, WebhookDeliveryService, GraphApi],
 })
 export class WhatsappModule {}
 
@@ -47,6 +64,7 @@ export class WhatsappModule {}
 @Module({
   imports: [
     WhatsappModule,
+    ConfigModule.forFeature(whatsappConfig),
     MulterModule.registerAsync({
       imports: [ConfigModule.forFeature(mediaConfig)],
       inject: [mediaConfig.KEY],
@@ -55,11 +73,24 @@ export class WhatsappModule {}
       }),
     }),
   ],
-  controllers: [CloudApiController],
-  providers: [ChannelResolver],
+  // The bridge's controller first: /whatsapp/webhook must not be taken for /:version/:mediaId.
+  controllers: [BridgeController, CloudApiController],
+  providers: [ChannelResolver, InboundIngest, BridgeWebhookRoute],
 })
 export class WhatsappApiModule {}
 
-/** The worker's side: template reviews; webhook deliveries are WebhookEvents' (in WhatsappModule). */
-@Module({ imports: [WhatsappModule], providers: [TemplateReviewHandler] })
+/** The worker's side: template reviews, the bridge's jobs; webhook deliveries are WebhookEvents' (in WhatsappModule). */
+@Module({
+  imports: [
+    WhatsappModule,
+    ConfigModule.forFeature(whatsappConfig),
+    ConfigModule.forFeature(mediaConfig),
+    IdentityModule,
+    CatalogModule,
+    ChatModule,
+    CheckoutModule,
+    MediaModule,
+  ],
+  providers: [TemplateReviewHandler, BridgeInboundService, BridgeOutboundService, BridgeHandlers],
+})
 export class WhatsappWorkerModule {}

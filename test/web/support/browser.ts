@@ -51,3 +51,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
+
+/**
+ * Collects what went wrong in a page (uncaught errors, console errors, GraphQL errors in answers),
+ * for a failing test to print: a browser test that only says "timed out" is hard to fix.
+ */
+export function watch(page: Page, name: string): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`${name} pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`${name} console: ${m.text()}`));
+  page.on('response', async (r) => {
+    if (!r.url().includes('/graphql')) return;
+    if (r.status() >= 400) problems.push(`${name} HTTP ${r.status()} ${r.request().method()} ${r.url().slice(0, 120)}`);
+    const body = (await r.json().catch(() => null)) as {
+      errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
+    } | null;
+    for (const e of body?.errors ?? []) problems.push(`${name} graphql: ${e.extensions?.code} ${e.path?.join('.')} ${e.message}`);
+  });
+  return problems;
+}

@@ -65,6 +65,10 @@ export class Conversation {
   @Property({ type: 'text', nullable: true })
   handler: Handler | null = null;
 
+  /** The network the shopper writes from when not Kedai's apps (`whatsapp`: a bridged real number). */
+  @Property({ type: 'text', nullable: true })
+  bridge: string | null = null;
+
   @ManyToOne(() => Person, {
     mapToPk: true,
     joinColumn: 'handler_person_id',

@@ -60,10 +60,19 @@ export class RateLimitedError extends DomainError {
   }
 }
 
-/** Raised when a state machine is asked for a move its table does not allow. */
+/**
+ * Raised when a state machine is asked for a move its table does not allow. `allowed`, when the
+ * caller knows them, are the states this actor could move it to instead (`extensions.allowed`),
+ * so a client can offer those rather than guess.
+ */
 export class InvalidTransitionError extends DomainError {
-  constructor(entity: string, from: string, to: string) {
-    super('INVALID_TRANSITION', `${entity} cannot go from ${from} to ${to}`, 409, { from, to });
+  constructor(entity: string, from: string, to: string, allowed?: readonly string[]) {
+    const next = allowed === undefined ? '' : allowed.length ? `; it can go to ${allowed.join(', ')}` : '; it cannot be moved on';
+    super('INVALID_TRANSITION', `${entity} cannot go from ${from} to ${to}${next}`, 409, {
+      from,
+      to,
+      ...(allowed ? { allowed: [...allowed] } : {}),
+    });
   }
 }
 

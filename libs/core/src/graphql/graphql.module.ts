@@ -11,6 +11,9 @@ import { graphqlMetricsPlugin, trackSocketOperations } from '../metrics/graphql-
 import { Metrics } from '../metrics/metrics';
 import { SOCKET_AUTHENTICATOR, socketHeaders, socketRequest, type SocketAuthenticator } from './socket-request';
 
+/** Where GraphQL is served (HTTP and graphql-ws). */
+export const GRAPHQL_PATH = '/graphql';
+
 const MAX_TOKENS = 2_000;
 
 /**
@@ -54,7 +57,7 @@ export class KedaiGraphqlModule {
             }).protect();
             const formatError = formatGraphqlError(app.production);
             return {
-              path: '/graphql',
+              path: GRAPHQL_PATH,
               autoSchemaFile: true,
               sortSchema: true,
               playground: false,

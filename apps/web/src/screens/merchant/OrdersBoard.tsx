@@ -1,0 +1,216 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useClient, useMutation, useQuery } from 'urql';
+import { AcceptOrder, ExportOrders, Orders, RetryOrder, TransitionOrder } from '../../graphql/merchant';
+import type { OrderStatus } from '../../gql/graphql';
+import { OrderQuery } from '../../graphql/operations';
+import { errorText } from '../../lib/hooks';
+import { Amount, dateTimeOf, Empty, ErrorNote, Sheet, Spinner } from '../../components/ui';
+
+const COLUMNS: OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT', 'PAID', 'PROCESSING', 'SHIPPED', 'COMPLETED'];
+const CLOSED: OrderStatus[] = ['CANCELED', 'REFUNDED', 'PARTIALLY_REFUNDED'];
+/** The merchant's moves (libs/checkout order-states.ts TRANSITIONS, mover "merchant"). */
+const NEXT: Partial<Record<OrderStatus, OrderStatus[]>> = {
+  PENDING: ['CANCELED'],
+  AWAITING_PAYMENT: ['CANCELED'],
+  PAID: ['PROCESSING'],
+  PROCESSING: ['SHIPPED'],
+  SHIPPED: ['COMPLETED'],
+  PARTIALLY_REFUNDED: ['PROCESSING', 'SHIPPED', 'COMPLETED'],
+};
+const POLL_MS = 3000;
+
+/**
+ * Orders by state. New orders show up within a few seconds: the board re-reads while it is open
+ * (orders have no subscription of their own yet; the chat's events are per conversation).
+ */
+export function OrdersBoard({ businessId }: { businessId: string; currency: string }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: Orders,
+    variables: { businessId },
+    requestPolicy: 'cache-and-network',
+  });
+  const [open, setOpen] = useState<string | null>(null);
+  const [showClosed, setShowClosed] = useState(false);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') refetch({ requestPolicy: 'network-only' });
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [refetch]);
+
+  const orders = data?.orders ?? [];
+  const columns = showClosed ? [...COLUMNS, ...CLOSED] : COLUMNS;
+
+  const exportCsv = async () => {
+    const res = await client.query(ExportOrders, { businessId }, { requestPolicy: 'network-only' }).toPromise();
+    if (!res.data) return;
+    const url = URL.createObjectURL(new Blob([res.data.exportOrders], { type: 'text/csv' }));
+    const a = Object.assign(document.createElement('a'), {
+      href: url,
+      download: `orders-${new Date().toISOString().slice(0, 10)}.csv`,
+    });
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  return (
+    <section aria-labelledby="orders-title">
+      <div className="pane-head">
+        <h2 id="orders-title">{t('merchant.orders')}</h2>
+        <label className="check">
+          <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />
+          {t('merchant.showClosed')}
+        </label>
+        <button type="button" className="small" onClick={() => void exportCsv()}>
+          {t('merchant.exportCsv')}
+        </button>
+      </div>
+      {fetching && !data ? <Spinner label={t('common.loading')} /> : null}
+      {error && !data ? (
+        <ErrorNote onRetry={() => refetch({ requestPolicy: 'network-only' })}>{errorText(error)}</ErrorNote>
+      ) : null}
+      {data && orders.length === 0 ? <Empty>{t('merchant.noOrders')}</Empty> : null}
+      <div className="board">
+        {columns.map((status) => {
+          const inColumn = orders.filter((o) => o.status === status);
+          return (
+            <section key={status} className="column" aria-label={t(`orderStatus.${status}`)}>
+              <h3>
+                {t(`orderStatus.${status}`)} <span className="count">{inColumn.length}</span>
+              </h3>
+              <ul>
+                {inColumn.map((o) => (
+                  <li key={o.id}>
+                    <button type="button" className="order-card" onClick={() => setOpen(o.id)} data-ref={o.referenceId}>
+                      <strong>{o.referenceId}</strong>
+                      <Amount money={o.total} />
+                      <small>{t('merchant.items', { count: o.lines.reduce((n, l) => n + l.quantity, 0) })}</small>
+                      {o.botError ? <small className="error-text">{t('merchant.botError')}</small> : null}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          );
+        })}
+      </div>
+      {open ? (
+        <OrderDetail orderId={open} onClose={() => setOpen(null)} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
+      ) : null}
+    </section>
+  );
+}
+
+function OrderDetail({ orderId, onClose, onChanged }: { orderId: string; onClose: () => void; onChanged: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [{ data, error: loadError }] = useQuery({
+    query: OrderQuery,
+    variables: { orderId },
+    requestPolicy: 'cache-and-network',
+  });
+  const [moving, transition] = useMutation(TransitionOrder);
+  const [accepting, accept] = useMutation(AcceptOrder);
+  const [retrying, retry] = useMutation(RetryOrder);
+  const [note, setNote] = useState('');
+  const error = moving.error ?? accepting.error ?? retrying.error;
+  const order = data?.order;
+  if (!order) {
+    return (
+      <Sheet title={t('merchant.orders')} onClose={onClose}>
+        {loadError ? <ErrorNote>{errorText(loadError)}</ErrorNote> : <Spinner label={t('common.loading')} />}
+      </Sheet>
+    );
+  }
+  return (
+    <Sheet title={t('merchant.orderTitle', { ref: order.referenceId })} onClose={onClose}>
+      <p>
+        <span className={`status status-${order.status.toLowerCase()}`}>{t(`orderStatus.${order.status}`)}</span> ·{' '}
+        {dateTimeOf(order.createdAt, i18n.language)}
+      </p>
+      <ul>
+        {order.lines.map((l) => (
+          <li key={l.lineNo}>
+            {l.quantity} × {l.name} ({l.sku}) <Amount money={l.unitPrice} />
+          </li>
+        ))}
+      </ul>
+      <dl>
+        <dt>{t('order.subtotal')}</dt>
+        <dd>
+          <Amount money={order.subtotal} />
+        </dd>
+        <dt>{t('order.discount')}</dt>
+        <dd>
+          <Amount money={order.discount} />
+        </dd>
+        <dt>{t('order.tax')}</dt>
+        <dd>
+          <Amount money={order.tax} />
+        </dd>
+        <dt>{t('order.shipping')}</dt>
+        <dd>
+          <Amount money={order.shipping} />
+        </dd>
+        <dt className="total">{t('order.total')}</dt>
+        <dd className="total">
+          <Amount money={order.total} />
+        </dd>
+      </dl>
+      {order.note ? <p className="note">{order.note}</p> : null}
+      {order.hold === 'awaiting_merchant' || order.hold === 'AWAITING_MERCHANT' ? (
+        <button type="button" className="primary" onClick={() => void accept({ orderId: order.id })}>
+          {t('merchant.accept')}
+        </button>
+      ) : null}
+      {order.botError ? (
+        <p>
+          <span className="error-text">{order.botError}</span>{' '}
+          <button type="button" className="small" onClick={() => void retry({ orderId: order.id })}>
+            {t('common.retry')}
+          </button>
+        </p>
+      ) : null}
+      {(NEXT[order.status] ?? []).length > 0 ? (
+        <div className="moves">
+          <label>
+            {t('merchant.noteForCustomer')}
+            <input value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <div className="actions">
+            {(NEXT[order.status] ?? []).map((to) => (
+              <button
+                key={to}
+                type="button"
+                className={to === 'CANCELED' ? 'danger' : 'primary'}
+                disabled={moving.fetching}
+                onClick={async () => {
+                  const res = await transition({ orderId: order.id, to, note });
+                  if (res.data) {
+                    setNote('');
+                    onChanged();
+                  }
+                }}
+              >
+                {t(`merchant.move.${to}`)}
+              </button>
+            ))}
+          </div>
+        </div>
+      ) : null}
+      {error ? <ErrorNote>{errorText(error)}</ErrorNote> : null}
+      <h3>{t('merchant.history')}</h3>
+      <ol className="history">
+        {order.transitions.map((tr, i) => (
+          <li key={i}>
+            {t(`orderStatus.${tr.from}`)} → {t(`orderStatus.${tr.to}`)} ·{' '}
+            {t(`merchant.actor.${tr.actor.split(':')[0]}`, tr.actor.split(':')[0])} · {dateTimeOf(tr.at, i18n.language)}
+            {tr.note ? ` · ${tr.note}` : ''}
+          </li>
+        ))}
+      </ol>
+    </Sheet>
+  );
+}
