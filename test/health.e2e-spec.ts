@@ -33,13 +33,13 @@ describe('health and REST edge', () => {
     expect(res.body).toEqual({ code: 'NOT_FOUND', message: expect.stringContaining('/no/such/route'), details: {} });
   });
 
-  it('answers malformed JSON with 400 BAD_REQUEST in the same shape', async () => {
+  it('answers malformed JSON with 400 BAD_REQUEST, in the GraphQL error shape on the GraphQL endpoint', async () => {
     const res = await request(api.getHttpServer())
       .post('/graphql')
       .set('content-type', 'application/json')
       .send('{"query": ')
       .expect(400);
-    expect(res.body).toEqual({ code: 'BAD_REQUEST', message: expect.any(String), details: {} });
+    expect(res.body).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });
   });
 
   it('never rate-limits the probes: a load balancer polls them from one address all day', async () => {
