@@ -1,7 +1,7 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, NotFoundException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { contextOf, IS_PUBLIC, requestOf, setContextOf, UnauthenticatedError } from '@kedai/core';
+import { contextOf, IS_PUBLIC, PATH_PATTERN, requestOf, setContextOf, UnauthenticatedError } from '@kedai/core';
 import { Credentials } from './credentials';
 
 const RESOLVED = Symbol('kedai.actorResolved');
@@ -23,6 +23,11 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {
     const req = requestOf(execution) as Marked;
+    const pattern = this.reflector.getAllAndOverride<RegExp | undefined>(PATH_PATTERN, [
+      execution.getHandler(),
+      execution.getClass(),
+    ]);
+    if (pattern && !pattern.test(req.path)) throw new NotFoundException();
     // Aliased fields run this guard once each; the credentials are checked once per request.
     req[RESOLVED] ??= this.resolve(req);
     await req[RESOLVED];

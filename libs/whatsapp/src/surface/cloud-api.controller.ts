@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
-import { Ctx, Public, type RequestContext } from '@kedai/core';
+import { Ctx, PathPattern, Public, type RequestContext } from '@kedai/core';
 import type { UploadedFileLike } from '@kedai/media';
 import { templateJson, TemplateService } from '../templates/template.service';
 import { CloudApiFilter } from './cloud-api.filter';
@@ -31,6 +31,7 @@ const version = (v: string) => {
  * API answers it (190); each service opens by checking the caller owns the id it names.
  */
 @Public()
+@PathPattern(/^\/v\d+\.\d+\//)
 @UseFilters(CloudApiFilter)
 @Controller()
 export class CloudApiController {
