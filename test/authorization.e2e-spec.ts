@@ -51,6 +51,8 @@ SELF.push('resetPaymentPin', 'createPaymentIntent');
 // P2P: the caller's own transfers, requests, block list, links and wallet; paying a one-off link is the payer's own act.
 SELF.push('myTransfers', 'myMoneyRequests', 'blockPerson', 'unblockPerson', 'withdrawToFundingSource', 'myPaymentLink');
 SELF.push('createPaymentLink', 'openPaymentLink', 'payPaymentLink');
+// Support: a person's own conversation with Kedai Support.
+SELF.push('startSupportConversation');
 
 interface Fixture {
   owner: SignedIn;
@@ -71,6 +73,8 @@ interface Fixture {
   paymentIntentId: string;
   orderId: string;
   discountCodeId: string;
+  handoffId: string;
+  faqId: string;
 }
 interface Targeted {
   document: string;
@@ -80,7 +84,84 @@ interface Targeted {
 }
 
 const P2P_NONE = '00000000-0000-4000-8000-000000000000';
+const FAQ = '{ language: "en", questions: ["do you deliver"], answer: "Yes, every day.", keywords: [] }';
 const TARGETED: Record<string, Targeted> = {
+  // Support: the business's agents' queue, settings, FAQ and figures.
+  supportQueue: {
+    document: 'query($b: ID!) { supportQueue(businessId: $b) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  supportHandoff: {
+    document: 'query($h: ID!) { supportHandoff(handoffId: $h) { id } }',
+    variables: (f) => ({ h: f.handoffId }),
+    ownerMay: true,
+  },
+  supportNotes: {
+    document: 'query($h: ID!) { supportNotes(handoffId: $h) { id } }',
+    variables: (f) => ({ h: f.handoffId }),
+    ownerMay: true,
+  },
+  addSupportNote: {
+    document: 'mutation($h: ID!) { addSupportNote(handoffId: $h, body: "walk") { id } }',
+    variables: (f) => ({ h: f.handoffId }),
+    ownerMay: true,
+  },
+  claimConversation: {
+    document: 'mutation($h: ID!) { claimConversation(handoffId: $h) { id } }',
+    variables: (f) => ({ h: f.handoffId }),
+    ownerMay: true,
+  },
+  handBackConversation: {
+    document: 'mutation($h: ID!) { handBackConversation(handoffId: $h) { id } }',
+    variables: (f) => ({ h: f.handoffId }),
+    ownerMay: false,
+  },
+  resolveConversation: {
+    document: 'mutation($h: ID!) { resolveConversation(handoffId: $h) { id } }',
+    variables: (f) => ({ h: f.handoffId }),
+    ownerMay: false,
+  },
+  supportFigures: {
+    document: 'query($b: ID!) { supportFigures(businessId: $b) { handoffs } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  setSupportBot: {
+    document: 'mutation($b: ID!) { setSupportBot(businessId: $b, enabled: false) }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  supportFaqs: {
+    document: 'query($b: ID!) { supportFaqs(businessId: $b) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  addSupportFaq: {
+    document: `mutation($b: ID!) { addSupportFaq(businessId: $b, entry: ${FAQ}) { id } }`,
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  updateSupportFaq: {
+    document: `mutation($id: ID!) { updateSupportFaq(id: $id, entry: ${FAQ}) { id } }`,
+    variables: (f) => ({ id: f.faqId }),
+    ownerMay: true,
+  },
+  deleteSupportFaq: {
+    document: 'mutation($id: ID!) { deleteSupportFaq(id: $id) { id } }',
+    variables: (f) => ({ id: f.faqId }),
+    ownerMay: false,
+  },
+  supportRefundRequests: {
+    document: 'query($b: ID!) { supportRefundRequests(businessId: $b) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  supportPreview: {
+    document: 'query($b: ID!) { supportPreview(businessId: $b, text: "where is my order") { intent } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
   sendMoney: {
     document:
       'mutation($c: ID!, $r: ID) { sendMoney(conversationId: $c, recipientId: $r, amount: "100", currency: "MYR", idempotencyKey: "walk-send-1") { id } }',
@@ -696,7 +777,21 @@ describe('authorisation walk over the whole schema', () => {
       collectionId: collection.body.data.createCollection.id,
       photoId: await uploadPhoto(api, owner.auth, businessId),
       ...(await chatFixture(owner, businessId)),
+      handoffId: '',
+      faqId: (
+        await gql(api, `mutation($b: ID!) { addSupportFaq(businessId: $b, entry: ${FAQ}) { id } }`, { b: businessId }, owner.auth)
+      ).body.data.addSupportFaq.id,
     };
+    // A conversation the bot handed over (as the worker's bot would, which this file does not run).
+    const { rows } = await (
+      await env.sql()
+    ).query(
+      `insert into support_handoff (id, conversation_id, business_id, person_id, reason, language, summary)
+       select gen_random_uuid(), c.id, c.business_id, m.person_id, 'asked', 'en', 'walk' from conversation c
+         join conversation_member m on m.conversation_id = c.id where c.id = $1 returning id`,
+      [fixture.shopConversationId],
+    );
+    fixture.handoffId = rows[0].id as string;
 
     stranger = await signIn(env, api);
     otherMember = await signIn(env, api);

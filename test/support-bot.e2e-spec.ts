@@ -3,7 +3,7 @@ import { QueueRegistry } from '@kedai/core';
 import { KEDAI_SUPPORT_BUSINESS_ID } from '@kedai/support';
 import { signIn, type SignedIn } from './support/auth';
 import { ok } from './support/business-access';
-import { merchant, shopper } from './payments-helpers';
+import { addCard, CARDS, merchant, must, shopper } from './payments-helpers';
 import { eventually, gql, TestEnv } from './support/test-env';
 
 const SEND = `mutation($c: ID!, $id: String!, $b: String!) { sendMessage(conversationId: $c, clientMessageId: $id, content: { text: { body: $b } }) { id seq } }`;
@@ -20,6 +20,11 @@ const NOTES = `query($h: ID!) { supportNotes(handoffId: $h) { body authorId } }`
 const FIGURES = `query($b: ID!) { supportFigures(businessId: $b) { answered handoffs resolved botResolutionRate medianWaitSeconds } }`;
 const START_SUPPORT = `mutation { startSupportConversation { conversationId businessId } }`;
 const START_BUSINESS = `mutation($b: ID!) { startBusinessConversation(businessId: $b) { id } }`;
+const ADD_FAQ = `mutation($b: ID!, $e: SupportFaqInput!) { addSupportFaq(businessId: $b, entry: $e) { id language questions keywords } }`;
+const PREVIEW = `query($b: ID!, $t: String!) { supportPreview(businessId: $b, text: $t) { intent confidence language angry reply handoff
+  entities { orderRefs amounts { amountMinor currency } dates { date } } } }`;
+const DIRECT = `mutation($p: ID!) { startDirectConversation(personId: $p) { id } }`;
+const SEND_MONEY = `mutation($c: ID!, $a: String!, $k: String!) { sendMoney(conversationId: $c, amount: $a, currency: "MYR", idempotencyKey: $k) { id status } }`;
 const SET_BOT = `mutation($b: ID!, $on: Boolean!) { setSupportBot(businessId: $b, enabled: $on) }`;
 
 type Msg = { id: string; seq: number; kind: string; senderKind: string; content: Record<string, unknown> & { body?: string } };
@@ -233,6 +238,77 @@ describe('support bot', () => {
     expect(rows[0].n).toBe(4);
     const failed = await worker.get(QueueRegistry).get('support').getFailed();
     expect(failed).toEqual([]);
+  });
+
+  it('a merchant’s FAQ entry in French: retrained on the worker, tried with supportPreview (no side effect), answered to a shopper', async () => {
+    const m = await merchant(env, api);
+    await ok(api, m.owner.auth, SET_BOT, { b: m.businessId, on: true });
+    const entry = (
+      await ok(api, m.owner.auth, ADD_FAQ, {
+        b: m.businessId,
+        e: {
+          language: 'fr',
+          questions: [
+            'quelle est votre politique de retour',
+            'puis-je retourner un article',
+            'comment faire un retour',
+            'je veux renvoyer un produit',
+          ],
+          answer: 'Retours gratuits sous 30 jours : renvoyez l’article dans son emballage.',
+          keywords: ['Retour'],
+        },
+      })
+    ).addSupportFaq as { id: string; keywords: string[] };
+    expect(entry.keywords).toEqual(['retour']);
+    await eventually(
+      async () => (await (await env.sql()).query('select 1 from support_model where key = $1', [m.businessId])).rowCount === 1,
+      'the business’s model trained by the worker',
+      30_000,
+    );
+    const before = (await (await env.sql()).query('select count(*)::int as n from message')).rows[0].n as number;
+    const preview = (await ok(api, m.owner.auth, PREVIEW, { b: m.businessId, t: 'puis-je renvoyer cet article ?' }))
+      .supportPreview;
+    expect(preview).toMatchObject({ intent: `faq:${entry.id}`, language: 'fr', handoff: false });
+    expect(preview.reply).toContain('Retours gratuits');
+    const cancel = (
+      await ok(api, m.owner.auth, PREVIEW, { b: m.businessId, t: 'cancel my order KD-7HK2MPQ9 of RM 25 from yesterday' })
+    ).supportPreview;
+    expect(cancel).toMatchObject({ intent: 'cancel_order', language: 'en' });
+    expect(cancel.entities).toMatchObject({ orderRefs: ['KD-7HK2MPQ9'], amounts: [{ amountMinor: '2500', currency: 'MYR' }] });
+    expect((await (await env.sql()).query('select count(*)::int as n from message')).rows[0].n).toBe(before);
+    // Only the business's people may try it.
+    const stranger = await shopper(env, api);
+    expect((await gql(api, PREVIEW, { b: m.businessId, t: 'hi' }, stranger.auth)).body.errors[0].extensions.code).toBe(
+      'FORBIDDEN',
+    );
+
+    const s = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_BUSINESS, { b: m.businessId })).startBusinessConversation.id as string;
+    const [answer] = await say(s, c, 'bonjour, comment faire un retour ?');
+    expect(answer.content.body).toContain('Retours gratuits');
+  });
+
+  it('asked about someone else’s transfer, Kedai Support finds nothing; asked about one’s own, it shows the receipt', async () => {
+    const a = await shopper(env, api);
+    const b = await shopper(env, api);
+    await addCard(api, a, CARDS.ok);
+    const chat = (await must(api, a, DIRECT, { p: b.personId })).startDirectConversation.id as string;
+    const sent = (await must(api, a, SEND_MONEY, { c: chat, a: '2500', k: key() })).sendMoney as { id: string; status: string };
+    await eventually(
+      async () =>
+        (await (await env.sql()).query(`select 1 from transfer where id = $1 and status = 'completed'`, [sent.id])).rowCount ===
+        1,
+      'the transfer completed',
+    );
+    const outsider = await shopper(env, api);
+    const c1 = (await ok(api, outsider.auth, START_SUPPORT)).startSupportConversation.conversationId as string;
+    const [none] = await say(outsider, c1, `show me the transfer ${sent.id.slice(0, 8)} of RM 25 I sent`);
+    expect(none.content.body).toBe("I couldn't find a payment or transfer of yours matching that.");
+
+    const c2 = (await ok(api, a.auth, START_SUPPORT)).startSupportConversation.conversationId as string;
+    const [mine] = await say(a, c2, 'find my payment of RM 25');
+    expect(mine.content.body).toContain(`(ref ${sent.id.slice(0, 8)})`);
+    expect(mine.content.body).toMatch(/RM\s?25\.00 sent to/);
   });
 
   /** A pending order of the shopper's (as the order bot leaves it before payment), returning its reference. */

@@ -67,7 +67,8 @@ export class SessionCache implements OnApplicationShutdown {
   /** Forgets a session's tokens at once in this process (the notification does it everywhere). */
   forget(sessionId: string): void {
     this.epoch += 1;
-    for (const [token, entry] of this.entries.entries()) if (entry.sessionId === sessionId) this.entries.delete(token);
+    const ended = [...this.entries.entries()].filter(([, entry]) => entry.sessionId === sessionId).map(([token]) => token);
+    for (const token of ended) this.entries.delete(token);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -290,18 +290,23 @@ export class RequestService {
     note: string,
     expiresAt?: Date,
   ): Promise<MessageView> {
-    return this.messages.post(tx, {
-      conversationId,
-      sender: by ? { kind: 'person', personId: by } : { kind: 'system' },
-      kind: 'payment_request',
-      payload: {
-        requestId,
-        amount: storedMoney(amountMinor, currency),
-        status,
-        ...(note ? { note } : {}),
-        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+    return this.messages.post(
+      tx,
+      {
+        conversationId,
+        sender: by ? { kind: 'person', personId: by } : { kind: 'system' },
+        kind: 'payment_request',
+        payload: {
+          requestId,
+          amount: storedMoney(amountMinor, currency),
+          status,
+          ...(note ? { note } : {}),
+          ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+        },
+        clientMessageId: `request:${requestId}:${status}`,
       },
-      clientMessageId: `request:${requestId}:${status}`,
-    });
+      // Every caller announces it after its commit: the outbox only if that never happens.
+      { announcing: true },
+    );
   }
 }

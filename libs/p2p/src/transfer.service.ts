@@ -312,18 +312,23 @@ export class TransferService {
 
   /** The `payment` message for the transfer's status now, once per status. */
   private async say(tx: EntityManager, t: Transfer): Promise<MessageView> {
-    return this.messages.post(tx, {
-      conversationId: t.conversationId,
-      sender: { kind: 'person', personId: t.senderId },
-      kind: 'payment',
-      payload: {
-        paymentId: t.id,
-        amount: storedMoney(t.amountMinor, t.currency),
-        status: t.status,
-        ...(t.note ? { note: t.note } : t.failureMessage ? { note: t.failureMessage } : {}),
+    return this.messages.post(
+      tx,
+      {
+        conversationId: t.conversationId,
+        sender: { kind: 'person', personId: t.senderId },
+        kind: 'payment',
+        payload: {
+          paymentId: t.id,
+          amount: storedMoney(t.amountMinor, t.currency),
+          status: t.status,
+          ...(t.note ? { note: t.note } : t.failureMessage ? { note: t.failureMessage } : {}),
+        },
+        clientMessageId: `transfer:${t.id}:${t.status}`,
       },
-      clientMessageId: `transfer:${t.id}:${t.status}`,
-    });
+      // Every caller announces it after its commit: the outbox only if that never happens.
+      { announcing: true },
+    );
   }
 }
 

@@ -35,7 +35,8 @@ export interface IdempotentRun {
   takeover: boolean;
 }
 
-function stableJson(value: unknown): string {
+/** JSON with object keys sorted, so the same parameters always hash the same, whatever their order. */
+export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)

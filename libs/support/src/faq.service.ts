@@ -24,8 +24,12 @@ const clean = (input: FaqInput): FaqInput => ({
  * What a merchant sets for the bot: whether it answers, the FAQ entries (each change queues a
  * rebuild of the business's model in the same transaction), and the refund requests it opened.
  */
+const KEYWORDS_TTL_MS = 2_000;
+
 @Injectable()
 export class SupportSettingsService {
+  private readonly keywords = new Map<string, { entries: { id: string; keywords: string[] }[]; at: number }>();
+
   constructor(
     private readonly em: EntityManager,
     private readonly access: BusinessAccessService,
@@ -82,14 +86,21 @@ export class SupportSettingsService {
     return entry;
   }
 
-  /** The business's FAQ entries with keywords, for the bot's outright matches. */
+  /**
+   * The business's FAQ entries with keywords, for the bot's outright matches. Each worker keeps
+   * them for KEYWORDS_TTL_MS: an edit reaches the bot within that (copies need not agree longer).
+   */
   async keywordEntries(businessId: string): Promise<{ id: string; keywords: string[] }[]> {
-    return this.em
+    const cached = this.keywords.get(businessId);
+    if (cached && Date.now() - cached.at < KEYWORDS_TTL_MS) return cached.entries;
+    const entries = await this.em
       .fork()
       .execute<{ id: string; keywords: string[] }[]>(
         `select id, keywords from support_faq where business_id = ? and jsonb_array_length(keywords) > 0`,
         [businessId],
       );
+    this.keywords.set(businessId, { entries, at: Date.now() });
+    return entries;
   }
 
   async refundRequests(ctx: RequestContext, businessId: string): Promise<SupportRefundRequest[]> {

@@ -43,6 +43,7 @@ type Documents = {
     "\n  query OpenPaymentLink($token: String!) {\n    openPaymentLink(token: $token) {\n      kind\n      status\n      note\n      expiresAt\n      amount {\n        ...MoneyFields\n      }\n      recipient {\n        id\n        kind\n        name\n        handle\n      }\n    }\n  }\n": typeof types.OpenPaymentLinkDocument,
     "\n  mutation PayPaymentLink($token: String!, $idempotencyKey: String!, $fundingSourceId: ID, $pin: String) {\n    payPaymentLink(token: $token, idempotencyKey: $idempotencyKey, fundingSourceId: $fundingSourceId, pin: $pin) {\n      ...TransferFields\n    }\n  }\n": typeof types.PayPaymentLinkDocument,
     "\n  mutation StartDirectWith($personId: ID!) {\n    startDirectConversation(personId: $personId) {\n      id\n    }\n  }\n": typeof types.StartDirectWithDocument,
+    "\n  query MoneyRequestGroup($id: ID!) {\n    moneyRequestGroup(id: $id) {\n      id\n      note\n      split\n      requesterId\n      paidCount\n      total {\n        ...MoneyFields\n      }\n      paid {\n        ...MoneyFields\n      }\n      parts {\n        id\n        payerId\n        status\n        amount {\n          ...MoneyFields\n        }\n      }\n    }\n  }\n": typeof types.MoneyRequestGroupDocument,
     "\n  mutation RequestCode($phone: String!) {\n    requestSignInCode(phone: $phone) {\n      phone\n      expiresAt\n    }\n  }\n": typeof types.RequestCodeDocument,
     "\n  mutation VerifyCode($phone: String!, $code: String!) {\n    verifySignInCode(phone: $phone, code: $code) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      newAccount\n    }\n  }\n": typeof types.VerifyCodeDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
@@ -106,6 +107,7 @@ const documents: Documents = {
     "\n  query OpenPaymentLink($token: String!) {\n    openPaymentLink(token: $token) {\n      kind\n      status\n      note\n      expiresAt\n      amount {\n        ...MoneyFields\n      }\n      recipient {\n        id\n        kind\n        name\n        handle\n      }\n    }\n  }\n": types.OpenPaymentLinkDocument,
     "\n  mutation PayPaymentLink($token: String!, $idempotencyKey: String!, $fundingSourceId: ID, $pin: String) {\n    payPaymentLink(token: $token, idempotencyKey: $idempotencyKey, fundingSourceId: $fundingSourceId, pin: $pin) {\n      ...TransferFields\n    }\n  }\n": types.PayPaymentLinkDocument,
     "\n  mutation StartDirectWith($personId: ID!) {\n    startDirectConversation(personId: $personId) {\n      id\n    }\n  }\n": types.StartDirectWithDocument,
+    "\n  query MoneyRequestGroup($id: ID!) {\n    moneyRequestGroup(id: $id) {\n      id\n      note\n      split\n      requesterId\n      paidCount\n      total {\n        ...MoneyFields\n      }\n      paid {\n        ...MoneyFields\n      }\n      parts {\n        id\n        payerId\n        status\n        amount {\n          ...MoneyFields\n        }\n      }\n    }\n  }\n": types.MoneyRequestGroupDocument,
     "\n  mutation RequestCode($phone: String!) {\n    requestSignInCode(phone: $phone) {\n      phone\n      expiresAt\n    }\n  }\n": types.RequestCodeDocument,
     "\n  mutation VerifyCode($phone: String!, $code: String!) {\n    verifySignInCode(phone: $phone, code: $code) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      newAccount\n    }\n  }\n": types.VerifyCodeDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
@@ -270,6 +272,10 @@ export function graphql(source: "\n  mutation PayPaymentLink($token: String!, $i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation StartDirectWith($personId: ID!) {\n    startDirectConversation(personId: $personId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation StartDirectWith($personId: ID!) {\n    startDirectConversation(personId: $personId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MoneyRequestGroup($id: ID!) {\n    moneyRequestGroup(id: $id) {\n      id\n      note\n      split\n      requesterId\n      paidCount\n      total {\n        ...MoneyFields\n      }\n      paid {\n        ...MoneyFields\n      }\n      parts {\n        id\n        payerId\n        status\n        amount {\n          ...MoneyFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MoneyRequestGroup($id: ID!) {\n    moneyRequestGroup(id: $id) {\n      id\n      note\n      split\n      requesterId\n      paidCount\n      total {\n        ...MoneyFields\n      }\n      paid {\n        ...MoneyFields\n      }\n      parts {\n        id\n        payerId\n        status\n        amount {\n          ...MoneyFields\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

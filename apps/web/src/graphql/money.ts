@@ -192,3 +192,28 @@ export const StartDirectWith = graphql(`
     }
   }
 `);
+export const MoneyRequestGroupQuery = graphql(`
+  query MoneyRequestGroup($id: ID!) {
+    moneyRequestGroup(id: $id) {
+      id
+      note
+      split
+      requesterId
+      paidCount
+      total {
+        ...MoneyFields
+      }
+      paid {
+        ...MoneyFields
+      }
+      parts {
+        id
+        payerId
+        status
+        amount {
+          ...MoneyFields
+        }
+      }
+    }
+  }
+`);

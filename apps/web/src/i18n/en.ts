@@ -213,6 +213,9 @@ export const en = {
     payRequestTitle: 'Pay request',
     declineTitle: 'Decline request',
     declineConfirm: 'Decline this request for',
+    billTotal: 'The bill:',
+    you: 'You',
+    notYourBill: 'You are not asked to pay part of this bill.',
   },
   payLink: {
     title: 'Pay {{name}}',

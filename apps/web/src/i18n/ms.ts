@@ -215,6 +215,9 @@ export const ms: typeof en = {
     payRequestTitle: 'Bayar permintaan',
     declineTitle: 'Tolak permintaan',
     declineConfirm: 'Tolak permintaan ini untuk',
+    billTotal: 'Bil:',
+    you: 'Anda',
+    notYourBill: 'Anda tidak diminta membayar sebahagian bil ini.',
   },
   payLink: {
     title: 'Bayar {{name}}',

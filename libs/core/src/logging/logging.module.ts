@@ -3,8 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { LoggerModule } from 'nestjs-pino';
-import { pino, type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
 import { appConfig, type AppConfig } from '../config/namespaces';
+import { logDestination } from './log-destination';
 
 /** Paths pino blanks out wherever they appear: credentials, one-time codes, tokens, card data. */
 export const REDACTED_PATHS = [
@@ -58,7 +59,7 @@ export const LOG_DESTINATION = Symbol('kedai.logDestination');
     LoggerModule.forRootAsync({
       providers: [{ provide: LOG_DESTINATION, useValue: null }],
       inject: [appConfig.KEY, LOG_DESTINATION],
-      useFactory: (app: AppConfig, destination: DestinationStream | null) => ({
+      useFactory: async (app: AppConfig, destination: DestinationStream | null) => ({
         pinoHttp: [
           {
             level: app.logLevel,
@@ -85,7 +86,7 @@ export const LOG_DESTINATION = Symbol('kedai.logDestination');
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },
-          destination ?? pino.destination(1),
+          destination ?? (await logDestination(app.env)),
         ],
       }),
     }),

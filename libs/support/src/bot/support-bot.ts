@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Effects, OnEvent, RequestContext, type JobInfo } from '@kedai/core';
 import { BusinessService, isOpenAt } from '@kedai/business';
 import { ConversationService, MessageService, shopperWrote, type MessageView } from '@kedai/chat';
-import { SupportAnswer, SupportSession, SupportSettings, type AnswerOutcome, type SupportHandoff } from '../entities';
+import { SupportAnswer, type AnswerOutcome, type SupportHandoff } from '../entities';
 import { HandoffService } from '../handoff.service';
 import { ModelStore } from '../model-store';
 import { isLanguage, type Language } from '../nlp/intents';
@@ -50,9 +50,24 @@ export class SupportBot {
   @OnEvent(shopperWrote, 'support-bot', { queue: 'support' })
   async answer(_ctx: RequestContext, { conversationId, businessId, messageId }: Payload, job: JobInfo): Promise<void> {
     const em = this.em.fork();
-    if (await em.count(SupportAnswer, { messageId })) return;
-    const settings = await em.findOne(SupportSettings, { businessId });
-    if (!settings?.botEnabled) return;
+    // One round trip: answered already? bot on? and the conversation's bot state.
+    const [state] = await em.execute<
+      {
+        answered: boolean;
+        enabled: boolean | null;
+        language: string | null;
+        misses: number | null;
+        pending: Pending | null;
+        expires: Date | null;
+      }[]
+    >(
+      `select exists (select 1 from support_answer where message_id = ?) as answered,
+              (select bot_enabled from support_settings where business_id = ?) as enabled,
+              s.language, s.misses, s.pending, s.pending_expires_at as expires
+         from (select 1) one left join support_session s on s.conversation_id = ?`,
+      [messageId, businessId, conversationId],
+    );
+    if (state.answered || !state.enabled) return;
     const message = await this.messages.byId(messageId);
     if (!message || message.senderKind !== 'person' || !message.senderPersonId) return;
     const said = spoken(message);
@@ -61,7 +76,12 @@ export class SupportBot {
     const conversation = await this.conversations.get(system, conversationId);
     const [business] = await this.businesses.byIds(system, [businessId]);
     if (!business) return;
-    const session = (await em.findOne(SupportSession, { conversationId })) ?? new SupportSession(conversationId);
+    const session = {
+      language: state.language,
+      misses: state.misses ?? 0,
+      pending: state.pending,
+      pendingExpiresAt: state.expires,
+    };
     const hint = isLanguage(session.language) ? session.language : defaultLanguage(business.country);
 
     const engine = await this.models.engineFor(businessId);
@@ -89,7 +109,7 @@ export class SupportBot {
     }
 
     const pending =
-      session.pending && session.pendingExpiresAt && session.pendingExpiresAt > new Date() ? (session.pending as Pending) : null;
+      session.pending && session.pendingExpiresAt && new Date(session.pendingExpiresAt) > new Date() ? session.pending : null;
     const situation: Situation = {
       ctx: system.as({ kind: 'person', personId: message.senderPersonId, sessionId: 'support-bot' }),
       business: {

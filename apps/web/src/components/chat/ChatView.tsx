@@ -172,7 +172,14 @@ export function ChatView({
           <MoneySheet conversation={conversation} meId={meId} mode={sheet.mode} onClose={() => setSheet(null)} />
         ) : null}
         {sheet?.kind === 'payRequest' ? (
-          <PayRequestSheet requestId={sheet.requestId} decline={sheet.decline} onClose={() => setSheet(null)} />
+          <PayRequestSheet
+            requestId={sheet.requestId}
+            decline={sheet.decline}
+            group={conversation.kind === 'GROUP'}
+            meId={meId}
+            names={names}
+            onClose={() => setSheet(null)}
+          />
         ) : null}
       </Suspense>
     </div>

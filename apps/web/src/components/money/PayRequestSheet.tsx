@@ -1,27 +1,59 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient, useMutation, useQuery } from 'urql';
-import { DeclineMoneyRequest, IntentQuery, MoneyRequestQuery, PayMoneyRequest, TransferQuery } from '../../graphql/money';
+import {
+  DeclineMoneyRequest,
+  IntentQuery,
+  MoneyRequestGroupQuery,
+  MoneyRequestQuery,
+  PayMoneyRequest,
+  TransferQuery,
+} from '../../graphql/money';
 import { errorText } from '../../lib/hooks';
 import { Amount, ErrorNote, Sheet, Spinner } from '../ui';
 import { intentOutcome, PayFlow, refusal } from '../pay/PayFlow';
 
-/** Paying (or declining) a money request someone sent me in a chat. */
+/**
+ * Paying (or declining) a money request someone sent me in a chat. In a group the message is the
+ * whole bill: the sheet shows how it was split and pays my part.
+ */
 export default function PayRequestSheet({
   requestId,
   decline,
+  group,
+  meId,
+  names,
   onClose,
 }: {
   requestId: string;
   decline?: boolean;
+  group?: boolean;
+  meId: string;
+  names: ReadonlyMap<string, string>;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [{ data, fetching, error }] = useQuery({
-    query: MoneyRequestQuery,
+  const [bill] = useQuery({
+    query: MoneyRequestGroupQuery,
     variables: { id: requestId },
+    pause: !group,
     requestPolicy: 'network-only',
   });
+  const myPart = bill.data?.moneyRequestGroup.parts.find((p) => p.payerId === meId);
+  const partId = group ? myPart?.id : requestId;
+  const [single] = useQuery({
+    query: MoneyRequestQuery,
+    variables: { id: partId ?? '' },
+    pause: !partId,
+    requestPolicy: 'network-only',
+  });
+  const data = single.data;
+  // Once paying has begun the pay flow stays up (its result, its 3-D Secure step) even though the
+  // request it re-reads is no longer pending.
+  const [engaged, setEngaged] = useState(false);
+  const fetching = single.fetching || bill.fetching;
+  const error = single.error ?? bill.error;
   const [, pay] = useMutation(PayMoneyRequest);
   const [declining, declineRequest] = useMutation(DeclineMoneyRequest);
   const request = data?.moneyRequest;
@@ -30,7 +62,24 @@ export default function PayRequestSheet({
     <Sheet title={decline ? t('money.declineTitle') : t('money.payRequestTitle')} onClose={onClose}>
       {fetching && !request ? <Spinner label={t('common.loading')} /> : null}
       {error ? <ErrorNote>{errorText(error)}</ErrorNote> : null}
-      {request && request.status !== 'PENDING' ? <p role="status">{t(`requestStatus.${request.status}`)}</p> : null}
+      {bill.data ? (
+        <section className="card" aria-label={t('money.split')}>
+          <p>
+            {t('money.billTotal')} <Amount money={bill.data.moneyRequestGroup.total} /> ·{' '}
+            {t(bill.data.moneyRequestGroup.split === 'EVEN' ? 'money.even' : 'money.byAmounts')}
+          </p>
+          <ul className="rows">
+            {bill.data.moneyRequestGroup.parts.map((p) => (
+              <li key={p.id}>
+                {p.payerId === meId ? t('money.you') : (names.get(p.payerId) ?? '—')}: <Amount money={p.amount} /> ·{' '}
+                {t(`requestStatus.${p.status}`)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {group && bill.data && !myPart ? <p role="status">{t('money.notYourBill')}</p> : null}
+      {request && request.status !== 'PENDING' && !engaged ? <p role="status">{t(`requestStatus.${request.status}`)}</p> : null}
       {request && request.status === 'PENDING' && decline ? (
         <div>
           <p>
@@ -41,7 +90,7 @@ export default function PayRequestSheet({
             type="button"
             className="primary danger"
             onClick={async () => {
-              const res = await declineRequest({ requestId });
+              const res = await declineRequest({ requestId: partId! });
               if (res.data) onClose();
             }}
           >
@@ -49,7 +98,7 @@ export default function PayRequestSheet({
           </button>
         </div>
       ) : null}
-      {request && request.status === 'PENDING' && !decline ? (
+      {request && (request.status === 'PENDING' || engaged) && !decline ? (
         <PayFlow
           summary={
             <div>
@@ -61,7 +110,8 @@ export default function PayRequestSheet({
           }
           payLabel={t('pay.payAmount', { amount: request.amount.formatted })}
           pay={async (args) => {
-            const res = await pay({ requestId, ...args });
+            setEngaged(true);
+            const res = await pay({ requestId: partId!, ...args });
             const paid = res.data?.payMoneyRequest;
             if (!paid) return refusal(res.error);
             if (paid.status === 'PAID') return { kind: 'succeeded' };
