@@ -259,6 +259,37 @@ const TARGETED: Record<string, Targeted> = {
     variables: (f) => ({ b: f.businessId }),
     ownerMay: false,
   },
+  enableWhatsapp: {
+    document: 'mutation($b: ID!) { enableWhatsapp(businessId: $b) { phoneNumberId } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  whatsappChannel: {
+    document: 'query($b: ID!) { whatsappChannel(businessId: $b) { phoneNumberId appSecret } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  whatsappWebhookDeliveries: {
+    document: 'query($b: ID!) { whatsappWebhookDeliveries(businessId: $b) { id body } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  setWhatsappWebhook: {
+    document: 'mutation($b: ID!) { setWhatsappWebhook(businessId: $b, callbackUrl: null, verifyToken: null) { phoneNumberId } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  connectWhatsappNumber: {
+    document:
+      'mutation($b: ID!) { connectWhatsappNumber(businessId: $b, metaPhoneNumberId: "100200300400500") { phoneNumberId } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  rotateWhatsappAppSecret: {
+    document: 'mutation($b: ID!) { rotateWhatsappAppSecret(businessId: $b) { phoneNumberId } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
   apiKeys: {
     document: 'query($b: ID!) { apiKeys(businessId: $b) { id } }',
     variables: (f) => ({ b: f.businessId }),

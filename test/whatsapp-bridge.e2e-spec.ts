@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import sharp from 'sharp';
 import request from 'supertest';
-import { signIn, type SignedIn } from './support/auth';
+import { REQUEST_CODE, signIn, uniquePhone, VERIFY_CODE, type SignedIn } from './support/auth';
 import { businessInput, ok, OPS } from './support/business-access';
 import { uploadPhoto } from './support/catalog';
-import { eventually, TestEnv } from './support/test-env';
+import { eventually, gql, TestEnv } from './support/test-env';
 
 const FIXTURES = join(__dirname, '..', '..', 'shared', 'whatsapp-fixtures');
 const raw = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -59,6 +59,7 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
   const failures: { status: number; body: unknown }[] = [];
   let sentCount = 0;
   let png: Buffer;
+  let bridgeEnv: Record<string, string>;
 
   const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   const deliver = (body: string, signature: string | null = sign(body)) => {
@@ -156,7 +157,7 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
       });
     });
     await new Promise<void>((r) => graph.listen(0, '127.0.0.1', r));
-    const bridgeEnv = {
+    bridgeEnv = {
       WHATSAPP_APP_SECRET: SECRET,
       WHATSAPP_VERIFY_TOKEN: VERIFY,
       WHATSAPP_GRAPH_URL: `http://127.0.0.1:${(graph.address() as AddressInfo).port}`,
@@ -357,6 +358,33 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
     await deliver(statusOf(retriedMeta, 'failed', { errors: [{ code: 131047, title: 'Re-engagement message' }] }));
     await allProcessed();
     expect((await history()).find((m) => m.id === retried)?.failedReason).toContain('Re-engagement message');
+  });
+
+  it('sends sign-in codes as an authentication template with CODE_SENDER=whatsapp', async () => {
+    const codes = await env.api({
+      env: { ...bridgeEnv, CODE_SENDER: 'whatsapp', WHATSAPP_AUTH_PHONE_NUMBER_ID: '109876543210987' },
+    });
+    try {
+      const phone = uniquePhone();
+      const asked = await gql(codes, REQUEST_CODE, { phone });
+      expect(asked.body.errors).toBeUndefined();
+      const call = calls.find((c) => c.path === '/v23.0/109876543210987/messages' && c.body?.to === phone.slice(1));
+      expect(call?.body).toMatchObject({
+        type: 'template',
+        template: { name: 'kedai_sign_in_code', language: { code: 'en_US' } },
+      });
+      const template = call!.body!.template as { components: { type: string; parameters: { text: string }[] }[] };
+      const code = template.components.find((c) => c.type === 'body')!.parameters[0].text;
+      expect(code).toMatch(/^\d{6}$/);
+      const verified = await gql(codes, VERIFY_CODE, { phone, code });
+      expect(verified.body.data.verifySignInCode.accessToken).toEqual(expect.any(String));
+      // When WhatsApp refuses, asking for a code fails instead of pretending it went out.
+      failures.push({ status: 400, body: { error: { code: 131026, message: 'Message undeliverable' } } });
+      const refused = await gql(codes, REQUEST_CODE, { phone: uniquePhone() });
+      expect(refused.body.errors?.[0]).toBeDefined();
+    } finally {
+      await env.stop(codes);
+    }
   });
 
   it('is off when no app secret is configured (production without WHATSAPP_APP_SECRET)', async () => {

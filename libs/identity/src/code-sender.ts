@@ -9,6 +9,8 @@ export interface CodeSender {
   send(phone: string, code: string): Promise<void>;
 }
 export const CODE_SENDER = Symbol('kedai.codeSender');
+/** The WhatsApp sender (CODE_SENDER=whatsapp), provided globally by libs/whatsapp, which identity cannot import. */
+export const WHATSAPP_CODE_SENDER = Symbol('kedai.whatsappCodeSender');
 
 /**
  * Development delivery: appends `{"phone","code","sentAt"}` to DEV_CODES_FILE, where a developer

@@ -1,7 +1,8 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { CODE_SENDER, DevCodeSender } from './code-sender';
+import { authConfig, type AuthConfig } from '@kedai/core';
+import { CODE_SENDER, DevCodeSender, WHATSAPP_CODE_SENDER, type CodeSender } from './code-sender';
 import { Person } from './entities/person.entity';
 import { AuthSession, RefreshToken } from './entities/session.entity';
 import { SignInCode } from './entities/sign-in-code.entity';
@@ -14,7 +15,22 @@ import { SignInService } from './sign-in.service';
 /** People, sign-in and sessions. Other domains use PersonService and SessionService. */
 @Module({
   imports: [MikroOrmModule.forFeature([Person, SignInCode, AuthSession, RefreshToken]), JwtModule.register({})],
-  providers: [PersonService, SessionService, SessionCache, SignInService, { provide: CODE_SENDER, useClass: DevCodeSender }],
+  providers: [
+    PersonService,
+    SessionService,
+    SessionCache,
+    SignInService,
+    DevCodeSender,
+    {
+      provide: CODE_SENDER,
+      inject: [authConfig.KEY, DevCodeSender, { token: WHATSAPP_CODE_SENDER, optional: true }],
+      useFactory: (config: AuthConfig, dev: DevCodeSender, whatsapp?: CodeSender): CodeSender => {
+        if (config.codeSender !== 'whatsapp') return dev;
+        if (!whatsapp) throw new Error('CODE_SENDER=whatsapp needs the WhatsApp module (libs/whatsapp) in this process');
+        return whatsapp;
+      },
+    },
+  ],
   exports: [PersonService, SessionService, SignInService],
 })
 export class IdentityModule {}

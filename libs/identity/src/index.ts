@@ -7,3 +7,4 @@ export * from './errors';
 export { normalisePhone, maskPhone } from './phone';
 
 export { IDENTITY_ENTITIES } from './entities';
+export { CODE_SENDER, WHATSAPP_CODE_SENDER, type CodeSender } from './code-sender';

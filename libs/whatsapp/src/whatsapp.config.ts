@@ -78,6 +78,9 @@ class WhatsappEnv {
   @IsString()
   WHATSAPP_AUTH_TEMPLATE: string = 'kedai_sign_in_code';
 
+  @Matches(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: 'WHATSAPP_AUTH_TEMPLATE_LANGUAGE must be a code such as en_US' })
+  WHATSAPP_AUTH_TEMPLATE_LANGUAGE: string = 'en_US';
+
   /** The connected number (Meta's phone-number id) sign-in codes are sent from. */
   @IsOptional()
   @IsString()
@@ -101,6 +104,7 @@ export const whatsappConfig = registerAs('whatsapp', () => {
     allowHttpCallbacks: env.WHATSAPP_ALLOW_HTTP_CALLBACKS ?? !production,
     webhookRetryMs: env.WHATSAPP_WEBHOOK_RETRY_MS,
     authTemplate: env.WHATSAPP_AUTH_TEMPLATE,
+    authTemplateLanguage: env.WHATSAPP_AUTH_TEMPLATE_LANGUAGE,
     authPhoneNumberId: env.WHATSAPP_AUTH_PHONE_NUMBER_ID ?? null,
   };
 });

@@ -22,6 +22,7 @@ import { BridgeOutboundService } from './bridge/bridge-outbound.service';
 import { InboundIngest } from './bridge/inbound-ingest';
 import { BridgeWebhookRoute } from './bridge/webhook-route';
 import { GraphApi } from './graph/graph-api';
+import { WhatsappCodeSenderModule } from './graph/whatsapp-code-sender';
 import { WebhookDeliveryService } from './webhooks/webhook-delivery.service';
 import { WebhookEvents } from './webhooks/webhook-events';
 import { CloudApiController } from './surface/cloud-api.controller';
@@ -38,6 +39,7 @@ import { whatsappConfig } from './whatsapp.config';
 @Module({
   imports: [
     MikroOrmModule.forFeature([WhatsappChannel, WhatsappTemplate, WhatsappWebhookDelivery, WhatsappInbound, WhatsappOutbound]),
+    WhatsappCodeSenderModule,
     ConfigModule.forFeature(whatsappConfig),
     ConfigModule.forFeature(mediaConfig),
     BusinessModule,

@@ -28,8 +28,8 @@ class AuthEnv {
   @Max(365, { message: 'SESSION_TTL_DAYS must be a whole number of days between 1 and 365' })
   SESSION_TTL_DAYS: number = 30;
 
-  // Only the development sender exists yet; the WhatsApp template adapter comes with the Cloud API work.
-  @IsIn(['dev'], { message: 'CODE_SENDER must be dev (the only sender built so far)' })
+  // dev: written to DEV_CODES_FILE; whatsapp: an authentication template through the Graph API (libs/whatsapp).
+  @IsIn(['dev', 'whatsapp'], { message: 'CODE_SENDER must be dev or whatsapp' })
   CODE_SENDER: string = 'dev';
 
   /** Where the development code sender "delivers" sign-in codes (one JSON line each). */
@@ -62,7 +62,7 @@ export const authConfig = registerAs('auth', () => {
     otpSecret: env.OTP_SECRET,
     accessTokenTtlS: env.ACCESS_TOKEN_TTL_S,
     sessionTtlDays: env.SESSION_TTL_DAYS,
-    codeSender: env.CODE_SENDER as 'dev',
+    codeSender: env.CODE_SENDER as 'dev' | 'whatsapp',
     devCodesFile: env.DEV_CODES_FILE,
     rateLimitPerIp: env.RATE_LIMIT_PER_IP,
     rateLimitPerAccount: env.RATE_LIMIT_PER_ACCOUNT,

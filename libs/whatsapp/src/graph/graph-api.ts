@@ -53,18 +53,26 @@ export class GraphApi {
     return { bytes: got.bytes, mime: info.mime_type ?? got.contentType };
   }
 
+  /** Sends from a number given by Meta's id (not a channel's), e.g. sign-in codes from WHATSAPP_AUTH_PHONE_NUMBER_ID. */
+  async sendFrom(metaPhoneNumberId: string, body: Record<string, unknown>): Promise<string> {
+    const res = await this.call(null, 'POST', `/${metaPhoneNumberId}/messages`, { messaging_product: 'whatsapp', ...body });
+    const id = (res as { messages?: { id?: string }[] }).messages?.[0]?.id;
+    if (!id) throw new GraphApiError(200, null, 'the Graph API answered no message id', false);
+    return id;
+  }
+
   /** POST /{version}/{catalog-id}/items_batch: the catalog batch API. */
   async itemsBatch(channel: WhatsappChannel, requests: Record<string, unknown>[]): Promise<unknown> {
     return this.call(channel, 'POST', `/${channel.metaCatalogId}/items_batch`, { item_type: 'PRODUCT_ITEM', requests });
   }
 
-  private token(channel: WhatsappChannel): string {
-    const token = channel.metaAccessToken ?? this.config.accessToken;
+  private token(channel: WhatsappChannel | null): string {
+    const token = channel?.metaAccessToken ?? this.config.accessToken;
     if (!token) throw new GraphApiError(0, null, 'no Graph API token: set WHATSAPP_ACCESS_TOKEN or the number’s token', false);
     return token;
   }
 
-  private async call(channel: WhatsappChannel, method: string, path: string, body?: unknown): Promise<unknown> {
+  private async call(channel: WhatsappChannel | null, method: string, path: string, body?: unknown): Promise<unknown> {
     let res: Response;
     try {
       res = await fetch(`${this.config.graphUrl}/${this.config.graphVersion}${path}`, {
