@@ -16,12 +16,12 @@ const luhn = (d: string): boolean => {
 
 /**
  * Every number of 13–19 digits (a whole run of digits, or groups joined by single spaces or
- * dashes as people type them; digits inside a hex hash or an id are not a number) that passes Luhn. Migration names (20YYMMDDhhmmss) and millisecond
- * timestamps are not card numbers.
+ * dashes as people type them; digits inside a hex hash or an id are not a number) that passes Luhn. Migration names (20YYMMDDhhmmss), millisecond
+ * timestamps and the fractional digits of a decimal (the support bot's stored model weights, 0.6252994537…) are not card numbers.
  */
 function luhnNumbers(text: string): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/(?<![0-9A-Za-z])\d+(?:[ -]\d+)*(?![0-9A-Za-z])/g)) {
+  for (const m of text.matchAll(/(?<![0-9A-Za-z]|\d\.)\d+(?:[ -]\d+)*(?![0-9A-Za-z])/g)) {
     const groups = m[0].split(/[ -]/);
     // Typed card numbers come in groups of 4–6 digits; "1764…-0" (a Redis stream id) is two numbers.
     const candidates = new Set(groups.every((g) => g.length >= 4) ? [m[0], ...groups] : groups);
@@ -57,6 +57,9 @@ describe('card numbers and CVCs never leave the PSP adapter', () => {
       '4242424242424242',
       '5555555555554444',
     ]);
+    // A decimal's fraction is not a card number; the same digits after a full stop in text are.
+    expect(luhnNumbers('{"w":0.4242424242424242}')).toEqual([]);
+    expect(luhnNumbers('card. 4242424242424242.')).toEqual(['4242424242424242']);
   });
 
   it('adds cards, forces the error paths and pays; then no Luhn-valid number or CVC is in the database, Redis or the logs', async () => {

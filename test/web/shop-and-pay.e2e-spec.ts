@@ -149,4 +149,25 @@ describe('web: shop in the chat and pay, while the merchant ships', () => {
     await shopper.locator('[data-kind="ORDER_STATUS"]', { hasText: 'Shipped' }).waitFor();
     await screenshot(shopper, '11-shipped-in-chat');
   });
+
+  it('merchant: checkout settings, balance with the payment, and an API key shown once', async () => {
+    await merchant.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await merchant.getByRole('link', { name: 'Checkout' }).click();
+    await merchant.getByLabel('Tax rate (%)').waitFor();
+    expect(await merchant.getByLabel('Tax rate (%)').inputValue()).toBe('6');
+    expect(await seriousA11yViolations(merchant)).toEqual([]);
+    await merchant.getByRole('link', { name: 'Balance' }).click();
+    await merchant.getByRole('heading', { name: 'Reconciliation' }).waitFor();
+    await merchant.getByText(/Balanced: 1 payment/).waitFor();
+    await screenshot(merchant, '12-merchant-balance');
+    await merchant.getByRole('link', { name: 'API keys' }).click();
+    await merchant.getByLabel('Name', { exact: true }).fill('Shop bot');
+    await merchant.getByRole('button', { name: 'Create key' }).click();
+    await merchant.getByText('Copy this key now').waitFor();
+    expect(await merchant.locator('code.secret').textContent()).toMatch(/^kd_/);
+    await screenshot(merchant, '13-merchant-api-key');
+    await merchant.getByRole('button', { name: 'I have copied it' }).click();
+    await merchant.getByRole('cell', { name: 'Shop bot' }).waitFor();
+    expect(await merchant.locator('code.secret').count()).toBe(0);
+  });
 });

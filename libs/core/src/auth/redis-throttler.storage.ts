@@ -35,7 +35,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   ) {}
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
-    const base = `${this.config.keyPrefix}:throttle:${throttlerName}:${key}`;
+    // One hash tag for both keys: the script touches them together, which a Redis Cluster allows in one slot only.
+    const base = `${this.config.keyPrefix}:throttle:{${throttlerName}:${key}}`;
     let counted: [number, number, number];
     try {
       counted = (await this.redis.run('rate limits', (c) =>

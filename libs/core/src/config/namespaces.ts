@@ -113,6 +113,13 @@ class RedisEnv {
   @IsInt({ message: 'REDIS_COMMAND_TIMEOUT_MS must be a positive integer' })
   @Min(1, { message: 'REDIS_COMMAND_TIMEOUT_MS must be a positive integer' })
   REDIS_COMMAND_TIMEOUT_MS: number = 500;
+
+  // host:port,host:port…: a Redis Cluster (its nodes, or some of them) instead of REDIS_URL's server.
+  @Matches(/^([A-Za-z0-9.:[\]-]+:\d+)(,[A-Za-z0-9.:[\]-]+:\d+)*$/, {
+    message: 'REDIS_CLUSTER_NODES must be host:port pairs separated by commas',
+  })
+  @ValidateIf((o: RedisEnv) => o.REDIS_CLUSTER_NODES !== '')
+  REDIS_CLUSTER_NODES: string = '';
 }
 
 class GraphqlEnv {
@@ -232,6 +239,12 @@ export const redisConfig = registerAs('redis', () => {
     queuePrefix: env.QUEUE_PREFIX,
     keyPrefix: env.REDIS_KEY_PREFIX,
     commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+    clusterNodes: env.REDIS_CLUSTER_NODES
+      ? env.REDIS_CLUSTER_NODES.split(',').map((n) => {
+          const at = n.lastIndexOf(':');
+          return { host: n.slice(0, at), port: Number(n.slice(at + 1)) };
+        })
+      : null,
   };
 });
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, ReplyError, type RedisOptions } from 'ioredis';
 import { redisConfig, type RedisConfig } from '../config/namespaces';
 import { UnavailableError } from '../errors/domain-error';
 
@@ -70,18 +70,43 @@ export class RedisConnections implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** A new connection; `purpose` shows in CLIENT LIST. */
+  /**
+   * A new connection; `purpose` shows in CLIENT LIST. With REDIS_CLUSTER_NODES, a Cluster client:
+   * it speaks the same commands (typed as Redis for the callers), routes each key to its node and
+   * follows the cluster through failovers and resharding. BullMQ keeps a queue's keys in one slot
+   * through QUEUE_PREFIX's hash tag; pub/sub messages reach subscribers on every node.
+   */
   open(purpose: string, options: RedisOptions = {}): Redis {
-    const redis = new Redis(this.config.url, {
-      connectionName: `kedai:${purpose}`,
-      // Keep retrying with a capped delay: Redis coming back must not need a process restart.
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-      ...options,
-    });
+    const redis = this.config.clusterNodes
+      ? this.openCluster(purpose, options)
+      : new Redis(this.config.url, {
+          connectionName: `kedai:${purpose}`,
+          // Keep retrying with a capped delay: Redis coming back must not need a process restart.
+          retryStrategy: (times) => Math.min(times * 200, 2_000),
+          ...options,
+        });
     redis.on('error', () => undefined); // surfaced through health checks and failed commands, not as crashes
     this.opened.add(redis);
     redis.once('end', () => this.opened.delete(redis));
     return redis;
+  }
+
+  private openCluster(purpose: string, options: RedisOptions): Redis {
+    const { enableOfflineQueue, ...perNode } = options;
+    const url = new URL(this.config.url);
+    const cluster = new Cluster(this.config.clusterNodes!, {
+      clusterRetryStrategy: (times) => Math.min(times * 200, 2_000),
+      ...(enableOfflineQueue !== undefined && { enableOfflineQueue }),
+      redisOptions: {
+        connectionName: `kedai:${purpose}`,
+        ...(url.password && {
+          password: decodeURIComponent(url.password),
+          username: decodeURIComponent(url.username) || undefined,
+        }),
+        ...perNode,
+      },
+    });
+    return cluster as unknown as Redis;
   }
 
   async onApplicationShutdown(): Promise<void> {

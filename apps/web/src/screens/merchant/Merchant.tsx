@@ -4,9 +4,12 @@ import { useQuery } from 'urql';
 import { Me } from '../../graphql/operations';
 import { match, navigate } from '../../lib/router';
 import { Spinner } from '../../components/ui';
+import { ApiKeys } from './ApiKeys';
+import { Balance } from './Balance';
 import { OrdersBoard } from './OrdersBoard';
+import { Settings } from './Settings';
 
-const TABS = ['orders'] as const;
+const TABS = ['orders', 'settings', 'money', 'keys'] as const;
 
 /** The merchant console for one business the signed-in person is a member of. */
 export default function Merchant({ businessId, path }: { businessId: string; path: string }) {
@@ -16,6 +19,7 @@ export default function Merchant({ businessId, path }: { businessId: string; pat
   const membership = data?.myBusinesses.find((b) => b.businessId === businessId);
   if (!data) return <Spinner label={t('common.loading')} />;
   if (!membership) return <p role="alert">{t('merchant.notMember')}</p>;
+  const currency = membership.business?.currency ?? 'MYR';
   return (
     <div className="console">
       <div className="console-head">
@@ -47,7 +51,10 @@ export default function Merchant({ businessId, path }: { businessId: string; pat
         ))}
       </nav>
       <Suspense fallback={<Spinner label={t('common.loading')} />}>
-        {tab === 'orders' ? <OrdersBoard businessId={businessId} currency={membership.business?.currency ?? 'MYR'} /> : null}
+        {tab === 'orders' ? <OrdersBoard businessId={businessId} currency={currency} /> : null}
+        {tab === 'settings' ? <Settings businessId={businessId} currency={currency} /> : null}
+        {tab === 'money' ? <Balance businessId={businessId} currency={currency} /> : null}
+        {tab === 'keys' ? <ApiKeys businessId={businessId} /> : null}
       </Suspense>
     </div>
   );
