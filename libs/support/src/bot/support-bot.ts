@@ -191,7 +191,7 @@ export class SupportBot {
           conversationId,
           businessId,
           intent: classification.intent,
-          confidence: classification.confidence,
+          confidence: Math.round(classification.confidence * 1000) / 1000,
           language,
           outcome,
         }),
@@ -251,7 +251,7 @@ export class SupportBot {
     await this.em.fork().execute(
       `insert into support_answer (message_id, conversation_id, business_id, intent, confidence, language, outcome)
          values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
-      [messageId, conversationId, businessId, intent, confidence, language, outcome],
+      [messageId, conversationId, businessId, intent, Math.round(confidence * 1000) / 1000, language, outcome],
     );
   }
 }
