@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # A scripted check (issue 13, item 7): killing `npm start` stops the API and the worker with it.
 # Runs `npm start` on a scratch database, Redis prefix and free ports, waits until the API is
-# ready, sends SIGINT (or the signal given, e.g. TERM) to npm's own process only, as Ctrl-C or a
-# process manager would, then checks that every process it had started is gone within 30 s.
-#   bash scripts/check-start-stops.sh [INT|TERM]
+# ready, sends SIGTERM to npm's own process only (as `kill <pid>` does), or SIGINT to its whole
+# process group (as Ctrl-C in a terminal does), then checks that every process it had started is
+# gone within 30 s.
+#   bash scripts/check-start-stops.sh [TERM|INT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-signal="${1:-INT}"
+signal="${1:-TERM}"
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 db="kedai_stopcheck_$$"
 export PORT="$port" HOST=127.0.0.1 METRICS_PORT=0 DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
@@ -21,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-npm start >"$log" 2>&1 &
+setsid npm start >"$log" 2>&1 &
 npm_pid=$!
 for _ in $(seq 1 600); do
   curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
@@ -31,8 +32,13 @@ done
 curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "check: the API never got ready"; tail -20 "$log"; exit 1; }
 started=$(descendants "$npm_pid" | sort -u | tr '\n' ' ')
 echo "check: npm start (pid $npm_pid) is serving on :$port with processes: $started"
-echo "check: sending SIG$signal to npm only"
-kill "-$signal" "$npm_pid"
+if [ "$signal" = INT ]; then
+  echo "check: sending SIGINT to npm's process group, as Ctrl-C does"
+  kill -INT -- "-$npm_pid"
+else
+  echo "check: sending SIG$signal to npm only"
+  kill "-$signal" "$npm_pid"
+fi
 for _ in $(seq 1 60); do
   alive=""
   for p in $npm_pid $started; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
@@ -41,7 +47,7 @@ for _ in $(seq 1 60); do
 done
 if [ -n "$alive" ]; then
   echo "check: FAILED, still running after 30 s:$alive"
-  ps -o pid,args -p "${alive// /,}" || true
+  ps -o pid,args -p "$(echo $alive | tr " " ",")" || true
   kill -9 $alive 2>/dev/null || true
   exit 1
 fi

@@ -128,9 +128,38 @@ function main(): void {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  stopWithLaunchers(() => stop('SIGTERM'));
 
   serveSummedMetrics();
   for (const slot of slots) start(slot);
+}
+
+/**
+ * `npm start` runs us under npm and its script shell, and npm does not pass a SIGTERM on: `kill
+ * <npm's pid>` would leave the API and the worker running. scripts/start.sh names the processes
+ * that launched it (KEDAI_STOP_WITH_PIDS); when one of them is gone, we stop as on SIGTERM.
+ */
+function stopWithLaunchers(stop: () => void): void {
+  const pids = (process.env.KEDAI_STOP_WITH_PIDS ?? '')
+    .split(',')
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && pid > 1);
+  if (pids.length === 0) return;
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  const timer = setInterval(() => {
+    if (pids.every(alive)) return;
+    clearInterval(timer);
+    log('the process that started us is gone; stopping');
+    stop();
+  }, 1_000);
+  timer.unref();
 }
 
 /** Every process's metrics, summed (gauges of shared state: the largest), on METRICS_PORT. */
