@@ -14,6 +14,13 @@ describe('SupportEngine', () => {
     expect((await engine.classify('wo ist meine Bestellung')).language).toBe('de');
   });
 
+  it('does not read a language into order references or amounts', () => {
+    for (const ref of ['KD-J63A458C', 'KD-A4C8E2AA', 'KD-CA3E9AC1', 'KD-ACE7A2B9']) {
+      expect(SupportEngine.detectLanguage(`mana pesanan ${ref}`, 'ms').language).toBe('ms');
+      expect(SupportEngine.detectLanguage(`wo ist meine Bestellung ${ref}`, 'en').language).toBe('de');
+    }
+  });
+
   it('survives export and import unchanged', async () => {
     const loaded = SupportEngine.load(engine.export());
     const text = 'my card was declined again';

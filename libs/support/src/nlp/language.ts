@@ -29,7 +29,10 @@ export class LanguageDetector {
     }
   }
 
-  detect(text: string, hint?: Language | null): Detected {
+  detect(raw: string, hint?: Language | null): Detected {
+    // Order references, amounts and ids ("KD-J63A458C", "RM25") are no language's words, and their
+    // letters ("a", "c") are noise that once made "mana pesanan KD-…" French.
+    const text = raw.replace(/\S*\d\S*/gu, ' ');
     const words = tokens(text);
     const fallback: Detected = { language: hint ?? 'en', confident: false };
     if (words.length === 0) return fallback;
