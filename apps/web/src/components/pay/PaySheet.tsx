@@ -3,6 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { CancelOrder, OrderQuery, PayOrder } from '../../graphql/operations';
 import { errorText } from '../../lib/hooks';
 import { Amount, ErrorNote, Sheet, Spinner } from '../ui';
+import { OrderTotals } from './OrderTotals';
 import { intentOutcome, PayFlow, refusal } from './PayFlow';
 
 /** "Review and pay": the order as the bot priced it, then the pay flow. */
@@ -33,32 +34,7 @@ export default function PaySheet({ orderId, onClose }: { orderId: string; onClos
                       </li>
                     ))}
                   </ul>
-                  <dl>
-                    <dt>{t('order.subtotal')}</dt>
-                    <dd>
-                      <Amount money={order.subtotal} />
-                    </dd>
-                    {order.discount.amount !== '0' ? (
-                      <>
-                        <dt>{t('order.discount')}</dt>
-                        <dd>
-                          −<Amount money={order.discount} />
-                        </dd>
-                      </>
-                    ) : null}
-                    <dt>{t('order.tax')}</dt>
-                    <dd>
-                      <Amount money={order.tax} />
-                    </dd>
-                    <dt>{t('order.shipping')}</dt>
-                    <dd>
-                      <Amount money={order.shipping} />
-                    </dd>
-                    <dt className="total">{t('order.total')}</dt>
-                    <dd className="total">
-                      <Amount money={order.total} />
-                    </dd>
-                  </dl>
+                  <OrderTotals order={order} />
                 </div>
               }
               payLabel={t('pay.payAmount', { amount: order.total.formatted })}

@@ -5,6 +5,7 @@ import { AcceptOrder, ExportOrders, Orders, RetryOrder, TransitionOrder } from '
 import type { OrderStatus } from '../../gql/graphql';
 import { OrderQuery } from '../../graphql/operations';
 import { errorText } from '../../lib/hooks';
+import { OrderTotals } from '../../components/pay/OrderTotals';
 import { Amount, dateTimeOf, Empty, ErrorNote, Sheet, Spinner } from '../../components/ui';
 
 const COLUMNS: OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT', 'PAID', 'PROCESSING', 'SHIPPED', 'COMPLETED'];
@@ -137,28 +138,7 @@ function OrderDetail({ orderId, onClose, onChanged }: { orderId: string; onClose
           </li>
         ))}
       </ul>
-      <dl>
-        <dt>{t('order.subtotal')}</dt>
-        <dd>
-          <Amount money={order.subtotal} />
-        </dd>
-        <dt>{t('order.discount')}</dt>
-        <dd>
-          <Amount money={order.discount} />
-        </dd>
-        <dt>{t('order.tax')}</dt>
-        <dd>
-          <Amount money={order.tax} />
-        </dd>
-        <dt>{t('order.shipping')}</dt>
-        <dd>
-          <Amount money={order.shipping} />
-        </dd>
-        <dt className="total">{t('order.total')}</dt>
-        <dd className="total">
-          <Amount money={order.total} />
-        </dd>
-      </dl>
+      <OrderTotals order={order} showZeroDiscount />
       {order.note ? <p className="note">{order.note}</p> : null}
       {order.hold === 'awaiting_merchant' || order.hold === 'AWAITING_MERCHANT' ? (
         <button type="button" className="primary" onClick={() => void accept({ orderId: order.id })}>
