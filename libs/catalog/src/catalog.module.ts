@@ -51,6 +51,13 @@ export class CatalogModule {}
 /** The GraphQL edge of the catalog; only the API imports it. */
 @Module({
   imports: [CatalogModule, BusinessModule, MediaModule, CatalogFeedApiModule, ConfigModule.forFeature(catalogConfig)],
-  providers: [CatalogResolver, ProductResolver, CollectionResolver, MerchantCatalogResolver, MerchantCatalogService, CatalogResponseCache],
+  providers: [
+    CatalogResolver,
+    ProductResolver,
+    CollectionResolver,
+    MerchantCatalogResolver,
+    MerchantCatalogService,
+    CatalogResponseCache,
+  ],
 })
 export class CatalogApiModule {}
