@@ -54,7 +54,9 @@ describe('Kedai Support staff', () => {
     expect((await ok(api, admin.auth, GRANT, { p: candidate.phone })).grantSupportAgent.since).toBe(granted.since);
     expect(await staffRows(candidate.personId)).toEqual([{ role: 'agent' }]);
     const staff = (await ok(api, admin.auth, STAFF)).supportStaff as { person: { id: string }; role: string }[];
-    expect(staff).toContainEqual(expect.objectContaining({ person: expect.objectContaining({ id: candidate.personId }), role: 'AGENT' }));
+    expect(staff).toContainEqual(
+      expect.objectContaining({ person: expect.objectContaining({ id: candidate.personId }), role: 'AGENT' }),
+    );
 
     // A person asks Kedai Support for a human; the new agent finds them in the queue and takes over.
     const person = await signIn(env, api);
@@ -97,9 +99,7 @@ describe('Kedai Support staff', () => {
     // An agent of Kedai Support is staff, not an administrator: they cannot add or remove colleagues.
     await ok(api, admin.auth, GRANT, { p: someone.phone });
     expect((await refusal(api, someone.auth, GRANT, { p: target.phone })).extensions.code).toBe('PLATFORM_ADMIN_REQUIRED');
-    expect((await refusal(api, someone.auth, REVOKE, { id: someone.personId })).extensions.code).toBe(
-      'PLATFORM_ADMIN_REQUIRED',
-    );
+    expect((await refusal(api, someone.auth, REVOKE, { id: someone.personId })).extensions.code).toBe('PLATFORM_ADMIN_REQUIRED');
     expect(await staffRows(target.personId)).toEqual([]);
     expect(await staffRows(someone.personId)).toEqual([{ role: 'agent' }]);
 

@@ -49,7 +49,8 @@ class AuthEnv {
   // The platform's administrators (they manage Kedai Support's staff), by phone: configured by the
   // operator who deploys Kedai, so the first administrator exists without a database edit.
   @Matches(/^(\+[1-9]\d{6,14}(\s*,\s*\+[1-9]\d{6,14})*)?$/, {
-    message: 'PLATFORM_ADMIN_PHONES must be phone numbers in the international format, comma-separated, e.g. +60123000001,+60123000009',
+    message:
+      'PLATFORM_ADMIN_PHONES must be phone numbers in the international format, comma-separated, e.g. +60123000001,+60123000009',
   })
   PLATFORM_ADMIN_PHONES: string = '';
 }

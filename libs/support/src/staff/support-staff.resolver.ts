@@ -15,7 +15,8 @@ export class SupportStaffResolver {
   }
 
   @Mutation(() => SupportStaffMemberModel, {
-    description: 'Makes the person with this phone a Kedai Support agent (platform administrators); PERSON_NOT_FOUND until they have signed in once',
+    description:
+      'Makes the person with this phone a Kedai Support agent (platform administrators); PERSON_NOT_FOUND until they have signed in once',
   })
   async grantSupportAgent(@Ctx() ctx: RequestContext, @Args() { phone }: GrantSupportAgentArgs) {
     return SupportStaffMemberModel.from(await this.staff.grantAgent(ctx, phone));

@@ -27,7 +27,10 @@ export class SupportStaffService {
   async list(ctx: RequestContext): Promise<SupportStaffMember[]> {
     await this.platform.require(ctx);
     const rows = await this.members.list(asPlatform(ctx), KEDAI_SUPPORT_BUSINESS_ID);
-    const profiles = await this.people.profiles(ctx, rows.map((m) => m.personId));
+    const profiles = await this.people.profiles(
+      ctx,
+      rows.map((m) => m.personId),
+    );
     return rows.flatMap((m, i) => (profiles[i] ? [{ person: profiles[i], role: m.role, since: m.createdAt }] : []));
   }
 
