@@ -112,6 +112,14 @@ function workerCount(): number {
   return value;
 }
 
+/**
+ * BENCH_WORKER_NODE_FLAGS: extra Node flags for the workers, split on spaces, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the bot under load (Node refuses those in NODE_OPTIONS).
+ */
+function workerNodeFlags(): string[] {
+  return (process.env.BENCH_WORKER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+}
+
 /** BENCH_API_PROCESSES: API processes sharing the port (default 1). */
 export function apiProcessCount(): number {
   const raw = process.env.BENCH_API_PROCESSES;
@@ -255,7 +263,9 @@ export async function startStack(options: {
     // BENCH_WORKERS (default 1): how many worker processes a scenario that needs the worker gets.
     const workers: Child[] = [];
     for (let i = 1; options.worker && i <= workerCount(); i++) {
-      workers.push(new Child(i === 1 ? 'worker' : `worker${i}`, 'apps/worker/src/main.js', [], env));
+      // Its own metrics port: the default one may be taken by another bench or a running Kedai.
+      const workerEnv = { ...env, METRICS_PORT: String(await freePort()) };
+      workers.push(new Child(i === 1 ? 'worker' : `worker${i}`, 'apps/worker/src/main.js', [], workerEnv, workerNodeFlags()));
       children.push(workers.at(-1)!);
     }
     await waitUntilReady(api, baseUrl, options.readyTimeoutMs, options.signal);
