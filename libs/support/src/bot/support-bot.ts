@@ -66,7 +66,14 @@ export class SupportBot {
     const keyword = said.buttonId === null ? keywordIntent(await this.settings.keywordEntries(businessId), said.text) : null;
     const classification = keyword ? { ...classified, intent: keyword, confidence: 1 } : classified;
     const language: Language = classification.languageConfident ? classification.language : hint;
-    const heard = { messageId, conversationId, businessId, intent: classification.intent, confidence: classification.confidence, language };
+    const heard = {
+      messageId,
+      conversationId,
+      businessId,
+      intent: classification.intent,
+      confidence: classification.confidence,
+      language,
+    };
 
     if (facts.handler === 'agent') {
       // With a person now: the bot stays quiet and only records the message for the figures.
