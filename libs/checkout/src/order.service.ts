@@ -7,7 +7,9 @@ import {
   newId,
   NotFoundError,
   OutboxService,
+  ReadReplica,
   traceCarrier,
+  type ReadFrom,
   type RequestContext,
 } from '@kedai/core';
 import { BusinessAccessService } from '@kedai/business';
@@ -57,6 +59,7 @@ export class OrderService {
     private readonly outbox: OutboxService,
     private readonly access: BusinessAccessService,
     private readonly lifecycle: OrderLifecycle,
+    private readonly replica: ReadReplica,
   ) {}
 
   /**
@@ -287,6 +290,7 @@ export class OrderService {
     filter: OrderFilter,
     first: number,
     before?: Date | null,
+    from: ReadFrom = 'write',
   ): Promise<Order[]> {
     await this.access.require(ctx, businessId, 'orders:read');
     return this.em.find(
@@ -303,7 +307,7 @@ export class OrderService {
           },
         }),
       },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first, connectionType: from },
     );
   }
 
@@ -313,11 +317,16 @@ export class OrderService {
     return this.em.find(Order, { personId, ...(businessId && { businessId }) }, { orderBy: { createdAt: 'desc' }, limit: first });
   }
 
-  /** Orders as CSV, one row per line, for a spreadsheet. */
+  /** Orders as CSV, one row per line, for a spreadsheet: read on the replica when it has the caller's own writes. */
   async export(ctx: RequestContext, businessId: string, filter: OrderFilter): Promise<string> {
-    const orders = await this.list(ctx, businessId, filter, 10_000);
+    const from = await this.replica.forCaller(ctx);
+    const orders = await this.list(ctx, businessId, filter, 10_000, null, from);
     const lines = orders.length
-      ? await this.em.find(OrderLine, { orderId: { $in: orders.map((o) => o.id) } }, { orderBy: { lineNo: 'asc' } })
+      ? await this.em.find(
+          OrderLine,
+          { orderId: { $in: orders.map((o) => o.id) } },
+          { orderBy: { lineNo: 'asc' }, connectionType: from },
+        )
       : [];
     const cell = (v: unknown) => {
       const s = String(v ?? '');
