@@ -9,9 +9,10 @@ import request from 'supertest';
 import { REQUEST_CODE, signIn, uniquePhone, VERIFY_CODE, type SignedIn } from './support/auth';
 import { businessInput, ok, OPS } from './support/business-access';
 import { uploadPhoto } from './support/catalog';
+import { WHATSAPP_FIXTURES } from './support/fixtures';
 import { eventually, gql, TestEnv } from './support/test-env';
 
-const FIXTURES = join(__dirname, '..', '..', 'shared', 'whatsapp-fixtures');
+const FIXTURES = WHATSAPP_FIXTURES;
 const raw = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const SECRET = 'bridge-test-app-secret-0123456789';
 const VERIFY = 'bridge-verify-token';

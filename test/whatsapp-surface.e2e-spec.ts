@@ -9,6 +9,7 @@ import request from 'supertest';
 import { signIn, type SignedIn } from './support/auth';
 import { businessInput, ok, OPS } from './support/business-access';
 import { uploadPhoto } from './support/catalog';
+import { WHATSAPP_FIXTURES } from './support/fixtures';
 import { gql, TestEnv } from './support/test-env';
 
 /** A message as the history query shows it. */
@@ -20,7 +21,7 @@ interface Shown {
   content: Record<string, unknown>;
 }
 
-const FIXTURES = join(__dirname, '..', '..', 'shared', 'whatsapp-fixtures');
+const FIXTURES = WHATSAPP_FIXTURES;
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
 
 const ENABLE = `mutation($b: ID!) { enableWhatsapp(businessId: $b) { phoneNumberId wabaId appSecret } }`;

@@ -10,6 +10,8 @@ import { CatalogResponseCache } from './read/catalog-response-cache';
 import { CatalogEventsHandler } from './catalog-events.handler';
 import { CatalogResolver } from './catalog.resolver';
 import { CollectionResolver } from './collection.resolver';
+import { MerchantCatalogResolver } from './merchant-catalog.resolver';
+import { MerchantCatalogService } from './merchant-catalog.service';
 import { CollectionService } from './collection.service';
 import { CatalogService } from './catalog.service';
 import { Product } from './entities/product.entity';
@@ -49,6 +51,13 @@ export class CatalogModule {}
 /** The GraphQL edge of the catalog; only the API imports it. */
 @Module({
   imports: [CatalogModule, BusinessModule, MediaModule, CatalogFeedApiModule, ConfigModule.forFeature(catalogConfig)],
-  providers: [CatalogResolver, ProductResolver, CollectionResolver, CatalogResponseCache],
+  providers: [
+    CatalogResolver,
+    ProductResolver,
+    CollectionResolver,
+    MerchantCatalogResolver,
+    MerchantCatalogService,
+    CatalogResponseCache,
+  ],
 })
 export class CatalogApiModule {}

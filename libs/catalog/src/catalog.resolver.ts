@@ -81,7 +81,8 @@ export class CatalogResolver {
   }
 }
 
-function connection(page: Page<ProductView>): ProductConnectionModel {
+/** A page of product views as the GraphQL connection. */
+export function connection(page: Page<ProductView>): ProductConnectionModel {
   return {
     edges: page.edges.map((e) => ({ cursor: e.cursor, node: ProductModel.from(e.node) })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

@@ -101,7 +101,6 @@ export class CatalogService {
     return productView(row);
   }
 
-  /** A business's collections in order, with how many visible products each holds; [] for an unknown handle. */
   /** A business's product by its SKU (the Cloud API's product_retailer_id), if shoppers can see it. */
   async productByRetailerId(_ctx: RequestContext, businessId: string, retailerId: string): Promise<ProductView | null> {
     const [row] = await this.em.execute<ProductRow[]>(
@@ -111,9 +110,15 @@ export class CatalogService {
     return row ? productView(row) : null;
   }
 
+  /** A business's collections in order, with how many visible products each holds; [] for an unknown handle. */
   async collections(ctx: RequestContext, handle: string): Promise<CollectionView[]> {
     const business = await this.businesses.findByHandle(ctx, handle);
-    return business ? this.collectionViews(ctx, 'c.business_id = ?', business.id) : [];
+    return business ? this.collectionsOf(ctx, business.id) : [];
+  }
+
+  /** A business's collections in order, by its id. */
+  async collectionsOf(ctx: RequestContext, businessId: string): Promise<CollectionView[]> {
+    return this.collectionViews(ctx, 'c.business_id = ?', businessId);
   }
 
   async collection(ctx: RequestContext, id: string): Promise<CollectionView | null> {

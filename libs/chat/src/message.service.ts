@@ -322,9 +322,11 @@ export class MessageService implements OnModuleDestroy {
          insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
          select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
        r as (
+         -- Only when a message was written: with none (the guard found it already there), the
+         -- sender's marks stay where they are rather than become null.
          update conversation_member set last_read_seq = (select seq from m),
            last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
-         where conversation_id = ? and person_id = ?),
+         where conversation_id = ? and person_id = ? and exists (select 1 from m)),
        o as (
          insert into outbox (id, queue, name, payload, trace_context)
          select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text), ?::text

@@ -40,6 +40,7 @@ export * from './request-context/request-context';
 export * from './request-context/loader-registry';
 export * from './request-context/context.decorator';
 export * from './util/timeout';
+export * from './util/push-queue';
 
 export { CORE_ENTITIES } from './entities';
 export * from './bootstrap';

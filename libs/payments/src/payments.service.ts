@@ -142,6 +142,21 @@ export class PaymentsService {
     return intentView(await this.visible(ctx, id));
   }
 
+  /**
+   * The payment that paid (or is paying) each of these purposes: at most one each (a unique index).
+   * No access check: for callers that already let the caller see the purpose, as an order's
+   * payment read through the order.
+   */
+  async paidFor(kind: PurposeKind, referenceIds: string[]): Promise<IntentView[]> {
+    if (referenceIds.length === 0) return [];
+    const rows = await this.em.fork().find(PaymentIntent, {
+      purposeKind: kind,
+      referenceId: { $in: referenceIds },
+      state: { $in: ['processing', 'requires_capture', 'succeeded'] },
+    });
+    return rows.map(intentView);
+  }
+
   /** The caller's own payments (as payer), newest first: for the support bot's look-ups. */
   async mine(ctx: RequestContext, first: number, businessId?: string | null): Promise<IntentView[]> {
     const payerId = ctx.requirePerson();

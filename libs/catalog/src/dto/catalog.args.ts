@@ -18,7 +18,7 @@ import { SEARCH_SORTS, type SearchSort } from '../search.service';
 import { MINOR_UNITS_OR_ZERO } from '@kedai/core';
 
 @ArgsType()
-class PageArgs {
+export class PageArgs {
   @Field(() => Int, { defaultValue: 20 })
   @IsInt()
   @Min(1)

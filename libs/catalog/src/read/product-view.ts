@@ -62,7 +62,8 @@ export interface ProductRow {
   sale_price_minor: string | null;
   currency: string;
   availability: Availability;
-  archived_at: Date | null;
+  /** Raw SQL answers timestamps as text. */
+  archived_at: Date | string | null;
   variants?: { id: string; sku: string; options: VariantOptions; price: string; stock: number | null }[];
   photos?: PhotoView[];
 }
@@ -78,7 +79,7 @@ export function productView(row: ProductRow): ProductView {
     salePriceMinor: row.sale_price_minor === null ? null : BigInt(row.sale_price_minor),
     currency: row.currency.trim(),
     availability: row.availability,
-    archivedAt: row.archived_at,
+    archivedAt: row.archived_at === null ? null : new Date(row.archived_at),
   };
 }
 

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RequestContext } from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
@@ -104,15 +104,21 @@ export class BridgeInboundService {
     const type = str(m.type);
     if (type === 'order') return this.order(channel, asPerson, m, metaId);
     const mapped = await this.mapped(channel, asPerson, personId, m);
-    await this.em.fork().transactional((tx) =>
-      this.messages.post(tx, {
-        conversationId: conversation.id,
-        sender: mapped.kind === 'system' ? { kind: 'system' } : { kind: 'person', personId },
-        kind: mapped.kind,
-        payload: mapped.payload,
-        clientMessageId: metaId,
-      }),
-    );
+    try {
+      await this.em.fork().transactional((tx) =>
+        this.messages.post(tx, {
+          conversationId: conversation.id,
+          sender: mapped.kind === 'system' ? { kind: 'system' } : { kind: 'person', personId },
+          kind: mapped.kind,
+          payload: mapped.payload,
+          clientMessageId: metaId,
+        }),
+      );
+    } catch (e) {
+      // The same message in another webhook, processed at the same moment, got there first.
+      if (e instanceof UniqueConstraintViolationException) return `${metaId} again`;
+      throw e;
+    }
     return `${type} ${metaId}`;
   }
 
