@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { graphqlPoster, mintPeople, percentile, round } from '../bench-client';
+import { cpuMeter } from '../load';
 import type { Figure, Scenario, Stack } from '../scenario';
 
 // The bench's stack runs in production mode, where the bridge is off without an app secret: set
@@ -138,6 +139,11 @@ export const scenario: Scenario = {
     const until = performance.now() + stack.load.warmupSeconds * 1000;
     const end = until + stack.load.durationSeconds * 1000;
     let measuredFrom = 0;
+    // CPU: the API's over the measured window (per accepted webhook); the worker's from the first
+    // webhook to the end of the drain (per distinct phase-1 message), since it works behind.
+    const workerCpu = cpuMeter(stack);
+    let apiCpu: ReturnType<typeof cpuMeter> | undefined;
+    const meterStart = setTimeout(() => (apiCpu = cpuMeter(stack)), Math.max(0, until - performance.now()));
     await Promise.all(
       Array.from({ length: stack.load.connections }, async () => {
         while (performance.now() < end && !stack.signal.aborted) {
@@ -154,6 +160,8 @@ export const scenario: Scenario = {
       }),
     );
     const elapsedS = (performance.now() - (measuredFrom || until)) / 1000;
+    clearTimeout(meterStart);
+    const apiUsed = await apiCpu?.stop();
     if (refused) failures.push(`${refused} webhooks were not answered 200`);
 
     const count = async () =>
@@ -177,6 +185,8 @@ export const scenario: Scenario = {
     const drainStart = performance.now();
     await drain(sentAt.size);
     const drainS = (performance.now() - drainStart) / 1000;
+    const workerUsed = await workerCpu.stop();
+    const phase1Messages = sentAt.size;
 
     // Phase 2: a steady rate, for the time from webhook to message.
     const phase2: string[] = [];
@@ -221,6 +231,8 @@ export const scenario: Scenario = {
       { figure: 'e2e_rate', value: rate, unit: 'req/s' },
       { figure: 'e2e_p50_ms', value: round(percentile(e2e, 50), 1), unit: 'ms' },
       { figure: 'e2e_p99_ms', value: round(percentile(e2e, 99), 1), unit: 'ms' },
+      { figure: 'api_cpu_ms_per_webhook', value: round((apiUsed?.apiMs ?? 0) / Math.max(1, accepted), 3), unit: 'ms' },
+      { figure: 'worker_cpu_ms_per_message', value: round(workerUsed.workerMs / Math.max(1, phase1Messages), 3), unit: 'ms' },
       { figure: 'lost', value: lost, unit: 'count' },
       { figure: 'duplicates', value: duplicates, unit: 'count' },
     ];
