@@ -126,8 +126,9 @@ export const scenario: Scenario = {
       n += 1;
       const id = `wamid.bench-${n}`;
       if (n % 20 === 0 && n > 40) return webhook(`wamid.bench-${n - 20}`, (n - 20) % SENDERS, `message ${n - 20}`); // a replay
+      // An id sent before (n - 25 is never itself a replay), in another envelope.
       if (n % 20 === 10 && n > 40)
-        return webhook(`wamid.bench-${n - 30}`, (n - 30) % SENDERS, `message ${n - 30}`, '419561257915478');
+        return webhook(`wamid.bench-${n - 25}`, (n - 25) % SENDERS, `message ${n - 25}`, '419561257915478');
       if (!sentAt.has(id)) sentAt.set(id, Date.now());
       return webhook(id, n % SENDERS, `message ${n}`);
     };
