@@ -16,6 +16,8 @@ import { SupportSettingsService } from './faq.service';
 import { SupportResolver } from './graphql/support.resolver';
 import { HandoffService } from './handoff.service';
 import { ModelStore } from './model-store';
+import { SupportStaffResolver } from './staff/support-staff.resolver';
+import { SupportStaffService } from './staff/support-staff.service';
 
 /** The support bot's services: models, the agents' queue, settings and FAQ, and what the bot does per intent. */
 @Module({
@@ -43,7 +45,7 @@ export class SupportWorkerModule {}
 
 /** The GraphQL edge of support; only the API imports it. */
 @Module({
-  imports: [SupportModule, BusinessModule, ChatModule],
-  providers: [SupportResolver],
+  imports: [SupportModule, BusinessModule, ChatModule, IdentityModule],
+  providers: [SupportResolver, SupportStaffService, SupportStaffResolver],
 })
 export class SupportApiModule {}
