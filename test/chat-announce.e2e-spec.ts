@@ -41,7 +41,11 @@ describe('chat: one announcement per posted message, none lost', () => {
   afterAll(() => env.close());
 
   /** Posts a system text in a transaction of its own, as checkout and payments do; returns it and its outbox row. */
-  async function post(app: INestApplication, body: string): Promise<{ view: MessageView; outboxId: string }> {
+  async function post(
+    app: INestApplication,
+    body: string,
+    clientMessageId?: string,
+  ): Promise<{ view: MessageView; outboxId: string }> {
     const view = await app
       .get(MikroORM)
       .em.fork()
@@ -50,7 +54,7 @@ describe('chat: one announcement per posted message, none lost', () => {
           .get(MessageService)
           .post(
             tx,
-            { conversationId, sender: { kind: 'person', personId: senderId }, kind: 'text', payload: { body } },
+            { conversationId, sender: { kind: 'person', personId: senderId }, kind: 'text', payload: { body }, clientMessageId },
             { announcing: true },
           ),
       );
@@ -100,5 +104,30 @@ describe('chat: one announcement per posted message, none lost', () => {
     spy.mockRestore();
     await eventually(async () => times(view.id) >= 1, 'the message announced by the worker');
     expect(worker).toBeDefined();
+  });
+
+  it('posting again with the same client message id returns the first message and moves nothing (a bridged redelivery)', async () => {
+    const first = await post(patient, 'once only', 'wamid.once-only');
+    const again = await patient
+      .get(MikroORM)
+      .em.fork()
+      .transactional((tx) =>
+        patient.get(MessageService).post(tx, {
+          conversationId,
+          sender: { kind: 'person', personId: senderId },
+          kind: 'text',
+          payload: { body: 'once only' },
+          clientMessageId: 'wamid.once-only',
+        }),
+      );
+    expect(again).toMatchObject({ id: first.view.id, seq: first.view.seq });
+    const { rows } = await (
+      await env.sql()
+    ).query(
+      `select m.last_read_seq, c.last_seq from conversation_member m join conversation c on c.id = m.conversation_id
+              where m.conversation_id = $1 and m.person_id = $2`,
+      [conversationId, senderId],
+    );
+    expect(rows[0]).toEqual({ last_read_seq: String(first.view.seq), last_seq: String(first.view.seq) });
   });
 });

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { signIn, type SignedIn } from './support/auth';
 import { businessInput, ok, OPS } from './support/business-access';
 import { uploadPhoto } from './support/catalog';
+import { WHATSAPP_FIXTURES } from './support/fixtures';
 import { gql, TestEnv } from './support/test-env';
 
 /** A message as the history query shows it. */
@@ -20,7 +21,7 @@ interface Shown {
   content: Record<string, unknown>;
 }
 
-const FIXTURES = join(__dirname, '..', '..', 'shared', 'whatsapp-fixtures');
+const FIXTURES = WHATSAPP_FIXTURES;
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
 
 const ENABLE = `mutation($b: ID!) { enableWhatsapp(businessId: $b) { phoneNumberId wabaId appSecret } }`;
@@ -241,6 +242,23 @@ describe('WhatsApp Cloud API surface: messages, errors, window, templates, media
     const foreign = await send({ to, type: 'text', text: { body: 'hijack' } }, otherKey);
     expect(foreign.status).toBe(404);
     expect(foreign.body.error.code).toBe(100);
+  });
+
+  it('serves only /v<major>.<minor>/ paths: any other first segment is not there, whatever the route', async () => {
+    for (const bad of ['v23', 'x23.0', '23.0', 'v23.0beta']) {
+      const sent = await post(`/${bad}/${channel.phoneNumberId}/messages`, {
+        messaging_product: 'whatsapp',
+        to: '1',
+        text: { body: 'x' },
+      });
+      expect([bad, sent.status]).toEqual([bad, 404]);
+      const media = await request(api.getHttpServer()).get(`/${bad}/123`).set('authorization', `Bearer ${key}`);
+      expect([bad, media.status]).toEqual([bad, 404]);
+      const templates = await request(api.getHttpServer())
+        .get(`/${bad}/${channel.wabaId}/message_templates`)
+        .set('authorization', `Bearer ${key}`);
+      expect([bad, templates.status]).toEqual([bad, 404]);
+    }
   });
 
   it('keeps to the 24-hour window: free-form only after the shopper wrote, templates any time', async () => {

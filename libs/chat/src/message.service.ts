@@ -160,6 +160,21 @@ export class MessageService implements OnModuleDestroy {
     return m && viewOf(m);
   }
 
+  /**
+   * Which of these client message ids their conversations already hold, as `conversationId:id`:
+   * one query for a whole batch, for bridges that skip what they delivered before.
+   */
+  async knownClientIds(pairs: { conversationId: string; clientMessageId: string }[]): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows = await this.em.fork().execute<{ conversation_id: string; client_message_id: string }[]>(
+      `select m.conversation_id, m.client_message_id
+         from json_to_recordset(?::json) as x(c uuid, id text)
+         join message m on m.conversation_id = x.c and m.client_message_id = x.id`,
+      [JSON.stringify(pairs.map((p) => ({ c: p.conversationId, id: p.clientMessageId })))],
+    );
+    return new Set(rows.map((r) => `${r.conversation_id}:${r.client_message_id}`));
+  }
+
   /** Records that an outbound bridge could not deliver a message (the recipient's network refused it). */
   async markFailed(messageId: string, reason: string): Promise<void> {
     await this.em.fork().nativeUpdate(Message, { id: messageId }, { failedReason: reason.slice(0, 500) });
@@ -322,9 +337,11 @@ export class MessageService implements OnModuleDestroy {
          insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
          select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
        r as (
+         -- Only when a message was written: with none (the guard found it already there), the
+         -- sender's marks stay where they are rather than become null.
          update conversation_member set last_read_seq = (select seq from m),
            last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
-         where conversation_id = ? and person_id = ?),
+         where conversation_id = ? and person_id = ? and exists (select 1 from m)),
        o as (
          insert into outbox (id, queue, name, payload, trace_context)
          select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text), ?::text

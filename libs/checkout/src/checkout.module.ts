@@ -10,6 +10,7 @@ import { CheckoutResolver } from './checkout.resolver';
 import { CHECKOUT_ENTITIES } from './entities';
 import { ClosedResponder } from './closed-responder';
 import { ORDER_BOT_HOOKS, OrderBot } from './order-bot';
+import { OrderEvents } from './order-events';
 import { OrderLifecycle } from './order-lifecycle';
 import { OrderPayments } from './order-payments';
 import { OrderService } from './order.service';
@@ -19,8 +20,8 @@ import { CheckoutSettingsService } from './settings.service';
 /** Carts, orders, the order bot and inventory reservations; it pays through payments and talks through chat. */
 @Module({
   imports: [MikroOrmModule.forFeature(CHECKOUT_ENTITIES), BusinessModule, CatalogModule, ChatModule, PaymentsModule],
-  providers: [CartService, OrderService, OrderLifecycle, OrderPayments, CheckoutSettingsService],
-  exports: [CartService, OrderService, OrderLifecycle, OrderPayments, CheckoutSettingsService],
+  providers: [CartService, OrderService, OrderLifecycle, OrderPayments, OrderEvents, CheckoutSettingsService],
+  exports: [CartService, OrderService, OrderLifecycle, OrderPayments, OrderEvents, CheckoutSettingsService],
 })
 export class CheckoutModule {}
 

@@ -1,4 +1,4 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { Ctx, type RequestContext } from '@kedai/core';
 import { PaymentIntentModel } from '@kedai/payments';
 import { CartService } from './cart.service';
@@ -13,7 +13,8 @@ import {
   SendOrderArgs,
   TransitionArgs,
 } from './dto/checkout.args';
-import { CartModel, OrderLineModel, OrderModel, OrderTransitionModel } from './models/checkout.models';
+import { CartModel, OrderChangeModel, OrderLineModel, OrderModel, OrderTransitionModel } from './models/checkout.models';
+import type { OrderChange } from './order-events';
 import { OrderPayments } from './order-payments';
 import { OrderService } from './order.service';
 
@@ -116,6 +117,26 @@ export class CheckoutResolver {
   @Mutation(() => OrderModel, { description: 'Puts an order the bot gave up on back in line (ORDERS_MANAGE)' })
   async retryOrder(@Ctx() ctx: RequestContext, @Args() { orderId }: OrderIdArgs): Promise<OrderModel> {
     return OrderModel.from(await this.desk.retry(ctx, orderId));
+  }
+
+  @Subscription(() => OrderChangeModel, {
+    resolve: (change: OrderChange) => change,
+    description: 'Every change to the business’s orders as it commits, for the orders board (ORDERS_READ)',
+  })
+  async orderChanged(
+    @Ctx() ctx: RequestContext,
+    @Args() { businessId }: BusinessArgs,
+  ): Promise<AsyncIterableIterator<OrderChange>> {
+    return this.desk.changes(ctx, businessId);
+  }
+
+  @ResolveField(() => PaymentIntentModel, {
+    nullable: true,
+    description: 'The payment that paid it, while one has (refundPayment gives money back)',
+  })
+  async payment(@Ctx() ctx: RequestContext, @Parent() o: OrderModel): Promise<PaymentIntentModel | null> {
+    const paid = await this.desk.payment(ctx, o.id);
+    return paid && PaymentIntentModel.from(paid);
   }
 
   @ResolveField(() => [OrderLineModel])

@@ -7,6 +7,7 @@ import { MessageService, type MessageView, type PostInput, storedMoney } from '@
 import { paymentWindowClosed, processOrder } from './checkout.jobs';
 import { Order, OrderLine, StockReservation } from './entities/order.entity';
 import { CheckoutSettings, DiscountCode, ShippingOption } from './entities/settings.entity';
+import { OrderEvents } from './order-events';
 import { OrderLifecycle } from './order-lifecycle';
 import { BOT_ATTEMPTS } from './order-queue';
 import { textsFor, type Texts } from './texts';
@@ -43,6 +44,7 @@ export class OrderBot {
     private readonly outbox: OutboxService,
     private readonly businesses: BusinessService,
     private readonly catalog: CatalogChanges,
+    private readonly orderEvents: OrderEvents,
     @Inject(ORDER_BOT_HOOKS) private readonly hooks: OrderBotHooks,
   ) {}
 
@@ -54,6 +56,7 @@ export class OrderBot {
       if (job.attempt >= BOT_ATTEMPTS) {
         // Its dead letter: the merchant sees why on the order, and can put it back in line.
         await this.em.fork().nativeUpdate(Order, { id: orderId }, { botError: (e as Error).message.slice(0, 500) });
+        await this.orderEvents.announce(await this.em.fork().findOne(Order, { id: orderId }));
         this.logger.error({ orderId, err: (e as Error).message }, 'order bot gave up');
       }
       throw e;
@@ -63,22 +66,26 @@ export class OrderBot {
   @OnJob(paymentWindowClosed)
   async expire(_ctx: RequestContext, { orderId }: { orderId: string }): Promise<void> {
     const posted: MessageView[] = [];
-    const businessId = await this.em.fork().transactional(async (tx) => {
+    const expired = await this.em.fork().transactional(async (tx) => {
       const order = await tx.findOne(Order, { id: orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (order?.status !== 'awaiting_payment' || !order.expiresAt || order.expiresAt > new Date()) return null;
       const texts = await this.texts(tx, order.businessId);
       await this.lifecycle.move(tx, order, 'canceled', 'bot', 'bot', texts.expired(order.referenceId), posted);
-      return order.businessId;
+      return order;
     });
     await this.messages.announce(posted);
-    if (businessId) await this.catalog.changed(businessId);
+    await this.orderEvents.announce(expired);
+    if (expired) await this.catalog.changed(expired.businessId);
   }
 
   private async work(ctx: RequestContext, orderId: string): Promise<void> {
     const posted: MessageView[] = [];
+    // Past the first check every path changes the order (held, canceled, priced): the board hears of it.
+    let worked: Order | undefined;
     const reserved = await this.em.fork().transactional(async (tx) => {
       const order = await tx.findOne(Order, { id: orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (order?.status !== 'pending' || order.hold) return false;
+      worked = order;
       const settings =
         (await tx.findOne(CheckoutSettings, { businessId: order.businessId })) ?? new CheckoutSettings(order.businessId);
       const texts = textsFor(settings.language);
@@ -197,6 +204,7 @@ export class OrderBot {
     });
     // Committed: on screens now (the outbox announces them only if this process dies first).
     await this.messages.announce(posted);
+    await this.orderEvents.announce(worked);
     if (reserved) await this.catalog.changed(reserved);
   }
 

@@ -13,6 +13,7 @@ import {
   type IntentView,
 } from '@kedai/payments';
 import { Order } from './entities/order.entity';
+import { OrderEvents } from './order-events';
 import { OrderLifecycle } from './order-lifecycle';
 
 /**
@@ -31,6 +32,7 @@ export class OrderPayments {
     private readonly lifecycle: OrderLifecycle,
     private readonly messages: MessageService,
     private readonly idempotency: IdempotencyService,
+    private readonly orderEvents: OrderEvents,
   ) {}
 
   /**
@@ -145,11 +147,13 @@ export class OrderPayments {
     // concern us, and anything else must not make the job fail (and retry) for ever.
     if (!isUuid(orderId)) return;
     const posted: MessageView[] = [];
-    await this.em.fork().transactional(async (tx) => {
+    const changed = await this.em.fork().transactional(async (tx) => {
       const order = await tx.findOne(Order, { id: orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (order) await change(tx, order, posted);
+      return order;
     });
     await this.messages.announce(posted);
+    await this.orderEvents.announce(changed);
   }
 
   private async say(

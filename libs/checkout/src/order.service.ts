@@ -7,16 +7,21 @@ import {
   newId,
   NotFoundError,
   OutboxService,
+  PushQueue,
+  ReadReplica,
   traceCarrier,
+  type ReadFrom,
   type RequestContext,
 } from '@kedai/core';
 import { BusinessAccessService } from '@kedai/business';
+import { PaymentsService, type IntentView } from '@kedai/payments';
 import { ConversationService, MessageService, type MessageView, storedMoney } from '@kedai/chat';
 import { CartService } from './cart.service';
 import { processOrder } from './checkout.jobs';
 import { queueForBot } from './order-queue';
 import { Order, OrderLine, OrderTransition } from './entities/order.entity';
 import { DiscountCode, ShippingOption } from './entities/settings.entity';
+import { OrderEvents, type OrderChange } from './order-events';
 import { actorOf, OrderLifecycle } from './order-lifecycle';
 import type { OrderStatus } from './order-states';
 
@@ -57,6 +62,9 @@ export class OrderService {
     private readonly outbox: OutboxService,
     private readonly access: BusinessAccessService,
     private readonly lifecycle: OrderLifecycle,
+    private readonly orderEvents: OrderEvents,
+    private readonly payments: PaymentsService,
+    private readonly replica: ReadReplica,
   ) {}
 
   /**
@@ -188,6 +196,7 @@ export class OrderService {
       return first;
     }
     if (announced) await this.messages.announce([announced]);
+    await this.orderEvents.announce(placed);
     return placed;
   }
 
@@ -267,6 +276,24 @@ export class OrderService {
       .load(orderId);
   }
 
+  /** The payment that paid an order, batched per request; only for an order the caller was let see. */
+  async payment(ctx: RequestContext, orderId: string): Promise<IntentView | null> {
+    return ctx.loaders
+      .get<string, IntentView | null>('checkout.payment', async (ids) => {
+        const paid = await this.payments.paidFor('order', [...ids]);
+        return ids.map((id) => paid.find((p) => p.purpose.referenceId === id) ?? null);
+      })
+      .load(orderId);
+  }
+
+  /** The business's order changes as they commit, for the board (orders:read). */
+  async changes(ctx: RequestContext, businessId: string): Promise<AsyncIterableIterator<OrderChange>> {
+    await this.access.require(ctx, businessId, 'orders:read');
+    const queue = new PushQueue<OrderChange>();
+    const stop = await this.orderEvents.listen(businessId, (c) => queue.push(c));
+    return queue.iterator(stop);
+  }
+
   async transitions(ctx: RequestContext, orderId: string): Promise<OrderTransition[]> {
     return ctx.loaders
       .get<string, OrderTransition[]>('checkout.transitions', async (ids) => {
@@ -287,6 +314,7 @@ export class OrderService {
     filter: OrderFilter,
     first: number,
     before?: Date | null,
+    from: ReadFrom = 'write',
   ): Promise<Order[]> {
     await this.access.require(ctx, businessId, 'orders:read');
     return this.em.find(
@@ -303,7 +331,7 @@ export class OrderService {
           },
         }),
       },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first, connectionType: from },
     );
   }
 
@@ -313,11 +341,16 @@ export class OrderService {
     return this.em.find(Order, { personId, ...(businessId && { businessId }) }, { orderBy: { createdAt: 'desc' }, limit: first });
   }
 
-  /** Orders as CSV, one row per line, for a spreadsheet. */
+  /** Orders as CSV, one row per line, for a spreadsheet: read on the replica when it has the caller's own writes. */
   async export(ctx: RequestContext, businessId: string, filter: OrderFilter): Promise<string> {
-    const orders = await this.list(ctx, businessId, filter, 10_000);
+    const from = await this.replica.forCaller(ctx);
+    const orders = await this.list(ctx, businessId, filter, 10_000, null, from);
     const lines = orders.length
-      ? await this.em.find(OrderLine, { orderId: { $in: orders.map((o) => o.id) } }, { orderBy: { lineNo: 'asc' } })
+      ? await this.em.find(
+          OrderLine,
+          { orderId: { $in: orders.map((o) => o.id) } },
+          { orderBy: { lineNo: 'asc' }, connectionType: from },
+        )
       : [];
     const cell = (v: unknown) => {
       const s = String(v ?? '');
@@ -381,13 +414,15 @@ export class OrderService {
   }
 
   private async underLock(orderId: string, change: (tx: EntityManager, order: Order) => Promise<void>): Promise<Order> {
-    return this.em.fork().transactional(async (tx) => {
+    const changed = await this.em.fork().transactional(async (tx) => {
       const order = await tx.findOne(Order, { id: orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!order) throw new NotFoundError('Order');
       await change(tx, order);
       await tx.flush();
       return order;
     });
+    await this.orderEvents.announce(changed);
+    return changed;
   }
 
   private async merchantLock(

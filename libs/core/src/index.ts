@@ -6,6 +6,8 @@ export * from './database/database.module';
 export * from './database/orm-options';
 export * from './database/ids';
 export * from './database/pg-listener';
+export * from './database/read-replica';
+export * from './database/read-your-writes.interceptor';
 export * from './errors/domain-error';
 export * from './errors/error-mapping';
 export * from './errors/validation';
@@ -38,6 +40,7 @@ export * from './request-context/request-context';
 export * from './request-context/loader-registry';
 export * from './request-context/context.decorator';
 export * from './util/timeout';
+export * from './util/push-queue';
 
 export { CORE_ENTITIES } from './entities';
 export * from './bootstrap';

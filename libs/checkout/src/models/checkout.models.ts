@@ -205,6 +205,18 @@ export class OrderModel {
   }
 }
 
+@ObjectType('OrderChange', { description: 'An order of the business changed: the board reads it again' })
+export class OrderChangeModel {
+  @Field(() => ID)
+  orderId!: string;
+
+  @Field(() => ID)
+  businessId!: string;
+
+  @Field(() => ORDER_STATUS_ENUM, { description: 'Its state now' })
+  status!: OrderStatus;
+}
+
 @ObjectType('CheckoutSettings')
 export class CheckoutSettingsModel {
   @Field()

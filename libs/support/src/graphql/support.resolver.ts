@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { Ctx, NotFoundError, RequestContext } from '@kedai/core';
+import { Ctx, NotFoundError, PushQueue, RequestContext } from '@kedai/core';
 import { BusinessAccessService, BusinessService } from '@kedai/business';
 import { ConversationService } from '@kedai/chat';
 import { Brain } from '../bot/brain';
@@ -105,7 +105,7 @@ export class SupportResolver {
     @Args() { businessId }: BusinessIdArgs,
   ): Promise<AsyncIterableIterator<QueueChange>> {
     await this.access.require(ctx, businessId, 'chats:answer');
-    const inbox = new Inbox<QueueChange>();
+    const inbox = new PushQueue<QueueChange>();
     const stop = await this.handoffs.listen(businessId, (c) => inbox.push(c));
     return inbox.iterator(stop);
   }
@@ -194,41 +194,5 @@ export class SupportResolver {
 
   private async keywordMatch(businessId: string, text: string): Promise<`faq:${string}` | null> {
     return keywordIntent(await this.settings.keywordEntries(businessId), text);
-  }
-}
-
-/** A queue the listener fills and the subscription drains. */
-class Inbox<T> {
-  private readonly queue: T[] = [];
-  private waiting?: (v: T | null) => void;
-  private closed = false;
-
-  push(v: T): void {
-    if (this.closed) return;
-    if (this.waiting) {
-      const w = this.waiting;
-      this.waiting = undefined;
-      w(v);
-    } else this.queue.push(v);
-  }
-
-  iterator(stop: () => Promise<void>): AsyncIterableIterator<T> {
-    const end = async (): Promise<IteratorResult<T>> => {
-      this.closed = true;
-      this.waiting?.(null);
-      await stop();
-      return { done: true, value: undefined };
-    };
-    return {
-      next: async () => {
-        const v = this.queue.length ? this.queue.shift()! : await new Promise<T | null>((r) => (this.waiting = r));
-        return v === null ? end() : { done: false, value: v };
-      },
-      return: end,
-      throw: end,
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
   }
 }
