@@ -68,6 +68,10 @@ export function Collections({ businessId, generation }: { businessId: string; ge
                   aria-expanded={open === c.id}
                   onClick={() => setOpen(open === c.id ? null : c.id)}
                 >
+                  {/* Not CSS content: generated text would become part of the button's name. */}
+                  <span className="chevron" aria-hidden="true">
+                    ▸
+                  </span>
                   {c.name}
                 </button>
                 <span className="muted">{t('catalog.productsIn', { count: c.productIds.length })}</span>
