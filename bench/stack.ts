@@ -24,6 +24,11 @@ const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kedai';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** As `npm start` and the Dockerfile run the API (see README: resident memory). */
 const API_NODE_FLAGS = ['--max-semi-space-size=8'];
+/**
+ * BENCH_PROFILE_DIR: write a V8 CPU profile of the API and every worker there (Node refuses
+ * --cpu-prof in NODE_OPTIONS, so the harness passes it). One file per process, named by its pid.
+ */
+const PROFILE_FLAGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 /** The apps' own SHUTDOWN_TIMEOUT_MS is 10 s; after this they are killed. */
 const STOP_GRACE_MS = 12_000;
 
@@ -249,13 +254,18 @@ export async function startStack(options: {
     const apiProcesses = apiProcessCount();
     const api =
       apiProcesses > 1
-        ? new Child('api', 'bench/api-cluster.js', [], { ...env, BENCH_API_PROCESSES: String(apiProcesses) }, API_NODE_FLAGS)
-        : new Child('api', 'apps/api/src/main.js', [], env, API_NODE_FLAGS);
+        ? new Child('api', 'bench/api-cluster.js', [], { ...env, BENCH_API_PROCESSES: String(apiProcesses) }, [
+            ...API_NODE_FLAGS,
+            ...PROFILE_FLAGS,
+          ])
+        : new Child('api', 'apps/api/src/main.js', [], env, [...API_NODE_FLAGS, ...PROFILE_FLAGS]);
     children.push(api);
     // BENCH_WORKERS (default 1): how many worker processes a scenario that needs the worker gets.
     const workers: Child[] = [];
     for (let i = 1; options.worker && i <= workerCount(); i++) {
-      workers.push(new Child(i === 1 ? 'worker' : `worker${i}`, 'apps/worker/src/main.js', [], env));
+      // Its own metrics port: the default one may be taken by another bench or a running Kedai.
+      const workerEnv = { ...env, METRICS_PORT: String(await freePort()) };
+      workers.push(new Child(i === 1 ? 'worker' : `worker${i}`, 'apps/worker/src/main.js', [], workerEnv, PROFILE_FLAGS));
       children.push(workers.at(-1)!);
     }
     await waitUntilReady(api, baseUrl, options.readyTimeoutMs, options.signal);

@@ -240,6 +240,43 @@ describe('support bot', () => {
     expect(failed).toEqual([]);
   });
 
+  it('a message delivered more than once (a relay re-run, two workers at once, a late retry) is answered once', async () => {
+    const s = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_SUPPORT)).startSupportConversation.conversationId as string;
+    const support = worker.get(QueueRegistry).get('support');
+    const deliver = (messageId: string, copy: string) =>
+      support.add(
+        'chat.shopper-wrote>support-bot',
+        { conversationId: c, businessId: KEDAI_SUPPORT_BUSINESS_ID, messageId },
+        { jobId: `again-${messageId}-${copy}` },
+      );
+    const done = (messageId: string, copies: string[]) =>
+      eventually(
+        async () =>
+          (await Promise.all(copies.map(async (k) => (await support.getJob(`again-${messageId}-${k}`))?.isCompleted()))).every(
+            Boolean,
+          ),
+        'every copy of the delivery done',
+      );
+    const sent = (await ok(api, s.auth, SEND, { c, id: key(), b: 'where is my refund?' })).sendMessage as {
+      id: string;
+      seq: number;
+    };
+    // Three more copies race the relay's own delivery.
+    await Promise.all(['a', 'b', 'c'].map((k) => deliver(sent.id, k)));
+    await done(sent.id, ['a', 'b', 'c']);
+    // And one long after the answer went out.
+    await deliver(sent.id, 'late');
+    await done(sent.id, ['late']);
+    const replies = (await bot(s, c)).filter((m) => m.seq > sent.seq);
+    expect(replies).toHaveLength(1);
+    expect(replies[0].content.body).toMatch(/refund/i);
+    const { rows } = await (
+      await env.sql()
+    ).query(`select count(*)::int as n from support_answer where message_id = $1`, [sent.id]);
+    expect(rows[0].n).toBe(1);
+  });
+
   it('a merchant’s FAQ entry in French: retrained on the worker, tried with supportPreview (no side effect), answered to a shopper', async () => {
     const m = await merchant(env, api);
     await ok(api, m.owner.auth, SET_BOT, { b: m.businessId, on: true });

@@ -3,14 +3,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { Metrics } from '@kedai/core';
 import sharp from 'sharp';
 import request from 'supertest';
 import { REQUEST_CODE, signIn, uniquePhone, VERIFY_CODE, type SignedIn } from './support/auth';
 import { businessInput, ok, OPS } from './support/business-access';
 import { uploadPhoto } from './support/catalog';
 import { WHATSAPP_FIXTURES } from './support/fixtures';
-import { eventually, gql, TestEnv } from './support/test-env';
+import { eventually, gql, redisOptions, TestEnv } from './support/test-env';
 
 const FIXTURES = WHATSAPP_FIXTURES;
 const raw = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -61,6 +63,8 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
   let sentCount = 0;
   let png: Buffer;
   let bridgeEnv: Record<string, string>;
+  let worker: INestApplicationContext;
+  let inboundQueue: Queue;
 
   const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   const deliver = (body: string, signature: string | null = sign(body)) => {
@@ -71,14 +75,22 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
   const db = async () => env.sql();
   const inboundCount = async () =>
     Number((await (await db()).query('select count(*)::int as n from whatsapp_inbound')).rows[0].n);
+  /** Every webhook handed over has been taken by the worker (its queue idle) and processed. */
   const allProcessed = () =>
-    eventually(
-      async () =>
+    eventually(async () => {
+      const counts = await inboundQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
+      if (Object.values(counts).some((n) => n > 0)) return false;
+      return (
         Number(
           (await (await db()).query('select count(*)::int as n from whatsapp_inbound where processed_at is null')).rows[0].n,
-        ) === 0,
-      'every webhook processed',
-    );
+        ) === 0
+      );
+    }, 'every webhook processed');
+  /** Attempts of the bridge's inbound jobs that failed (each one retried), from the worker's own counter. */
+  const failedAttempts = async () =>
+    (await worker.get(Metrics).jobs.get()).values
+      .filter((v) => v.labels.job === 'whatsapp.take-inbound' && v.labels.outcome === 'failed')
+      .reduce((n, v) => n + v.value, 0);
   const conversation = async () =>
     (await ok(api, merchant.auth, INBOX, { b: businessId })).businessInbox.conversations[0]?.id as string;
   const history = async () => (await ok(api, merchant.auth, HISTORY, { c: await conversation() })).messages.messages as Shown[];
@@ -169,7 +181,8 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
     };
     env = await TestEnv.create();
     api = await env.api({ env: bridgeEnv });
-    await env.worker({ env: bridgeEnv });
+    worker = await env.worker({ env: bridgeEnv });
+    inboundQueue = new Queue('whatsapp-inbound', { connection: redisOptions(), prefix: env.queuePrefix });
     merchant = await signIn(env, api);
     businessId = (await ok(api, merchant.auth, OPS.create, { input: businessInput() })).createBusiness.id;
     await ok(api, merchant.auth, CONNECT, { b: businessId, n: META_NUMBER, c: '194836987003835' });
@@ -182,6 +195,7 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
   });
   afterAll(async () => {
     graph?.close();
+    await inboundQueue?.close();
     await env.close();
   });
 
@@ -206,6 +220,7 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
     expect((await deliver(body.replace('another color', 'free stuff'), sign(body))).status).toBe(401);
     const huge = JSON.stringify({ object: 'whatsapp_business_account', padding: 'x'.repeat(10_000) });
     expect((await deliver(huge)).status).toBe(413);
+    await allProcessed();
     expect(await inboundCount()).toBe(0);
   });
 
@@ -259,14 +274,36 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
     const aAgain = a.replace('419561257915477', '419561257915478');
     const results = await Promise.all([b, ...Array.from({ length: 8 }, () => a), aAgain, b].map((body) => deliver(body)));
     expect(results.every((r) => r.status === 200)).toBe(true);
+    await allProcessed();
     expect(
       Number((await (await db()).query(`select count(*)::int as n from whatsapp_inbound where body like '%replay-%'`)).rows[0].n),
     ).toBe(3);
-    await allProcessed();
     const after = await fromShopper();
     expect(after.length).toBe(before + 2);
     expect(after.filter((m) => m.clientMessageId === 'wamid.replay-A')).toHaveLength(1);
     expect(after.filter((m) => m.clientMessageId === 'wamid.replay-B')).toHaveLength(1);
+  });
+
+  it('takes first messages of many new shoppers at once, each also in a second envelope, with no attempt failing', async () => {
+    const failedBefore = await failedAttempts();
+    const shoppers = Array.from({ length: 12 }, (_, i) => `1650777${String(1000 + i)}`);
+    const bodies = shoppers.flatMap((wa, i) => {
+      const first = inboundText(`wamid.first-${i}`, `hello from ${wa}`, wa);
+      return [first, first.replace('419561257915477', '419561257915479')];
+    });
+    const results = await Promise.all(bodies.map((body) => deliver(body)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    await allProcessed();
+    const { rows } = await (
+      await db()
+    ).query(
+      `select p.phone, count(m.id)::int as n, min(cm.last_read_seq)::int as read from message m
+         join person p on p.id = m.sender_person_id
+         join conversation_member cm on cm.conversation_id = m.conversation_id and cm.person_id = p.id
+        where m.client_message_id like 'wamid.first-%' group by p.phone order by p.phone`,
+    );
+    expect(rows).toEqual(shoppers.map((wa) => ({ phone: `+${wa}`, n: 1, read: 1 })));
+    expect(await failedAttempts()).toBe(failedBefore);
   });
 
   it('stores kinds Kedai does not model as unsupported, and shopper photos as Kedai photos fetched through the Graph API', async () => {

@@ -77,9 +77,9 @@ export const scenario: Scenario = {
   baseline: true,
   async run(stack) {
     const run = randomBytes(2).toString('hex');
-    // +6017 and seven digits: a valid Malaysian mobile range for every run and index (+6011 with
-    // eight digits is not, for some prefixes, and the demo seed's people are +60123…).
-    const phone = (i: number) => `+6017${String(parseInt(run, 16) % 10)}${String(i).padStart(6, '0')}`;
+    // +6017, a digit 1–9 and six more: a valid Malaysian mobile range for every run and index
+    // (+60170… is not, nor +6011 with eight digits for some prefixes; the demo seed's people are +60123…).
+    const phone = (i: number) => `+6017${String(1 + (parseInt(run, 16) % 9))}${String(i).padStart(6, '0')}`;
 
     process.stderr.write(`bench: signing in a merchant and ${SHOPPERS} shoppers\n`);
     const owner = await signIn(stack, phone(999_999));

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freeTcpPort as freePort } from '../../bench/infra/ports';
 
 const ROOT = join(__dirname, '..', '..');
 const ENTRY = {
@@ -12,17 +12,7 @@ const ENTRY = {
 } as const;
 type Kind = keyof typeof ENTRY;
 
-/** A TCP port nothing listens on right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /**
  * The real API or worker as a process of its own, started from the sources (ts-node, transpile

@@ -65,8 +65,9 @@ export class TestEnv {
     return join(tmpdir(), `${this.keyPrefix}-media`);
   }
 
-  static async create(): Promise<TestEnv> {
-    const env = new TestEnv(await cloneTemplate(), `{kt-${randomBytes(4).toString('hex')}}`);
+  /** `databaseUrl`: a migrated database of the test's own (on a server it started), instead of a clone. */
+  static async create(options: { databaseUrl?: string } = {}): Promise<TestEnv> {
+    const env = new TestEnv(options.databaseUrl ?? (await cloneTemplate()), `{kt-${randomBytes(4).toString('hex')}}`);
     env.applyEnv();
     return env;
   }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import {
   AllErrorsFilter,
   DatabaseModule,
@@ -9,6 +9,7 @@ import {
   LoggingModule,
   MetricsModule,
   OutboxModule,
+  ReadYourWritesInterceptor,
   RedisModule,
 } from '@kedai/core';
 import { BusinessApiModule } from '@kedai/business';
@@ -49,6 +50,9 @@ import { ApiAuthModule } from './auth/auth.module';
     // Last: its Cloud API routes (/:version/:id…) must not shadow the routes above.
     WhatsappApiModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: AllErrorsFilter }],
+  providers: [
+    { provide: APP_FILTER, useClass: AllErrorsFilter },
+    { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+  ],
 })
 export class ApiModule {}

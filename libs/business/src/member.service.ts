@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ForbiddenError, NotFoundError, type RequestContext } from '@kedai/core';
 import { BusinessAccessService } from './business-access.service';
 import { BusinessMember } from './entities/business-member.entity';
-import { LastOwnerError } from './errors';
+import { AlreadyMemberError, LastOwnerError } from './errors';
 import { mayChangeRole, type Role } from './permissions';
 
 /**
@@ -27,6 +27,27 @@ export class MemberService {
   async myBusinesses(ctx: RequestContext): Promise<BusinessMember[]> {
     const personId = ctx.requirePerson();
     return this.em.find(BusinessMember, { personId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  /**
+   * Makes a person a member with `role`, for callers that add people directly rather than by
+   * invitation (the platform's administrators staffing Kedai Support act as system code). Adding
+   * someone who already holds that role returns their membership; another role is ALREADY_MEMBER.
+   */
+  async add(ctx: RequestContext, businessId: string, personId: string, role: Role): Promise<BusinessMember> {
+    await this.access.require(ctx, businessId, 'members:manage');
+    const member = await this.underLock(businessId, async (tx) => {
+      const actorRole = await this.actorRole(tx, ctx, businessId);
+      if (!mayChangeRole(actorRole, role, role)) throw new ForbiddenError(`An ${actorRole} cannot add an ${role}`);
+      const existing = await tx.findOne(BusinessMember, { businessId, personId });
+      if (existing && existing.role !== role) throw new AlreadyMemberError();
+      if (existing) return existing;
+      const added = new BusinessMember(businessId, personId, role);
+      tx.persist(added);
+      return added;
+    });
+    this.access.forget(ctx, businessId);
+    return member;
   }
 
   /** Gives a member another role; needs members:manage and authority over both the old and the new role. */
@@ -86,6 +107,13 @@ export class MemberService {
    * admin: it may manage staff but never owners. Trusted system code acts as an owner.
    */
   private async actorAndTarget(tx: EntityManager, ctx: RequestContext, businessId: string, personId: string) {
+    const actorRole = await this.actorRole(tx, ctx, businessId);
+    const target = await tx.findOne(BusinessMember, { businessId, personId });
+    if (!target) throw new NotFoundError('Member');
+    return { actorRole, target };
+  }
+
+  private async actorRole(tx: EntityManager, ctx: RequestContext, businessId: string): Promise<Role> {
     const { actor } = ctx;
     let actorRole: Role | null = null;
     if (actor.kind === 'system') actorRole = 'owner';
@@ -93,9 +121,7 @@ export class MemberService {
     else if (actor.kind === 'person')
       actorRole = (await tx.findOne(BusinessMember, { businessId, personId: actor.personId }))?.role ?? null;
     if (!actorRole) throw new ForbiddenError();
-    const target = await tx.findOne(BusinessMember, { businessId, personId });
-    if (!target) throw new NotFoundError('Member');
-    return { actorRole, target };
+    return actorRole;
   }
 }
 

@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError, type RequestContext } from '@kedai/core';
+import { InvalidInputError, ReadReplica, type ReadFrom, type RequestContext } from '@kedai/core';
 import { BusinessService } from '@kedai/business';
+import { CATALOG_FLOOR } from './read/catalog-changes';
 import { decodeCursor, encodeCursor, seek, type SortKey } from './read/keyset';
 import {
   PHOTOS_JSON,
@@ -43,7 +44,16 @@ export class CatalogService {
   constructor(
     private readonly em: EntityManager,
     private readonly businesses: BusinessService,
+    private readonly replica: ReadReplica,
   ) {}
+
+  /**
+   * The replica when it has every catalog change this process has heard of and the caller's own
+   * writes (a merchant sees the product they just saved), else the primary. Search reads here too.
+   */
+  readFrom(ctx: RequestContext): Promise<ReadFrom> {
+    return this.replica.forCaller(ctx, CATALOG_FLOOR);
+  }
 
   /**
    * A page of a business's visible products in catalog order, or in a collection's order. An
@@ -74,6 +84,7 @@ export class CatalogService {
         order by ${after.orderBy}
         limit ?`,
       [...(options.collectionId ? [options.collectionId] : []), business.id, ...after.params, options.first + 1],
+      { connectionType: await this.readFrom(ctx) },
     );
     return this.toPage(ctx, rows, options.first, (row) => encodeCursor({ listing, value: row.sort, id: row.id }));
   }
@@ -83,6 +94,7 @@ export class CatalogService {
     const [row] = await this.em.execute<ProductRow[]>(
       `select ${PRODUCT_COLUMNS}, ${VARIANTS_JSON}, ${PHOTOS_JSON} from product p where p.id = ? and ${VISIBLE}`,
       [id],
+      { connectionType: await this.readFrom(ctx) },
     );
     if (!row) return null;
     this.prime(ctx, row);
@@ -105,22 +117,23 @@ export class CatalogService {
   }
 
   /** A business's collections in order, by its id. */
-  async collectionsOf(_ctx: RequestContext, businessId: string): Promise<CollectionView[]> {
-    return this.collectionViews('c.business_id = ?', businessId);
+  async collectionsOf(ctx: RequestContext, businessId: string): Promise<CollectionView[]> {
+    return this.collectionViews(ctx, 'c.business_id = ?', businessId);
   }
 
-  async collection(_ctx: RequestContext, id: string): Promise<CollectionView | null> {
-    const [found] = await this.collectionViews('c.id = ?', id);
+  async collection(ctx: RequestContext, id: string): Promise<CollectionView | null> {
+    const [found] = await this.collectionViews(ctx, 'c.id = ?', id);
     return found ?? null;
   }
 
-  private async collectionViews(where: string, param: string): Promise<CollectionView[]> {
+  private async collectionViews(ctx: RequestContext, where: string, param: string): Promise<CollectionView[]> {
     const rows = await this.em.execute<{ id: string; business_id: string; name: string; product_count: number }[]>(
       `select c.id, c.business_id, c.name,
               (select count(*)::int from collection_product cp join product p on p.id = cp.product_id
                 where cp.collection_id = c.id and ${VISIBLE}) as product_count
          from collection c where ${where} order by c.position, c.id`,
       [param],
+      { connectionType: await this.readFrom(ctx) },
     );
     return rows.map((r) => ({ id: r.id, businessId: r.business_id, name: r.name, productCount: r.product_count }));
   }
@@ -150,9 +163,13 @@ export class CatalogService {
 
   private photoLoader(ctx: RequestContext) {
     return ctx.loaders.get<string, PhotoView[]>('catalog.photosByProduct', async (ids) => {
-      const rows = await this.em.execute<ProductRow[]>(`select p.id, ${PHOTOS_JSON} from product p where p.id in (?)`, [
-        [...ids],
-      ]);
+      const rows = await this.em.execute<ProductRow[]>(
+        `select p.id, ${PHOTOS_JSON} from product p where p.id in (?)`,
+        [[...ids]],
+        {
+          connectionType: await this.readFrom(ctx),
+        },
+      );
       const byId = new Map(rows.map((r) => [r.id, r.photos ?? []]));
       return ids.map((id) => byId.get(id) ?? []);
     });
@@ -160,9 +177,13 @@ export class CatalogService {
 
   private variantLoader(ctx: RequestContext) {
     return ctx.loaders.get<string, VariantView[]>('catalog.variantsByProduct', async (ids) => {
-      const rows = await this.em.execute<ProductRow[]>(`select p.id, ${VARIANTS_JSON} from product p where p.id in (?)`, [
-        [...ids],
-      ]);
+      const rows = await this.em.execute<ProductRow[]>(
+        `select p.id, ${VARIANTS_JSON} from product p where p.id in (?)`,
+        [[...ids]],
+        {
+          connectionType: await this.readFrom(ctx),
+        },
+      );
       const byId = new Map(rows.map((r) => [r.id, variantViews(r)]));
       return ids.map((id) => byId.get(id) ?? []);
     });

@@ -126,6 +126,7 @@ export class SearchService {
          order by ${after.orderBy}
          limit ?`,
         [term[mode], ...params, term[mode], ...after.params, req.first + 1],
+        { connectionType: await this.catalogs.readFrom(ctx) },
       );
       return this.catalogs.toPage(ctx, rows, req.first, (row) =>
         encodeCursor({ listing: listing(mode), value: String(row[key.sql]), id: row.id }),

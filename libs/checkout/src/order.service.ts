@@ -8,7 +8,9 @@ import {
   NotFoundError,
   OutboxService,
   PushQueue,
+  ReadReplica,
   traceCarrier,
+  type ReadFrom,
   type RequestContext,
 } from '@kedai/core';
 import { BusinessAccessService } from '@kedai/business';
@@ -62,6 +64,7 @@ export class OrderService {
     private readonly lifecycle: OrderLifecycle,
     private readonly orderEvents: OrderEvents,
     private readonly payments: PaymentsService,
+    private readonly replica: ReadReplica,
   ) {}
 
   /**
@@ -311,6 +314,7 @@ export class OrderService {
     filter: OrderFilter,
     first: number,
     before?: Date | null,
+    from: ReadFrom = 'write',
   ): Promise<Order[]> {
     await this.access.require(ctx, businessId, 'orders:read');
     return this.em.find(
@@ -327,7 +331,7 @@ export class OrderService {
           },
         }),
       },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first, connectionType: from },
     );
   }
 
@@ -337,11 +341,16 @@ export class OrderService {
     return this.em.find(Order, { personId, ...(businessId && { businessId }) }, { orderBy: { createdAt: 'desc' }, limit: first });
   }
 
-  /** Orders as CSV, one row per line, for a spreadsheet. */
+  /** Orders as CSV, one row per line, for a spreadsheet: read on the replica when it has the caller's own writes. */
   async export(ctx: RequestContext, businessId: string, filter: OrderFilter): Promise<string> {
-    const orders = await this.list(ctx, businessId, filter, 10_000);
+    const from = await this.replica.forCaller(ctx);
+    const orders = await this.list(ctx, businessId, filter, 10_000, null, from);
     const lines = orders.length
-      ? await this.em.find(OrderLine, { orderId: { $in: orders.map((o) => o.id) } }, { orderBy: { lineNo: 'asc' } })
+      ? await this.em.find(
+          OrderLine,
+          { orderId: { $in: orders.map((o) => o.id) } },
+          { orderBy: { lineNo: 'asc' }, connectionType: from },
+        )
       : [];
     const cell = (v: unknown) => {
       const s = String(v ?? '');

@@ -6,6 +6,8 @@ export * from './database/database.module';
 export * from './database/orm-options';
 export * from './database/ids';
 export * from './database/pg-listener';
+export * from './database/read-replica';
+export * from './database/read-your-writes.interceptor';
 export * from './errors/domain-error';
 export * from './errors/error-mapping';
 export * from './errors/validation';

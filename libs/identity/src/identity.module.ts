@@ -8,6 +8,7 @@ import { AuthSession, RefreshToken } from './entities/session.entity';
 import { SignInCode } from './entities/sign-in-code.entity';
 import { IdentityResolver } from './identity.resolver';
 import { PersonService } from './person.service';
+import { PlatformAdminService } from './platform-admin.service';
 import { SessionCache } from './session-cache';
 import { SessionService } from './session.service';
 import { SignInService } from './sign-in.service';
@@ -17,6 +18,7 @@ import { SignInService } from './sign-in.service';
   imports: [MikroOrmModule.forFeature([Person, SignInCode, AuthSession, RefreshToken]), JwtModule.register({})],
   providers: [
     PersonService,
+    PlatformAdminService,
     SessionService,
     SessionCache,
     SignInService,
@@ -31,7 +33,7 @@ import { SignInService } from './sign-in.service';
       },
     },
   ],
-  exports: [PersonService, SessionService, SignInService],
+  exports: [PersonService, PlatformAdminService, SessionService, SignInService],
 })
 export class IdentityModule {}
 

@@ -9,6 +9,7 @@ import {
 } from './dto/identity.inputs';
 import { AuthPayloadModel, MeModel, SessionModel, SignInCodeSentModel } from './models/identity.models';
 import { PersonService } from './person.service';
+import { PlatformAdminService } from './platform-admin.service';
 import { SessionService } from './session.service';
 import { SignInService } from './sign-in.service';
 
@@ -18,6 +19,7 @@ export class IdentityResolver {
     private readonly signIn: SignInService,
     private readonly sessions: SessionService,
     private readonly people: PersonService,
+    private readonly platform: PlatformAdminService,
   ) {}
 
   @Public()
@@ -58,11 +60,13 @@ export class IdentityResolver {
 
   @Query(() => MeModel)
   async me(@Ctx() ctx: RequestContext): Promise<MeModel> {
-    return MeModel.from(await this.people.me(ctx));
+    const me = await this.people.me(ctx);
+    return MeModel.from(me, this.platform.isAdminPhone(me.phone));
   }
 
   @Mutation(() => MeModel)
   async updateProfile(@Ctx() ctx: RequestContext, @Args('input') input: UpdateProfileInput): Promise<MeModel> {
-    return MeModel.from(await this.people.updateProfile(ctx, input));
+    const me = await this.people.updateProfile(ctx, input);
+    return MeModel.from(me, this.platform.isAdminPhone(me.phone));
   }
 }

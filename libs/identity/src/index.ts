@@ -1,6 +1,7 @@
 // The public API of @kedai/identity: people, sign-in and sessions.
 export * from './identity.module';
 export * from './person.service';
+export * from './platform-admin.service';
 export * from './session.service';
 export { SignInService } from './sign-in.service';
 export * from './errors';

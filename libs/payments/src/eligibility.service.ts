@@ -32,13 +32,24 @@ export class EligibilityService {
     if (problem) throw new NotEligibleError(problem);
   }
 
-  /** The payee business's fee rate, or NOT_ELIGIBLE when it has no payout account. */
-  async assertPayee(businessId: string): Promise<{ feeBps: number }> {
-    const [row] = await this.em.execute<{ platform_fee_bps: number | null }[]>(
-      'select platform_fee_bps from payout_account where business_id = ?',
-      [businessId],
+  /**
+   * The payee business's fee rate, or NOT_ELIGIBLE when it has no payout account (a transfer to a
+   * person has no fee; the P2P module checks that payee itself); and, in the same read, whether
+   * the purpose is paid already (an intent of it in flight or succeeded), for the caller to refuse.
+   */
+  async assertPayee(
+    businessId: string | null,
+    purpose: { kind: string; referenceId: string },
+  ): Promise<{ feeBps: number; paid: boolean }> {
+    const [row] = await this.em.execute<{ payee: boolean; fee_bps: number | null; paid: boolean }[]>(
+      `select exists (select 1 from payout_account where business_id = ?) as payee,
+              (select platform_fee_bps from payout_account where business_id = ?) as fee_bps,
+              exists (select 1 from payment_intent where purpose_kind = ? and reference_id = ?
+                        and state in ('processing', 'requires_capture', 'succeeded')) as paid`,
+      [businessId, businessId, purpose.kind, purpose.referenceId],
     );
-    if (!row) throw new NotEligibleError('NO_PAYOUT_ACCOUNT');
-    return { feeBps: row.platform_fee_bps ?? this.config.platformFeeBps };
+    if (!businessId) return { feeBps: 0, paid: row.paid };
+    if (!row.payee) throw new NotEligibleError('NO_PAYOUT_ACCOUNT');
+    return { feeBps: row.fee_bps ?? this.config.platformFeeBps, paid: row.paid };
   }
 }

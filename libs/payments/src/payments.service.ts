@@ -98,17 +98,12 @@ export class PaymentsService {
         if (input.payeePersonId === payerId) throw new NotEligibleError('SELF_PAYMENT');
         await this.eligibility.assertPayer(ctx);
         // Transfers between people carry no platform fee; the P2P module checks the payee itself.
-        const { feeBps } = input.businessId ? await this.eligibility.assertPayee(input.businessId) : { feeBps: 0 };
+        const { feeBps, paid } = await this.eligibility.assertPayee(input.businessId, input.purpose);
         const source = input.fundingSourceId
           ? await this.sources.own(this.em, payerId, input.fundingSourceId)
           : await this.sources.defaultOf(this.em, payerId);
         if (source) this.checkSource(source, input.currency, input.captureMethod ?? 'automatic');
-        const paid = await this.em.count(PaymentIntent, {
-          purposeKind: input.purpose.kind,
-          referenceId: input.purpose.referenceId,
-          state: { $in: ['processing', 'requires_capture', 'succeeded'] },
-        });
-        if (paid > 0) throw new OrderAlreadyPaidError();
+        if (paid) throw new OrderAlreadyPaidError();
         const intent = new PaymentIntent({
           payerId,
           businessId: input.businessId,
@@ -121,7 +116,8 @@ export class PaymentsService {
           fundingSourceId: source?.id ?? null,
           feeBps,
         });
-        await this.em.persist(intent).flush();
+        // One statement, atomic by itself: no transaction around it.
+        await this.em.fork().insert(intent);
         return intentView(intent);
       },
     );
@@ -134,7 +130,8 @@ export class PaymentsService {
    */
   async createAndConfirm(ctx: RequestContext, input: CreateIntentInput, pin?: string): Promise<IntentView> {
     const created = await this.createIntent(ctx, input);
-    return this.confirm(ctx, created.id, { fundingSourceId: input.fundingSourceId, pin, idempotencyKey: input.idempotencyKey });
+    const using = { fundingSourceId: input.fundingSourceId, pin, idempotencyKey: input.idempotencyKey };
+    return this.confirmOwn(ctx, created.id, using, created.payerId === ctx.requirePerson());
   }
 
   /** The payer, or a member of the payee business who may read its orders. */
@@ -172,6 +169,16 @@ export class PaymentsService {
    * reconciliation job; at most one charge per attempt (the PSP is idempotent on the reference).
    */
   async confirm(ctx: RequestContext, intentId: string, input: ConfirmIntentInput): Promise<IntentView> {
+    return this.confirmOwn(ctx, intentId, input, false);
+  }
+
+  /** `confirm`, told whether the caller is known to be the intent's payer already (it created it in this call). */
+  private async confirmOwn(
+    ctx: RequestContext,
+    intentId: string,
+    input: ConfirmIntentInput,
+    owned: boolean,
+  ): Promise<IntentView> {
     const payerId = ctx.requirePerson();
     const key = input.idempotencyKey ?? ctx.idempotencyKey;
     return this.idempotency.run(
@@ -179,7 +186,7 @@ export class PaymentsService {
       key,
       { intentId, fundingSourceId: input.fundingSourceId ?? null },
       async ({ takeover }) => {
-        await this.own(payerId, intentId);
+        if (!owned) await this.own(payerId, intentId);
         await this.eligibility.assertPayer(ctx);
         await this.pins.requireIfSet(ctx, input.pin);
         if (takeover) {
@@ -190,40 +197,42 @@ export class PaymentsService {
           const now = await this.find(intentId);
           if (now.state !== 'requires_confirmation' && now.state !== 'requires_payment_method') return intentView(now);
         }
-        const prepared = await this.em.fork().transactional(async (tx) => {
-          const intent = await this.lockOwn(tx, payerId, intentId);
-          if (input.fundingSourceId) {
-            const source = await this.sources.own(tx, payerId, input.fundingSourceId);
-            this.checkSource(source, intent.currency, intent.captureMethod);
-            if (intent.state === 'requires_payment_method') this.settlement.move(intent, 'requires_confirmation');
-            if (intent.state === 'requires_confirmation') intent.fundingSourceId = source.id;
-          } else if (intent.state === 'requires_payment_method') {
-            // A retry after a failure keeps the source it had; a fresh intent takes the default.
-            const source = intent.fundingSourceId
-              ? await this.sources.own(tx, payerId, intent.fundingSourceId)
-              : await this.sources.defaultOf(tx, payerId);
-            if (!source) throw new FundingSourceRequiredError();
-            this.checkSource(source, intent.currency, intent.captureMethod);
-            this.settlement.move(intent, 'requires_confirmation');
-            intent.fundingSourceId = source.id;
-          }
-          this.settlement.move(intent, 'processing');
-          intent.attempt += 1;
-          intent.processingSince = new Date();
-          intent.failureCode = null;
-          intent.failureMessage = null;
-          const source = await tx.findOneOrFail(FundingSource, { id: intent.fundingSourceId! });
-          if (source.kind === 'kedai_wallet') {
-            // Our own money: no PSP, the ledger moves it (and refuses if the wallet would go below zero).
-            this.settlement.move(intent, 'succeeded');
-            intent.amountAuthorized = intent.amountMinor;
-            intent.amountCaptured = intent.amountMinor;
-            await this.settlement.postCharge(tx, intent, intent.amountMinor);
-            this.outbox.enqueue(tx, intentSucceeded, { ...intentEvent(intent), captured: intent.amountCaptured.toString() });
-          }
-          await this.flushPaying(tx);
-          return { intent, token: source.pspToken };
-        });
+        const prepared =
+          (!input.fundingSourceId && (await this.startCardCharge(payerId, intentId))) ||
+          (await this.em.fork().transactional(async (tx) => {
+            const intent = await this.lockOwn(tx, payerId, intentId);
+            if (input.fundingSourceId) {
+              const source = await this.sources.own(tx, payerId, input.fundingSourceId);
+              this.checkSource(source, intent.currency, intent.captureMethod);
+              if (intent.state === 'requires_payment_method') this.settlement.move(intent, 'requires_confirmation');
+              if (intent.state === 'requires_confirmation') intent.fundingSourceId = source.id;
+            } else if (intent.state === 'requires_payment_method') {
+              // A retry after a failure keeps the source it had; a fresh intent takes the default.
+              const source = intent.fundingSourceId
+                ? await this.sources.own(tx, payerId, intent.fundingSourceId)
+                : await this.sources.defaultOf(tx, payerId);
+              if (!source) throw new FundingSourceRequiredError();
+              this.checkSource(source, intent.currency, intent.captureMethod);
+              this.settlement.move(intent, 'requires_confirmation');
+              intent.fundingSourceId = source.id;
+            }
+            this.settlement.move(intent, 'processing');
+            intent.attempt += 1;
+            intent.processingSince = new Date();
+            intent.failureCode = null;
+            intent.failureMessage = null;
+            const source = await tx.findOneOrFail(FundingSource, { id: intent.fundingSourceId! });
+            if (source.kind === 'kedai_wallet') {
+              // Our own money: no PSP, the ledger moves it (and refuses if the wallet would go below zero).
+              this.settlement.move(intent, 'succeeded');
+              intent.amountAuthorized = intent.amountMinor;
+              intent.amountCaptured = intent.amountMinor;
+              await this.settlement.postCharge(tx, intent, intent.amountMinor);
+              this.outbox.enqueue(tx, intentSucceeded, { ...intentEvent(intent), captured: intent.amountCaptured.toString() });
+            }
+            await this.flushPaying(tx);
+            return { intent, token: source.pspToken };
+          }));
         const { intent, token } = prepared;
         if (intent.state !== 'processing' || !token) return intentView(intent);
         const outcome = await this.callPsp('charge', () =>
@@ -236,10 +245,46 @@ export class PaymentsService {
           }),
         );
         if (!outcome) return this.getView(intentId);
-        await this.settlement.apply(intentId, outcome);
-        return this.getView(intentId);
+        // The settled intent as its lock read it (fresh, whoever applied the outcome first).
+        const settled = await this.settlement.apply(intentId, outcome);
+        return settled ? intentView(settled) : this.getView(intentId);
       },
     );
+  }
+
+  /**
+   * The common confirmation in one statement: an intent waiting for confirmation with a card (or
+   * an external wallet) already chosen moves to processing, as the transition table allows, and
+   * answers the token to charge. The update is atomic by itself (its row lock and the order-paid
+   * unique index decide races as the transaction below does), so no transaction wraps it. Null
+   * when the intent is in any other case (another state, no source, a Kedai wallet, not the
+   * payer's): the full transaction handles those and their refusals.
+   */
+  private async startCardCharge(
+    payerId: string,
+    intentId: string,
+  ): Promise<{ intent: PaymentIntent; token: string | null } | null> {
+    assertMove('requires_confirmation', 'processing');
+    const em = this.em.fork();
+    let rows: (Record<string, unknown> & { psp_token: string | null })[];
+    try {
+      rows = await em.execute(
+        `with moved as (
+           update payment_intent i set state = 'processing', attempt = i.attempt + 1, processing_since = now(),
+               failure_code = null, failure_message = null, next_action = null, updated_at = now()
+             where i.id = ? and i.payer_id = ? and i.state = 'requires_confirmation'
+               and exists (select 1 from funding_source f where f.id = i.funding_source_id and f.kind <> 'kedai_wallet')
+             returning i.*)
+         select moved.*, f.psp_token from moved join funding_source f on f.id = moved.funding_source_id`,
+        [intentId, payerId],
+      );
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) throw new OrderAlreadyPaidError();
+      throw err;
+    }
+    if (rows.length === 0) return null;
+    const { psp_token: token, ...row } = rows[0];
+    return { intent: em.map(PaymentIntent, row), token };
   }
 
   /** The payer's answer to a 3-D Secure challenge (the simulator's stand-in for the issuer's page). */

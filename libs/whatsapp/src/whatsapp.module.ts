@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { MulterModule } from '@nestjs/platform-express';
+import { QueueRegistry } from '@kedai/core';
 import { BusinessModule } from '@kedai/business';
 import { CatalogModule } from '@kedai/catalog';
 import { ChatModule } from '@kedai/chat';
@@ -19,6 +20,8 @@ import { BridgeController } from './bridge/bridge.controller';
 import { BridgeHandlers } from './bridge/bridge.handlers';
 import { BridgeInboundService } from './bridge/bridge-inbound.service';
 import { BridgeOutboundService } from './bridge/bridge-outbound.service';
+import { BridgeStatuses } from './bridge/bridge-statuses';
+import { InboundMapping } from './bridge/inbound-mapping';
 import { InboundIngest } from './bridge/inbound-ingest';
 import { BridgeWebhookRoute } from './bridge/webhook-route';
 import { GraphApi } from './graph/graph-api';
@@ -77,7 +80,7 @@ export class WhatsappModule {}
   ],
   // The bridge's controller first: /whatsapp/webhook must not be taken for /:version/:mediaId.
   controllers: [BridgeController, CloudApiController],
-  providers: [ChannelResolver, InboundIngest, BridgeWebhookRoute],
+  providers: [ChannelResolver, QueueRegistry, InboundIngest, BridgeWebhookRoute],
 })
 export class WhatsappApiModule {}
 
@@ -93,6 +96,6 @@ export class WhatsappApiModule {}
     CheckoutModule,
     MediaModule,
   ],
-  providers: [TemplateReviewHandler, BridgeInboundService, BridgeOutboundService, BridgeHandlers],
+  providers: [TemplateReviewHandler, BridgeInboundService, BridgeOutboundService, BridgeHandlers, BridgeStatuses, InboundMapping],
 })
 export class WhatsappWorkerModule {}

@@ -15,6 +15,28 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query OlderTransactions($businessId: ID!, $currency: String!, $before: ID!) {\n    merchantTransactions(businessId: $businessId, currency: $currency, before: $before, first: 50) {\n      id\n      kind\n      account\n      createdAt\n      intentId\n      amount {\n        ...MoneyFields\n      }\n    }\n  }\n": typeof types.OlderTransactionsDocument,
+    "\n  query BusinessProfile($handle: String!) {\n    business(handle: $handle) {\n      id\n      handle\n      name\n      description\n      category\n      contactPhone\n      country\n      currency\n      timezone\n      logoUrl\n      listedInSearch\n      openingHours {\n        monday {\n          open\n          close\n        }\n        tuesday {\n          open\n          close\n        }\n        wednesday {\n          open\n          close\n        }\n        thursday {\n          open\n          close\n        }\n        friday {\n          open\n          close\n        }\n        saturday {\n          open\n          close\n        }\n        sunday {\n          open\n          close\n        }\n      }\n    }\n  }\n": typeof types.BusinessProfileDocument,
+    "\n  mutation UpdateBusiness($businessId: ID!, $input: UpdateBusinessInput!) {\n    updateBusiness(businessId: $businessId, input: $input) {\n      id\n      name\n      description\n      category\n      contactPhone\n      timezone\n      logoUrl\n      listedInSearch\n    }\n  }\n": typeof types.UpdateBusinessDocument,
+    "\n  mutation ChangeMemberRole($businessId: ID!, $personId: ID!, $role: BusinessRole!) {\n    changeMemberRole(businessId: $businessId, personId: $personId, role: $role) {\n      personId\n      role\n    }\n  }\n": typeof types.ChangeMemberRoleDocument,
+    "\n  fragment EditorProductFields on Product {\n    id\n    name\n    description\n    availability\n    retailerId\n    archivedAt\n    price {\n      ...MoneyFields\n    }\n    salePrice {\n      ...MoneyFields\n    }\n    photos {\n      id\n      thumbnail {\n        webp\n        jpeg\n      }\n    }\n    variants {\n      id\n      sku\n      stock\n      options {\n        name\n        value\n      }\n      price {\n        ...MoneyFields\n      }\n    }\n  }\n": typeof types.EditorProductFieldsFragmentDoc,
+    "\n  query BusinessProducts($businessId: ID!, $search: String, $archived: Boolean, $after: String) {\n    businessProducts(businessId: $businessId, search: $search, archived: $archived, first: 20, after: $after) {\n      edges {\n        node {\n          ...EditorProductFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.BusinessProductsDocument,
+    "\n  query ProductNames($businessId: ID!) {\n    businessProducts(businessId: $businessId, first: 100) {\n      edges {\n        node {\n          id\n          name\n          photos {\n            id\n            thumbnail {\n              webp\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ProductNamesDocument,
+    "\n  mutation CreateProduct($businessId: ID!, $input: CreateProductInput!) {\n    createProduct(businessId: $businessId, input: $input) {\n      ...EditorProductFields\n    }\n  }\n": typeof types.CreateProductDocument,
+    "\n  mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {\n    updateProduct(id: $id, input: $input) {\n      ...EditorProductFields\n    }\n  }\n": typeof types.UpdateProductDocument,
+    "\n  mutation SetProductPhotos($id: ID!, $photos: [ID!]!) {\n    setProductPhotos(id: $id, photos: $photos) {\n      ...EditorProductFields\n    }\n  }\n": typeof types.SetProductPhotosDocument,
+    "\n  mutation ArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      id\n      archivedAt\n    }\n  }\n": typeof types.ArchiveProductDocument,
+    "\n  mutation AddVariant($productId: ID!, $input: CreateVariantInput!) {\n    addVariant(productId: $productId, input: $input) {\n      id\n    }\n  }\n": typeof types.AddVariantDocument,
+    "\n  mutation UpdateVariant($id: ID!, $input: UpdateVariantInput!) {\n    updateVariant(id: $id, input: $input) {\n      id\n      stock\n      price {\n        ...MoneyFields\n      }\n    }\n  }\n": typeof types.UpdateVariantDocument,
+    "\n  mutation RemoveVariant($id: ID!) {\n    removeVariant(id: $id) {\n      id\n    }\n  }\n": typeof types.RemoveVariantDocument,
+    "\n  query BusinessCollections($businessId: ID!) {\n    businessCollections(businessId: $businessId) {\n      id\n      name\n      productCount\n      productIds\n    }\n  }\n": typeof types.BusinessCollectionsDocument,
+    "\n  mutation CreateCollection($businessId: ID!, $name: String!, $productIds: [ID!]!) {\n    createCollection(businessId: $businessId, name: $name, productIds: $productIds) {\n      id\n      name\n      productCount\n      productIds\n    }\n  }\n": typeof types.CreateCollectionDocument,
+    "\n  mutation SetCollectionProducts($id: ID!, $productIds: [ID!]!) {\n    setCollectionProducts(id: $id, productIds: $productIds) {\n      id\n      productCount\n      productIds\n    }\n  }\n": typeof types.SetCollectionProductsDocument,
+    "\n  mutation ReorderCollections($businessId: ID!, $ids: [ID!]!) {\n    reorderCollections(businessId: $businessId, ids: $ids) {\n      id\n    }\n  }\n": typeof types.ReorderCollectionsDocument,
+    "\n  mutation DeleteCollection($id: ID!) {\n    deleteCollection(id: $id)\n  }\n": typeof types.DeleteCollectionDocument,
+    "\n  fragment CatalogImportFields on CatalogImport {\n    id\n    kind\n    status\n    totalRows\n    processedRows\n    createdCount\n    updatedCount\n    unchangedCount\n    errorCount\n    errors {\n      row\n      column\n      message\n    }\n    csv\n    createdAt\n    finishedAt\n  }\n": typeof types.CatalogImportFieldsFragmentDoc,
+    "\n  mutation ImportCatalog($businessId: ID!, $csv: String!) {\n    importCatalog(businessId: $businessId, csv: $csv) {\n      ...CatalogImportFields\n    }\n  }\n": typeof types.ImportCatalogDocument,
+    "\n  mutation ExportCatalog($businessId: ID!) {\n    exportCatalog(businessId: $businessId) {\n      ...CatalogImportFields\n    }\n  }\n": typeof types.ExportCatalogDocument,
+    "\n  query CatalogImport($id: ID!) {\n    catalogImport(id: $id) {\n      ...CatalogImportFields\n    }\n  }\n": typeof types.CatalogImportDocument,
     "\n  query CheckoutSettings($businessId: ID!) {\n    checkoutSettings(businessId: $businessId) {\n      autoAccept\n      taxRateBp\n      language\n      paymentWindowS\n    }\n    shippingOptions(businessId: $businessId) {\n      id\n      name\n      kind\n      fee\n      freeOver\n    }\n    discountCodes(businessId: $businessId) {\n      id\n      code\n      kind\n      value\n      active\n      used\n      maxUses\n    }\n  }\n": typeof types.CheckoutSettingsDocument,
     "\n  mutation UpdateCheckoutSettings(\n    $businessId: ID!\n    $autoAccept: Boolean\n    $taxRateBp: Int\n    $language: String\n    $paymentWindowS: Int\n  ) {\n    updateCheckoutSettings(\n      businessId: $businessId\n      autoAccept: $autoAccept\n      taxRateBp: $taxRateBp\n      language: $language\n      paymentWindowS: $paymentWindowS\n    ) {\n      autoAccept\n      taxRateBp\n      language\n      paymentWindowS\n    }\n  }\n": typeof types.UpdateCheckoutSettingsDocument,
     "\n  mutation CreateDiscountCode($businessId: ID!, $code: String!, $kind: String!, $value: String!) {\n    createDiscountCode(businessId: $businessId, code: $code, kind: $kind, value: $value) {\n      id\n      code\n      kind\n      value\n      active\n      used\n      maxUses\n    }\n  }\n": typeof types.CreateDiscountCodeDocument,
@@ -104,6 +126,28 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query OlderTransactions($businessId: ID!, $currency: String!, $before: ID!) {\n    merchantTransactions(businessId: $businessId, currency: $currency, before: $before, first: 50) {\n      id\n      kind\n      account\n      createdAt\n      intentId\n      amount {\n        ...MoneyFields\n      }\n    }\n  }\n": types.OlderTransactionsDocument,
+    "\n  query BusinessProfile($handle: String!) {\n    business(handle: $handle) {\n      id\n      handle\n      name\n      description\n      category\n      contactPhone\n      country\n      currency\n      timezone\n      logoUrl\n      listedInSearch\n      openingHours {\n        monday {\n          open\n          close\n        }\n        tuesday {\n          open\n          close\n        }\n        wednesday {\n          open\n          close\n        }\n        thursday {\n          open\n          close\n        }\n        friday {\n          open\n          close\n        }\n        saturday {\n          open\n          close\n        }\n        sunday {\n          open\n          close\n        }\n      }\n    }\n  }\n": types.BusinessProfileDocument,
+    "\n  mutation UpdateBusiness($businessId: ID!, $input: UpdateBusinessInput!) {\n    updateBusiness(businessId: $businessId, input: $input) {\n      id\n      name\n      description\n      category\n      contactPhone\n      timezone\n      logoUrl\n      listedInSearch\n    }\n  }\n": types.UpdateBusinessDocument,
+    "\n  mutation ChangeMemberRole($businessId: ID!, $personId: ID!, $role: BusinessRole!) {\n    changeMemberRole(businessId: $businessId, personId: $personId, role: $role) {\n      personId\n      role\n    }\n  }\n": types.ChangeMemberRoleDocument,
+    "\n  fragment EditorProductFields on Product {\n    id\n    name\n    description\n    availability\n    retailerId\n    archivedAt\n    price {\n      ...MoneyFields\n    }\n    salePrice {\n      ...MoneyFields\n    }\n    photos {\n      id\n      thumbnail {\n        webp\n        jpeg\n      }\n    }\n    variants {\n      id\n      sku\n      stock\n      options {\n        name\n        value\n      }\n      price {\n        ...MoneyFields\n      }\n    }\n  }\n": types.EditorProductFieldsFragmentDoc,
+    "\n  query BusinessProducts($businessId: ID!, $search: String, $archived: Boolean, $after: String) {\n    businessProducts(businessId: $businessId, search: $search, archived: $archived, first: 20, after: $after) {\n      edges {\n        node {\n          ...EditorProductFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.BusinessProductsDocument,
+    "\n  query ProductNames($businessId: ID!) {\n    businessProducts(businessId: $businessId, first: 100) {\n      edges {\n        node {\n          id\n          name\n          photos {\n            id\n            thumbnail {\n              webp\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ProductNamesDocument,
+    "\n  mutation CreateProduct($businessId: ID!, $input: CreateProductInput!) {\n    createProduct(businessId: $businessId, input: $input) {\n      ...EditorProductFields\n    }\n  }\n": types.CreateProductDocument,
+    "\n  mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {\n    updateProduct(id: $id, input: $input) {\n      ...EditorProductFields\n    }\n  }\n": types.UpdateProductDocument,
+    "\n  mutation SetProductPhotos($id: ID!, $photos: [ID!]!) {\n    setProductPhotos(id: $id, photos: $photos) {\n      ...EditorProductFields\n    }\n  }\n": types.SetProductPhotosDocument,
+    "\n  mutation ArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      id\n      archivedAt\n    }\n  }\n": types.ArchiveProductDocument,
+    "\n  mutation AddVariant($productId: ID!, $input: CreateVariantInput!) {\n    addVariant(productId: $productId, input: $input) {\n      id\n    }\n  }\n": types.AddVariantDocument,
+    "\n  mutation UpdateVariant($id: ID!, $input: UpdateVariantInput!) {\n    updateVariant(id: $id, input: $input) {\n      id\n      stock\n      price {\n        ...MoneyFields\n      }\n    }\n  }\n": types.UpdateVariantDocument,
+    "\n  mutation RemoveVariant($id: ID!) {\n    removeVariant(id: $id) {\n      id\n    }\n  }\n": types.RemoveVariantDocument,
+    "\n  query BusinessCollections($businessId: ID!) {\n    businessCollections(businessId: $businessId) {\n      id\n      name\n      productCount\n      productIds\n    }\n  }\n": types.BusinessCollectionsDocument,
+    "\n  mutation CreateCollection($businessId: ID!, $name: String!, $productIds: [ID!]!) {\n    createCollection(businessId: $businessId, name: $name, productIds: $productIds) {\n      id\n      name\n      productCount\n      productIds\n    }\n  }\n": types.CreateCollectionDocument,
+    "\n  mutation SetCollectionProducts($id: ID!, $productIds: [ID!]!) {\n    setCollectionProducts(id: $id, productIds: $productIds) {\n      id\n      productCount\n      productIds\n    }\n  }\n": types.SetCollectionProductsDocument,
+    "\n  mutation ReorderCollections($businessId: ID!, $ids: [ID!]!) {\n    reorderCollections(businessId: $businessId, ids: $ids) {\n      id\n    }\n  }\n": types.ReorderCollectionsDocument,
+    "\n  mutation DeleteCollection($id: ID!) {\n    deleteCollection(id: $id)\n  }\n": types.DeleteCollectionDocument,
+    "\n  fragment CatalogImportFields on CatalogImport {\n    id\n    kind\n    status\n    totalRows\n    processedRows\n    createdCount\n    updatedCount\n    unchangedCount\n    errorCount\n    errors {\n      row\n      column\n      message\n    }\n    csv\n    createdAt\n    finishedAt\n  }\n": types.CatalogImportFieldsFragmentDoc,
+    "\n  mutation ImportCatalog($businessId: ID!, $csv: String!) {\n    importCatalog(businessId: $businessId, csv: $csv) {\n      ...CatalogImportFields\n    }\n  }\n": types.ImportCatalogDocument,
+    "\n  mutation ExportCatalog($businessId: ID!) {\n    exportCatalog(businessId: $businessId) {\n      ...CatalogImportFields\n    }\n  }\n": types.ExportCatalogDocument,
+    "\n  query CatalogImport($id: ID!) {\n    catalogImport(id: $id) {\n      ...CatalogImportFields\n    }\n  }\n": types.CatalogImportDocument,
     "\n  query CheckoutSettings($businessId: ID!) {\n    checkoutSettings(businessId: $businessId) {\n      autoAccept\n      taxRateBp\n      language\n      paymentWindowS\n    }\n    shippingOptions(businessId: $businessId) {\n      id\n      name\n      kind\n      fee\n      freeOver\n    }\n    discountCodes(businessId: $businessId) {\n      id\n      code\n      kind\n      value\n      active\n      used\n      maxUses\n    }\n  }\n": types.CheckoutSettingsDocument,
     "\n  mutation UpdateCheckoutSettings(\n    $businessId: ID!\n    $autoAccept: Boolean\n    $taxRateBp: Int\n    $language: String\n    $paymentWindowS: Int\n  ) {\n    updateCheckoutSettings(\n      businessId: $businessId\n      autoAccept: $autoAccept\n      taxRateBp: $taxRateBp\n      language: $language\n      paymentWindowS: $paymentWindowS\n    ) {\n      autoAccept\n      taxRateBp\n      language\n      paymentWindowS\n    }\n  }\n": types.UpdateCheckoutSettingsDocument,
     "\n  mutation CreateDiscountCode($businessId: ID!, $code: String!, $kind: String!, $value: String!) {\n    createDiscountCode(businessId: $businessId, code: $code, kind: $kind, value: $value) {\n      id\n      code\n      kind\n      value\n      active\n      used\n      maxUses\n    }\n  }\n": types.CreateDiscountCodeDocument,
@@ -210,6 +254,94 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query OlderTransactions($businessId: ID!, $currency: String!, $before: ID!) {\n    merchantTransactions(businessId: $businessId, currency: $currency, before: $before, first: 50) {\n      id\n      kind\n      account\n      createdAt\n      intentId\n      amount {\n        ...MoneyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query OlderTransactions($businessId: ID!, $currency: String!, $before: ID!) {\n    merchantTransactions(businessId: $businessId, currency: $currency, before: $before, first: 50) {\n      id\n      kind\n      account\n      createdAt\n      intentId\n      amount {\n        ...MoneyFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BusinessProfile($handle: String!) {\n    business(handle: $handle) {\n      id\n      handle\n      name\n      description\n      category\n      contactPhone\n      country\n      currency\n      timezone\n      logoUrl\n      listedInSearch\n      openingHours {\n        monday {\n          open\n          close\n        }\n        tuesday {\n          open\n          close\n        }\n        wednesday {\n          open\n          close\n        }\n        thursday {\n          open\n          close\n        }\n        friday {\n          open\n          close\n        }\n        saturday {\n          open\n          close\n        }\n        sunday {\n          open\n          close\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query BusinessProfile($handle: String!) {\n    business(handle: $handle) {\n      id\n      handle\n      name\n      description\n      category\n      contactPhone\n      country\n      currency\n      timezone\n      logoUrl\n      listedInSearch\n      openingHours {\n        monday {\n          open\n          close\n        }\n        tuesday {\n          open\n          close\n        }\n        wednesday {\n          open\n          close\n        }\n        thursday {\n          open\n          close\n        }\n        friday {\n          open\n          close\n        }\n        saturday {\n          open\n          close\n        }\n        sunday {\n          open\n          close\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateBusiness($businessId: ID!, $input: UpdateBusinessInput!) {\n    updateBusiness(businessId: $businessId, input: $input) {\n      id\n      name\n      description\n      category\n      contactPhone\n      timezone\n      logoUrl\n      listedInSearch\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateBusiness($businessId: ID!, $input: UpdateBusinessInput!) {\n    updateBusiness(businessId: $businessId, input: $input) {\n      id\n      name\n      description\n      category\n      contactPhone\n      timezone\n      logoUrl\n      listedInSearch\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeMemberRole($businessId: ID!, $personId: ID!, $role: BusinessRole!) {\n    changeMemberRole(businessId: $businessId, personId: $personId, role: $role) {\n      personId\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation ChangeMemberRole($businessId: ID!, $personId: ID!, $role: BusinessRole!) {\n    changeMemberRole(businessId: $businessId, personId: $personId, role: $role) {\n      personId\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment EditorProductFields on Product {\n    id\n    name\n    description\n    availability\n    retailerId\n    archivedAt\n    price {\n      ...MoneyFields\n    }\n    salePrice {\n      ...MoneyFields\n    }\n    photos {\n      id\n      thumbnail {\n        webp\n        jpeg\n      }\n    }\n    variants {\n      id\n      sku\n      stock\n      options {\n        name\n        value\n      }\n      price {\n        ...MoneyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment EditorProductFields on Product {\n    id\n    name\n    description\n    availability\n    retailerId\n    archivedAt\n    price {\n      ...MoneyFields\n    }\n    salePrice {\n      ...MoneyFields\n    }\n    photos {\n      id\n      thumbnail {\n        webp\n        jpeg\n      }\n    }\n    variants {\n      id\n      sku\n      stock\n      options {\n        name\n        value\n      }\n      price {\n        ...MoneyFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BusinessProducts($businessId: ID!, $search: String, $archived: Boolean, $after: String) {\n    businessProducts(businessId: $businessId, search: $search, archived: $archived, first: 20, after: $after) {\n      edges {\n        node {\n          ...EditorProductFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query BusinessProducts($businessId: ID!, $search: String, $archived: Boolean, $after: String) {\n    businessProducts(businessId: $businessId, search: $search, archived: $archived, first: 20, after: $after) {\n      edges {\n        node {\n          ...EditorProductFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProductNames($businessId: ID!) {\n    businessProducts(businessId: $businessId, first: 100) {\n      edges {\n        node {\n          id\n          name\n          photos {\n            id\n            thumbnail {\n              webp\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ProductNames($businessId: ID!) {\n    businessProducts(businessId: $businessId, first: 100) {\n      edges {\n        node {\n          id\n          name\n          photos {\n            id\n            thumbnail {\n              webp\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateProduct($businessId: ID!, $input: CreateProductInput!) {\n    createProduct(businessId: $businessId, input: $input) {\n      ...EditorProductFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProduct($businessId: ID!, $input: CreateProductInput!) {\n    createProduct(businessId: $businessId, input: $input) {\n      ...EditorProductFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {\n    updateProduct(id: $id, input: $input) {\n      ...EditorProductFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProduct($id: ID!, $input: UpdateProductInput!) {\n    updateProduct(id: $id, input: $input) {\n      ...EditorProductFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetProductPhotos($id: ID!, $photos: [ID!]!) {\n    setProductPhotos(id: $id, photos: $photos) {\n      ...EditorProductFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetProductPhotos($id: ID!, $photos: [ID!]!) {\n    setProductPhotos(id: $id, photos: $photos) {\n      ...EditorProductFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      id\n      archivedAt\n    }\n  }\n"): (typeof documents)["\n  mutation ArchiveProduct($id: ID!) {\n    archiveProduct(id: $id) {\n      id\n      archivedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddVariant($productId: ID!, $input: CreateVariantInput!) {\n    addVariant(productId: $productId, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AddVariant($productId: ID!, $input: CreateVariantInput!) {\n    addVariant(productId: $productId, input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateVariant($id: ID!, $input: UpdateVariantInput!) {\n    updateVariant(id: $id, input: $input) {\n      id\n      stock\n      price {\n        ...MoneyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateVariant($id: ID!, $input: UpdateVariantInput!) {\n    updateVariant(id: $id, input: $input) {\n      id\n      stock\n      price {\n        ...MoneyFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveVariant($id: ID!) {\n    removeVariant(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveVariant($id: ID!) {\n    removeVariant(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BusinessCollections($businessId: ID!) {\n    businessCollections(businessId: $businessId) {\n      id\n      name\n      productCount\n      productIds\n    }\n  }\n"): (typeof documents)["\n  query BusinessCollections($businessId: ID!) {\n    businessCollections(businessId: $businessId) {\n      id\n      name\n      productCount\n      productIds\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCollection($businessId: ID!, $name: String!, $productIds: [ID!]!) {\n    createCollection(businessId: $businessId, name: $name, productIds: $productIds) {\n      id\n      name\n      productCount\n      productIds\n    }\n  }\n"): (typeof documents)["\n  mutation CreateCollection($businessId: ID!, $name: String!, $productIds: [ID!]!) {\n    createCollection(businessId: $businessId, name: $name, productIds: $productIds) {\n      id\n      name\n      productCount\n      productIds\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetCollectionProducts($id: ID!, $productIds: [ID!]!) {\n    setCollectionProducts(id: $id, productIds: $productIds) {\n      id\n      productCount\n      productIds\n    }\n  }\n"): (typeof documents)["\n  mutation SetCollectionProducts($id: ID!, $productIds: [ID!]!) {\n    setCollectionProducts(id: $id, productIds: $productIds) {\n      id\n      productCount\n      productIds\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReorderCollections($businessId: ID!, $ids: [ID!]!) {\n    reorderCollections(businessId: $businessId, ids: $ids) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ReorderCollections($businessId: ID!, $ids: [ID!]!) {\n    reorderCollections(businessId: $businessId, ids: $ids) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteCollection($id: ID!) {\n    deleteCollection(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteCollection($id: ID!) {\n    deleteCollection(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CatalogImportFields on CatalogImport {\n    id\n    kind\n    status\n    totalRows\n    processedRows\n    createdCount\n    updatedCount\n    unchangedCount\n    errorCount\n    errors {\n      row\n      column\n      message\n    }\n    csv\n    createdAt\n    finishedAt\n  }\n"): (typeof documents)["\n  fragment CatalogImportFields on CatalogImport {\n    id\n    kind\n    status\n    totalRows\n    processedRows\n    createdCount\n    updatedCount\n    unchangedCount\n    errorCount\n    errors {\n      row\n      column\n      message\n    }\n    csv\n    createdAt\n    finishedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportCatalog($businessId: ID!, $csv: String!) {\n    importCatalog(businessId: $businessId, csv: $csv) {\n      ...CatalogImportFields\n    }\n  }\n"): (typeof documents)["\n  mutation ImportCatalog($businessId: ID!, $csv: String!) {\n    importCatalog(businessId: $businessId, csv: $csv) {\n      ...CatalogImportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExportCatalog($businessId: ID!) {\n    exportCatalog(businessId: $businessId) {\n      ...CatalogImportFields\n    }\n  }\n"): (typeof documents)["\n  mutation ExportCatalog($businessId: ID!) {\n    exportCatalog(businessId: $businessId) {\n      ...CatalogImportFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CatalogImport($id: ID!) {\n    catalogImport(id: $id) {\n      ...CatalogImportFields\n    }\n  }\n"): (typeof documents)["\n  query CatalogImport($id: ID!) {\n    catalogImport(id: $id) {\n      ...CatalogImportFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

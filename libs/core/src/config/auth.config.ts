@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { ConfigError, readEnv } from './env';
 
 // Development defaults so `npm start` works on a fresh clone. Production refuses them.
@@ -45,6 +45,14 @@ class AuthEnv {
   @IsInt({ message: 'RATE_LIMIT_PER_ACCOUNT must be a positive integer (GraphQL fields per minute)' })
   @Min(1, { message: 'RATE_LIMIT_PER_ACCOUNT must be a positive integer (GraphQL fields per minute)' })
   RATE_LIMIT_PER_ACCOUNT: number = 300;
+
+  // The platform's administrators (they manage Kedai Support's staff), by phone: configured by the
+  // operator who deploys Kedai, so the first administrator exists without a database edit.
+  @Matches(/^(\+[1-9]\d{6,14}(\s*,\s*\+[1-9]\d{6,14})*)?$/, {
+    message:
+      'PLATFORM_ADMIN_PHONES must be phone numbers in the international format, comma-separated, e.g. +60123000001,+60123000009',
+  })
+  PLATFORM_ADMIN_PHONES: string = '';
 }
 
 export const authConfig = registerAs('auth', () => {
@@ -66,6 +74,9 @@ export const authConfig = registerAs('auth', () => {
     devCodesFile: env.DEV_CODES_FILE,
     rateLimitPerIp: env.RATE_LIMIT_PER_IP,
     rateLimitPerAccount: env.RATE_LIMIT_PER_ACCOUNT,
+    platformAdminPhones: env.PLATFORM_ADMIN_PHONES.split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
   };
 });
 export type AuthConfig = ReturnType<typeof authConfig>;

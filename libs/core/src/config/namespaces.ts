@@ -71,6 +71,14 @@ class DatabaseEnv {
     { message: 'DATABASE_LISTEN_URL must be a postgres:// URL' },
   )
   DATABASE_LISTEN_URL: string = '';
+
+  // A streaming replica for reads that may lag (anonymous catalog and search, exports); empty: none.
+  @ValidateIf((o: DatabaseEnv) => o.DATABASE_READ_URL !== '')
+  @IsUrl(
+    { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
+    { message: 'DATABASE_READ_URL must be a postgres:// URL' },
+  )
+  DATABASE_READ_URL: string = '';
 }
 
 class ProcessesEnv {
@@ -229,6 +237,7 @@ export const databaseConfig = registerAs('database', () => {
     poolMax: env.DATABASE_POOL_MAX,
     debug: env.DATABASE_DEBUG,
     listenUrl: env.DATABASE_LISTEN_URL || env.DATABASE_URL,
+    readUrl: env.DATABASE_READ_URL || null,
   };
 });
 

@@ -1,10 +1,12 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { databaseConfig, type DatabaseConfig } from '../config/namespaces';
 import { ormOptions } from './orm-options';
+import { ReadReplica } from './read-replica';
 
-/** MikroORM's root module is global already: EntityManager and MikroORM inject anywhere. */
+/** MikroORM's root module is global already: EntityManager and MikroORM inject anywhere; so does ReadReplica. */
+@Global()
 @Module({
   imports: [
     MikroOrmModule.forRootAsync({
@@ -19,5 +21,7 @@ import { ormOptions } from './orm-options';
       }),
     }),
   ],
+  providers: [ReadReplica],
+  exports: [ReadReplica],
 })
 export class DatabaseModule {}

@@ -25,6 +25,12 @@ export function ormOptions(input: OrmOptionsInput): Partial<Options<PostgreSqlDr
     metadataProvider: ReflectMetadataProvider,
     discovery: { warnWhenNoEntities: false },
     pool: { min: 0, max: input.database.poolMax },
+    // Only reads that ask for it go to the replica (ReadReplica decides which may): MikroORM's
+    // default would send every read outside a transaction there, carts and orders included.
+    ...(input.database.readUrl && {
+      replicas: [{ name: 'replica', clientUrl: input.database.readUrl }],
+      preferReadReplicas: false,
+    }),
     // Batches references and collections per tick, so a page of N rows costs a fixed number of queries.
     dataloader: DataloaderType.ALL,
     forceUtcTimezone: true,

@@ -12,8 +12,10 @@ export class MeModel {
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) dateOfBirth!: string | null;
   @Field(() => String, { nullable: true }) avatarUrl!: string | null;
   @Field() createdAt!: Date;
+  @Field({ description: 'A Kedai platform administrator (PLATFORM_ADMIN_PHONES): manages Kedai Support’s staff' })
+  platformAdmin!: boolean;
 
-  static from(p: Person): MeModel {
+  static from(p: Person, platformAdmin: boolean): MeModel {
     return Object.assign(new MeModel(), {
       id: p.id,
       phone: p.phone,
@@ -23,6 +25,7 @@ export class MeModel {
       dateOfBirth: p.dateOfBirth ?? null,
       avatarUrl: p.avatarUrl ?? null,
       createdAt: p.createdAt,
+      platformAdmin,
     });
   }
 }

@@ -44,18 +44,31 @@ export class LedgerService {
       byCode.set(code, { account: l.account, amount: (seen?.amount ?? 0n) + l.amount });
     }
     const codes = [...byCode.keys()].sort().filter((c) => byCode.get(c)!.amount !== 0n);
-    // An array parameter would expand into a list, so the rows are spelled out: (?, ?, …), (?, ?, …).
-    await em.execute(
-      `insert into ledger_account (id, code, kind, owner_id, currency, non_negative)
-       values ${codes.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
-       on conflict (code) do nothing`,
-      codes.flatMap((c) => {
-        const { account } = byCode.get(c)!;
-        return [randomUUID(), c, account.kind, account.ownerId ?? null, posting.currency, mustStayPositive(account)];
-      }),
-    );
+    const positive = codes.filter((c) => mustStayPositive(byCode.get(c)!.account));
+    const rest = codes.filter((c) => !mustStayPositive(byCode.get(c)!.account));
+    // Every account exists afterwards; the same statement answers the ids of those it inserted and
+    // of those without a running balance that were there before it began (a wallet's comes from
+    // the guarded update below). An array parameter would expand into a list, so the rows are
+    // spelled out: (?, ?, …), (?, ?, …).
     const ids = new Map<string, string>();
-    for (const code of codes.filter((c) => mustStayPositive(byCode.get(c)!.account))) {
+    const known = await em.execute<{ id: string; code: string }[]>(
+      `with made as (
+         insert into ledger_account (id, code, kind, owner_id, currency, non_negative)
+         values ${codes.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+         on conflict (code) do nothing
+         returning id, code)
+       select id, code from made
+       union all select id, code from ledger_account where code in (?)`,
+      [
+        ...codes.flatMap((c) => {
+          const { account } = byCode.get(c)!;
+          return [randomUUID(), c, account.kind, account.ownerId ?? null, posting.currency, mustStayPositive(account)];
+        }),
+        rest.length ? rest : [''],
+      ],
+    );
+    for (const row of known) ids.set(row.code, row.id);
+    for (const code of positive) {
       const amount = byCode.get(code)!.amount.toString();
       const moved = await em.execute<{ id: string }[]>(
         `update ledger_account set balance_minor = balance_minor + ?, updated_at = now()
@@ -65,24 +78,27 @@ export class LedgerService {
       if (moved.length === 0) throw new InsufficientFundsError();
       ids.set(code, moved[0].id);
     }
-    const rest = codes.filter((c) => !ids.has(c));
-    if (rest.length) {
+    // An account another transaction created while this statement ran is not in its snapshot: read it now.
+    const missing = rest.filter((c) => !ids.has(c));
+    if (missing.length) {
       const found = await em.execute<{ id: string; code: string }[]>('select id, code from ledger_account where code in (?)', [
-        rest,
+        missing,
       ]);
       for (const row of found) ids.set(row.code, row.id);
     }
     const txId = randomUUID();
-    await em.execute('insert into ledger_transaction (id, kind, currency, intent_id, reference) values (?, ?, ?, ?, ?)', [
-      txId,
-      posting.kind,
-      posting.currency,
-      posting.intentId ?? null,
-      posting.reference ?? '',
-    ]);
+    // The transaction and its entries in one statement (the entries' foreign key is checked at its end).
     await em.execute(
-      `insert into ledger_entry (id, transaction_id, account_id, amount_minor) values ${codes.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      codes.flatMap((c) => [randomUUID(), txId, ids.get(c)!, byCode.get(c)!.amount.toString()]),
+      `with t as (insert into ledger_transaction (id, kind, currency, intent_id, reference) values (?, ?, ?, ?, ?))
+       insert into ledger_entry (id, transaction_id, account_id, amount_minor) values ${codes.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      [
+        txId,
+        posting.kind,
+        posting.currency,
+        posting.intentId ?? null,
+        posting.reference ?? '',
+        ...codes.flatMap((c) => [randomUUID(), txId, ids.get(c)!, byCode.get(c)!.amount.toString()]),
+      ],
     );
     return txId;
   }

@@ -38,6 +38,22 @@ export class PspSimulatorStore {
     return rows.length === 1;
   }
 
+  /** `claim`, and in the same statement the value of another key (read as it was before the claim). */
+  async claimAndGet<T>(
+    kind: EntryKind,
+    key: string,
+    value: unknown,
+    readKind: EntryKind,
+    readKey: string,
+  ): Promise<{ claimed: boolean; read: T | null }> {
+    const [row] = await this.sql<{ claimed: boolean; read: T | null }>(
+      `with c as (insert into psp_simulator_entry (kind, key, value) values (?, ?, ?::jsonb) on conflict do nothing returning 1)
+       select exists (select 1 from c) as claimed, (select value from psp_simulator_entry where kind = ? and key = ?) as read`,
+      [kind, key, JSON.stringify(value), readKind, readKey],
+    );
+    return { claimed: row.claimed, read: row.read ?? null };
+  }
+
   async delete(kind: EntryKind, key: string): Promise<void> {
     await this.sql(`delete from psp_simulator_entry where kind = ? and key = ?`, [kind, key]);
   }

@@ -116,11 +116,17 @@ export class PspSimulator extends PaymentProvider {
     await this.latency();
     const chargeId = `ch_${randomBytes(12).toString('hex')}`;
     // Idempotent on our reference: a retried call gets the charge the first one made.
-    if (!(await this.store.claim('ref', request.reference, chargeId))) {
+    const { claimed, read: source } = await this.store.claimAndGet<StoredSource>(
+      'ref',
+      request.reference,
+      chargeId,
+      'source',
+      request.sourceToken,
+    );
+    if (!claimed) {
       const existing = await this.loadByReference(request.reference);
       if (existing) return this.outcome(existing);
     }
-    const source = await this.store.get<StoredSource>('source', request.sourceToken);
     const behaviour: Behaviour = source ? source.behaviour : 'decline';
     const charge: StoredCharge = {
       chargeId,

@@ -148,7 +148,6 @@ export class Brain {
   }
 
   private async intent(s: Situation, t: Texts, intent: Intent): Promise<Turn> {
-    const entities = await this.entities(s, intent);
     switch (intent) {
       case 'greeting':
         return { replies: [this.menu(t, t.greet(s.business.name))], understood: true };
@@ -163,13 +162,13 @@ export class Brain {
       case 'order_status':
       case 'cancel_order':
       case 'refund_request':
-        return this.pickOrder(s, t, intent, entities);
+        return this.pickOrder(s, t, intent, await this.entities(s, intent));
       case 'refund_status':
         return { replies: [text(await this.refundStatus(s, t))], understood: true };
       case 'payment_failed':
         return { replies: [text(await this.failedPayment(s, t))], understood: true };
       case 'transaction_lookup':
-        return { replies: [text(await this.lookup(s, t, entities))], understood: true };
+        return { replies: [text(await this.lookup(s, t, await this.entities(s, intent)))], understood: true };
       case 'dispute':
         return { replies: [], handoff: { reason: 'dispute', intent }, understood: true };
       case 'reset_pin':
@@ -201,6 +200,7 @@ export class Brain {
     };
   }
 
+  /** Only intents that act on a named order, amount, date or person read entities: the rest answer without. */
   private async entities(s: Situation, intent: Intent): Promise<Entities> {
     // Names are only worth looking up where people are what is asked about.
     const people = intent === 'transaction_lookup' || intent === 'dispute' ? await this.counterpartNames(s).catch(() => []) : [];
