@@ -393,14 +393,15 @@ export class Brain {
       const ref = p.purpose.kind === 'order' ? await this.orderRef(s, p.purpose.referenceId) : p.id.slice(0, 8);
       lines.push(t.refunded(this.money(s, BigInt(p.amountRefunded), p.currency), ref, this.date(s, p.createdAt)));
     }
-    const open = await this.em
-      .fork()
-      .find(
-        SupportRefundRequest,
-        { personId: s.personId, status: 'open', ...(!s.isKedaiSupport && { businessId: s.business.id }) },
-        { orderBy: { createdAt: 'desc' }, limit: 3 },
-      );
-    for (const r of open) lines.push(t.refundOpen(r.orderReference));
+    // Only the references are shown: a plain read, no entities to build on the bot's hot path.
+    const businessId = s.isKedaiSupport ? null : s.business.id;
+    const open = await this.em.fork().execute<{ order_reference: string }[]>(
+      `select order_reference from support_refund_request
+        where person_id = ? and status = 'open' and (?::uuid is null or business_id = ?::uuid)
+        order by created_at desc limit 3`,
+      [s.personId, businessId, businessId],
+    );
+    for (const r of open) lines.push(t.refundOpen(r.order_reference));
     return lines.length ? lines.join('\n') : t.noRefunds;
   }
 
