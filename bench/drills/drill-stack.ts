@@ -23,7 +23,8 @@ async function runScript(script: string, args: string[], env: NodeJS.ProcessEnv)
   const child = spawn(process.execPath, [join(DIST, script), ...args], {
     cwd: ROOT,
     env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // stdout carries only the drill's figures.
+    stdio: ['ignore', 2, 2],
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${code}`);
