@@ -5,7 +5,7 @@
 # and warm-up cancel out). Needs read access to the server's log (LOG, default Debian's).
 #   bash bench/count-statements.sh checkout   # after npm run build
 set -euo pipefail
-scenario=${1:?usage: count-statements.sh <chat|checkout|pay|p2p>}
+scenario=${1:?usage: count-statements.sh <chat|checkout|pay|p2p|support>}
 LOG=${PG_LOG:-/var/log/postgresql/postgresql-15-main.log}
 name=${BENCH_NAME:-kedai_stmt}
 # One statement per operation that names it: what the log's statements are counted against.
@@ -14,6 +14,7 @@ case $scenario in
   checkout) op='insert into "?shop_order"? ' ;;
   pay) op='insert into "?ledger_transaction"? ' ;;
   p2p) op='insert into "?transfer"? ' ;;
+  support) op='insert into "?support_answer"? ' ;;
   *) echo "unknown scenario $scenario" >&2; exit 1 ;;
 esac
 tmp=$(mktemp)

@@ -263,7 +263,9 @@ export async function startStack(options: {
     // BENCH_WORKERS (default 1): how many worker processes a scenario that needs the worker gets.
     const workers: Child[] = [];
     for (let i = 1; options.worker && i <= workerCount(); i++) {
-      workers.push(new Child(i === 1 ? 'worker' : `worker${i}`, 'apps/worker/src/main.js', [], env, PROFILE_FLAGS));
+      // Its own metrics port: the default one may be taken by another bench or a running Kedai.
+      const workerEnv = { ...env, METRICS_PORT: String(await freePort()) };
+      workers.push(new Child(i === 1 ? 'worker' : `worker${i}`, 'apps/worker/src/main.js', [], workerEnv, PROFILE_FLAGS));
       children.push(workers.at(-1)!);
     }
     await waitUntilReady(api, baseUrl, options.readyTimeoutMs, options.signal);

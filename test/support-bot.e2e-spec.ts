@@ -25,6 +25,7 @@ const PREVIEW = `query($b: ID!, $t: String!) { supportPreview(businessId: $b, te
   entities { orderRefs amounts { amountMinor currency } dates { date } } } }`;
 const DIRECT = `mutation($p: ID!) { startDirectConversation(personId: $p) { id } }`;
 const SEND_MONEY = `mutation($c: ID!, $a: String!, $k: String!) { sendMoney(conversationId: $c, amount: $a, currency: "MYR", idempotencyKey: $k) { id status } }`;
+const UPDATE_BUSINESS = `mutation($b: ID!, $i: UpdateBusinessInput!) { updateBusiness(businessId: $b, input: $i) { id } }`;
 const SET_BOT = `mutation($b: ID!, $on: Boolean!) { setSupportBot(businessId: $b, enabled: $on) }`;
 
 type Msg = { id: string; seq: number; kind: string; senderKind: string; content: Record<string, unknown> & { body?: string } };
@@ -220,13 +221,80 @@ describe('support bot', () => {
     expect(handed.content.body).toMatch(/Te paso con una persona/);
     const queue = (await ok(api, m.owner.auth, QUEUE, { b: m.businessId })).supportQueue as Record<string, string>[];
     expect(queue[0]).toMatchObject({ reason: 'LOW_CONFIDENCE', language: 'es' });
+    // The merchant's agent takes it and answers; the shopper reads the answer in the same chat.
+    expect((await ok(api, m.owner.auth, CLAIM, { h: queue[0].id })).claimConversation.status).toBe('CLAIMED');
+    await ok(api, m.owner.auth, SEND, { c, id: key(), b: 'Hola, soy Lucía. ¿En qué te ayudo?' });
+    expect((await history(s, c)).map((msg) => msg.content.body)).toContain('Hola, soy Lucía. ¿En qué te ayudo?');
+  });
+
+  it('in Portuguese, outside opening hours: the bot says when the team is back, the place in the queue is kept, an agent answers later', async () => {
+    const m = await merchant(env, api);
+    await ok(api, m.owner.auth, SET_BOT, { b: m.businessId, on: true });
+    // Open one hour a day, two hours from now (UTC), so it is closed whenever the test runs.
+    const opens = (new Date().getUTCHours() + 2) % 24;
+    const slot = [
+      {
+        open: `${String(opens).padStart(2, '0')}:00`,
+        close: opens === 23 ? '23:59' : `${String(opens + 1).padStart(2, '0')}:00`,
+      },
+    ];
+    const week = Object.fromEntries(
+      ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => [d, slot]),
+    );
+    await ok(api, m.owner.auth, UPDATE_BUSINESS, { b: m.businessId, i: { timezone: 'UTC', openingHours: week } });
+    const s = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_BUSINESS, { b: m.businessId })).startBusinessConversation.id as string;
+
+    await ok(api, s.auth, SEND, { c, id: key(), b: 'quero falar com um atendente, por favor' });
+    const handedOff = await eventually(
+      async () =>
+        (await bot(s, c)).find((msg) => /A equipe volta .*você mantém seu lugar na fila/.test(msg.content.body ?? '')) ?? null,
+      'the closed-hours handoff in Portuguese',
+    );
+    expect(handedOff.content.body).toContain(`${String(opens).padStart(2, '0')}:00`);
+    const [waiting] = (await ok(api, m.owner.auth, QUEUE, { b: m.businessId })).supportQueue as Record<string, string>[];
+    expect(waiting).toMatchObject({ status: 'WAITING', reason: 'ASKED', language: 'pt' });
+
+    // Writing again while waiting neither loses nor duplicates the place, and the bot stays quiet.
+    const sent = (await ok(api, s.auth, SEND, { c, id: key(), b: 'olá? ainda estou aqui' })).sendMessage as { seq: number };
+    await eventually(
+      async () =>
+        (await (await env.sql()).query(`select 1 from support_answer where conversation_id = $1 and outcome = 'with_agent'`, [c]))
+          .rowCount === 1,
+      'the second message recorded as waiting for the agents',
+    );
+    expect((await bot(s, c)).filter((msg) => msg.seq > sent.seq && /atendente|fila/.test(msg.content.body ?? ''))).toEqual([]);
+    const queue = (await ok(api, m.owner.auth, QUEUE, { b: m.businessId })).supportQueue as Record<string, string>[];
+    expect(queue.map((h) => [h.id, h.status])).toEqual([[waiting.id, 'WAITING']]);
+
+    await ok(api, m.owner.auth, CLAIM, { h: waiting.id });
+    await ok(api, m.owner.auth, SEND, { c, id: key(), b: 'Bom dia! Sou a Ana, como posso ajudar?' });
+    expect((await history(s, c)).map((msg) => msg.content.body)).toContain('Bom dia! Sou a Ana, como posso ajudar?');
+    expect((await ok(api, m.owner.auth, RESOLVE, { h: waiting.id })).resolveConversation.status).toBe('RESOLVED');
+    const [row] = (
+      await (
+        await env.sql()
+      ).query(`select status, claimed_at is not null as claimed, closed_by from support_handoff where id = $1`, [waiting.id])
+    ).rows;
+    expect(row).toEqual({ status: 'resolved', claimed: true, closed_by: `person:${m.owner.personId}` });
+    // The merchant's figures: one conversation answered, handed off, claimed and resolved.
+    expect((await ok(api, m.owner.auth, FIGURES, { b: m.businessId })).supportFigures).toEqual({
+      answered: 1,
+      handoffs: 1,
+      resolved: 1,
+      botResolutionRate: 0,
+      medianWaitSeconds: expect.any(Number),
+    });
   });
 
   it('odd input gets a polite answer and never a failed job', async () => {
     const s = await shopper(env, api);
     const c = (await ok(api, s.auth, START_SUPPORT)).startSupportConversation.conversationId as string;
     const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => 1 + ((i * 37) % 255))).toString('latin1');
-    for (const body of ['🙂🙂🙂', 'x'.repeat(4096), bytes, 'hello saya mau refund bitte']) {
+    // An empty text never reaches the bot: the API refuses it and stores nothing.
+    expect((await gql(api, SEND, { c, id: key(), b: '' }, s.auth)).body.errors[0].extensions.code).toBe('INVALID_MESSAGE');
+    expect((await history(s, c)).filter((m) => m.senderKind !== 'BOT')).toEqual([]);
+    for (const body of ['🙂🙂🙂', 'x'.repeat(4096), bytes, 'hello saya mau refund bitte', ' \n\t ']) {
       const [reply] = await say(s, c, body);
       expect(reply.content.body).toBeTruthy();
       // A second miss hands over; start afresh so every odd message gets the bot.
@@ -235,9 +303,59 @@ describe('support bot', () => {
     const { rows } = await (
       await env.sql()
     ).query(`select count(*)::int as n from support_answer where conversation_id = $1`, [c]);
-    expect(rows[0].n).toBe(4);
+    expect(rows[0].n).toBe(5);
     const failed = await worker.get(QueueRegistry).get('support').getFailed();
     expect(failed).toEqual([]);
+  });
+
+  it('a message delivered more than once (a relay re-run, two workers at once, a late retry) is answered once', async () => {
+    const s = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_SUPPORT)).startSupportConversation.conversationId as string;
+    const support = worker.get(QueueRegistry).get('support');
+    const deliver = (messageId: string, copy: string) =>
+      support.add(
+        'chat.shopper-wrote>support-bot',
+        { conversationId: c, businessId: KEDAI_SUPPORT_BUSINESS_ID, messageId },
+        { jobId: `again-${messageId}-${copy}` },
+      );
+    const done = (messageId: string, copies: string[]) =>
+      eventually(
+        async () =>
+          (await Promise.all(copies.map(async (k) => (await support.getJob(`again-${messageId}-${k}`))?.isCompleted()))).every(
+            Boolean,
+          ),
+        'every copy of the delivery done',
+      );
+    // An open refund request of the shopper's, and one of someone else's that the answer must not show.
+    const other = await shopper(env, api);
+    const [mine, theirs] = [
+      await pendingOrder(s, KEDAI_SUPPORT_BUSINESS_ID, c),
+      await pendingOrder(other, KEDAI_SUPPORT_BUSINESS_ID, c),
+    ];
+    await (
+      await env.sql()
+    ).query(
+      `insert into support_refund_request (id, business_id, person_id, order_id, order_reference, conversation_id)
+       select gen_random_uuid(), business_id, person_id, id, reference_id, conversation_id from shop_order where reference_id in ($1, $2)`,
+      [mine, theirs],
+    );
+    const sent = (await ok(api, s.auth, SEND, { c, id: key(), b: 'where is my refund?' })).sendMessage as {
+      id: string;
+      seq: number;
+    };
+    // Three more copies race the relay's own delivery.
+    await Promise.all(['a', 'b', 'c'].map((k) => deliver(sent.id, k)));
+    await done(sent.id, ['a', 'b', 'c']);
+    // And one long after the answer went out.
+    await deliver(sent.id, 'late');
+    await done(sent.id, ['late']);
+    const replies = (await bot(s, c)).filter((m) => m.seq > sent.seq);
+    expect(replies).toHaveLength(1);
+    expect(replies[0].content.body).toBe(`Your refund request for order ${mine} is open with the shop.`);
+    const { rows } = await (
+      await env.sql()
+    ).query(`select count(*)::int as n from support_answer where message_id = $1`, [sent.id]);
+    expect(rows[0].n).toBe(1);
   });
 
   it('a merchant’s FAQ entry in French: retrained on the worker, tried with supportPreview (no side effect), answered to a shopper', async () => {

@@ -244,6 +244,23 @@ describe('WhatsApp Cloud API surface: messages, errors, window, templates, media
     expect(foreign.body.error.code).toBe(100);
   });
 
+  it('serves only /v<major>.<minor>/ paths: any other first segment is not there, whatever the route', async () => {
+    for (const bad of ['v23', 'x23.0', '23.0', 'v23.0beta']) {
+      const sent = await post(`/${bad}/${channel.phoneNumberId}/messages`, {
+        messaging_product: 'whatsapp',
+        to: '1',
+        text: { body: 'x' },
+      });
+      expect([bad, sent.status]).toEqual([bad, 404]);
+      const media = await request(api.getHttpServer()).get(`/${bad}/123`).set('authorization', `Bearer ${key}`);
+      expect([bad, media.status]).toEqual([bad, 404]);
+      const templates = await request(api.getHttpServer())
+        .get(`/${bad}/${channel.wabaId}/message_templates`)
+        .set('authorization', `Bearer ${key}`);
+      expect([bad, templates.status]).toEqual([bad, 404]);
+    }
+  });
+
   it('keeps to the 24-hour window: free-form only after the shopper wrote, templates any time', async () => {
     const to = waId(stranger);
     const cold = await send({ to, type: 'text', text: { body: 'Special offer!' } });

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { graphqlPoster, mintPeople, percentile, round } from '../bench-client';
+import { cpuMeter } from '../load';
 import type { Figure, Scenario, Stack } from '../scenario';
 
 // The bench's stack runs in production mode, where the bridge is off without an app secret: set
@@ -125,8 +126,9 @@ export const scenario: Scenario = {
       n += 1;
       const id = `wamid.bench-${n}`;
       if (n % 20 === 0 && n > 40) return webhook(`wamid.bench-${n - 20}`, (n - 20) % SENDERS, `message ${n - 20}`); // a replay
+      // An id sent before (n - 25 is never itself a replay), in another envelope.
       if (n % 20 === 10 && n > 40)
-        return webhook(`wamid.bench-${n - 30}`, (n - 30) % SENDERS, `message ${n - 30}`, '419561257915478');
+        return webhook(`wamid.bench-${n - 25}`, (n - 25) % SENDERS, `message ${n - 25}`, '419561257915478');
       if (!sentAt.has(id)) sentAt.set(id, Date.now());
       return webhook(id, n % SENDERS, `message ${n}`);
     };
@@ -138,6 +140,11 @@ export const scenario: Scenario = {
     const until = performance.now() + stack.load.warmupSeconds * 1000;
     const end = until + stack.load.durationSeconds * 1000;
     let measuredFrom = 0;
+    // CPU: the API's over the measured window (per accepted webhook); the worker's from the first
+    // webhook to the end of the drain (per distinct phase-1 message), since it works behind.
+    const workerCpu = cpuMeter(stack);
+    let apiCpu: ReturnType<typeof cpuMeter> | undefined;
+    const meterStart = setTimeout(() => (apiCpu = cpuMeter(stack)), Math.max(0, until - performance.now()));
     await Promise.all(
       Array.from({ length: stack.load.connections }, async () => {
         while (performance.now() < end && !stack.signal.aborted) {
@@ -154,6 +161,8 @@ export const scenario: Scenario = {
       }),
     );
     const elapsedS = (performance.now() - (measuredFrom || until)) / 1000;
+    clearTimeout(meterStart);
+    const apiUsed = await apiCpu?.stop();
     if (refused) failures.push(`${refused} webhooks were not answered 200`);
 
     const count = async () =>
@@ -177,6 +186,8 @@ export const scenario: Scenario = {
     const drainStart = performance.now();
     await drain(sentAt.size);
     const drainS = (performance.now() - drainStart) / 1000;
+    const workerUsed = await workerCpu.stop();
+    const phase1Messages = sentAt.size;
 
     // Phase 2: a steady rate, for the time from webhook to message.
     const phase2: string[] = [];
@@ -221,6 +232,8 @@ export const scenario: Scenario = {
       { figure: 'e2e_rate', value: rate, unit: 'req/s' },
       { figure: 'e2e_p50_ms', value: round(percentile(e2e, 50), 1), unit: 'ms' },
       { figure: 'e2e_p99_ms', value: round(percentile(e2e, 99), 1), unit: 'ms' },
+      { figure: 'api_cpu_ms_per_webhook', value: round((apiUsed?.apiMs ?? 0) / Math.max(1, accepted), 3), unit: 'ms' },
+      { figure: 'worker_cpu_ms_per_message', value: round(workerUsed.workerMs / Math.max(1, phase1Messages), 3), unit: 'ms' },
       { figure: 'lost', value: lost, unit: 'count' },
       { figure: 'duplicates', value: duplicates, unit: 'count' },
     ];

@@ -160,6 +160,21 @@ export class MessageService implements OnModuleDestroy {
     return m && viewOf(m);
   }
 
+  /**
+   * Which of these client message ids their conversations already hold, as `conversationId:id`:
+   * one query for a whole batch, for bridges that skip what they delivered before.
+   */
+  async knownClientIds(pairs: { conversationId: string; clientMessageId: string }[]): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows = await this.em.fork().execute<{ conversation_id: string; client_message_id: string }[]>(
+      `select m.conversation_id, m.client_message_id
+         from json_to_recordset(?::json) as x(c uuid, id text)
+         join message m on m.conversation_id = x.c and m.client_message_id = x.id`,
+      [JSON.stringify(pairs.map((p) => ({ c: p.conversationId, id: p.clientMessageId })))],
+    );
+    return new Set(rows.map((r) => `${r.conversation_id}:${r.client_message_id}`));
+  }
+
   /** Records that an outbound bridge could not deliver a message (the recipient's network refused it). */
   async markFailed(messageId: string, reason: string): Promise<void> {
     await this.em.fork().nativeUpdate(Message, { id: messageId }, { failedReason: reason.slice(0, 500) });

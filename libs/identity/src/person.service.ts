@@ -81,7 +81,11 @@ export class PersonService {
        select id from made union all select id from person where phone = ? limit 1`,
       [newId(), phone, displayName.slice(0, 100), phone],
     );
-    return row.id;
+    if (row) return row.id;
+    // Made at this moment by another transaction: the insert waited for its commit, but this
+    // statement's snapshot is older and sees neither row; a new statement sees it.
+    const made = await this.em.fork().findOneOrFail(Person, { phone }, { fields: ['id'] });
+    return made.id;
   }
 
   async phoneOf(ctx: RequestContext, personId: string): Promise<string> {

@@ -227,7 +227,7 @@ export class PaymentsService {
               this.settlement.move(intent, 'succeeded');
               intent.amountAuthorized = intent.amountMinor;
               intent.amountCaptured = intent.amountMinor;
-              await this.settlement.postCharge(tx, intent, intent.amountMinor);
+              await this.settlement.postCharge(tx, intent, intent.amountMinor, 'wallet');
               this.outbox.enqueue(tx, intentSucceeded, { ...intentEvent(intent), captured: intent.amountCaptured.toString() });
             }
             await this.flushPaying(tx);
@@ -322,7 +322,7 @@ export class PaymentsService {
           if (intent.state === 'succeeded') return intentView(intent);
           this.settlement.move(intent, 'succeeded');
           intent.amountCaptured = amount;
-          await this.settlement.postCharge(tx, intent, amount);
+          await this.settlement.postCharge(tx, intent, amount, 'psp');
           this.outbox.enqueue(tx, intentSucceeded, { ...intentEvent(intent), captured: amount.toString() });
           await tx.flush();
           return intentView(intent);

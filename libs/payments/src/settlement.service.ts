@@ -3,7 +3,6 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { allocate, money, OutboxService } from '@kedai/core';
 import { PaymentIntent } from './entities/payment-intent.entity';
-import { FundingSource } from './entities/funding-source.entity';
 import { assertMove, type IntentState } from './intent-state-machine';
 import { intentEvent } from './intent-view';
 import { LedgerService } from './ledger/ledger.service';
@@ -43,7 +42,7 @@ export class SettlementService {
         intent.pspChargeId = outcome.chargeId;
         intent.amountAuthorized = intent.amountMinor;
         intent.amountCaptured = intent.amountMinor;
-        await this.postCharge(tx, intent, intent.amountMinor);
+        await this.postCharge(tx, intent, intent.amountMinor, 'psp');
         this.outbox.enqueue(tx, intentSucceeded, { ...intentEvent(intent), captured: intent.amountCaptured.toString() });
         break;
       case 'requires_capture':
@@ -94,12 +93,16 @@ export class SettlementService {
     }
   }
 
-  /** The ledger side of collected money: the payer's source gives, the merchant and the platform's fee receive. */
-  async postCharge(tx: EntityManager, intent: PaymentIntent, captured: bigint): Promise<void> {
-    const source = intent.fundingSourceId ? await tx.findOne(FundingSource, { id: intent.fundingSourceId }) : null;
+  /**
+   * The ledger side of collected money: the payer's source gives, the merchant and the platform's
+   * fee receive. `from` says which side of our books the payer's money comes from: their Kedai
+   * wallet, or the PSP (a card or external wallet; every charge outcome is one, since a wallet
+   * payment never goes to the PSP), so no read of the funding source is needed.
+   */
+  async postCharge(tx: EntityManager, intent: PaymentIntent, captured: bigint, from: 'wallet' | 'psp'): Promise<void> {
     const [fee, net] = allocate(money(captured, intent.currency), [intent.feeBps, 10_000 - intent.feeBps]);
     const payer =
-      source?.kind === 'kedai_wallet'
+      from === 'wallet'
         ? { kind: 'wallet' as const, ownerId: intent.payerId }
         : { kind: 'shopper_funding' as const, ownerId: null };
     if (intent.payeePersonId) {

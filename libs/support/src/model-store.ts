@@ -45,6 +45,17 @@ export class ModelStore {
     return this.load(key);
   }
 
+  /**
+   * The engine of a model whose version the caller has just read (the bot reads it with each
+   * turn's facts): no query while that version is the one in memory, and a rebuilt model is picked
+   * up by the very next message. Null: nothing trained yet, the platform's is trained or loaded.
+   */
+  async engine(model: { key: string; version: number } | null): Promise<SupportEngine> {
+    const cached = model ? this.cache.get(model.key) : undefined;
+    if (cached && cached.version >= model!.version) return cached.engine;
+    return this.load(model?.key ?? PLATFORM);
+  }
+
   /** Trains the business's model from the corpus and its FAQ entries (or drops it when it has none). */
   async rebuild(businessId: string): Promise<{ trained: boolean; version: number | null }> {
     const em = this.em.fork();

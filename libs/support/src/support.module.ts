@@ -11,6 +11,7 @@ import { PaymentsModule } from '@kedai/payments';
 import { Brain } from './bot/brain';
 import { ModelJobs } from './bot/model-jobs';
 import { SupportBot } from './bot/support-bot';
+import { TurnStore } from './bot/turn-store';
 import { SUPPORT_ENTITIES } from './entities';
 import { SupportSettingsService } from './faq.service';
 import { SupportResolver } from './graphql/support.resolver';
@@ -39,7 +40,7 @@ export class SupportModule {}
 /** The bot itself (a chat.shopper-wrote subscriber) and the model jobs; only the worker imports it. */
 @Module({
   imports: [SupportModule, WorkerRuntimeModule, BusinessModule, ChatModule],
-  providers: [SupportBot, ModelJobs],
+  providers: [SupportBot, TurnStore, ModelJobs],
 })
 export class SupportWorkerModule {}
 

@@ -6,5 +6,18 @@ export const reviewTemplate = defineJob<{ templateId: string }>('whatsapp', 'wha
 /** One attempt at delivering a webhook to a business's callback; the next attempt is a new job. */
 export const deliverWebhook = defineJob<{ deliveryId: string; attempt: number }>('whatsapp', 'whatsapp.deliver-webhook');
 
-/** A webhook from Meta (the bridge), stored; the worker maps it into Kedai. */
-export const processInbound = defineJob<{ inboundId: string }>('whatsapp', 'whatsapp.process-inbound');
+/** One webhook from Meta as the bridge received it (signature checked), with when (epoch ms). */
+export interface InboundWebhook {
+  body: string;
+  receivedAt: number;
+}
+
+/**
+ * Webhooks from Meta (the bridge), verified by the API and handed over as they came, many per
+ * job: the worker stores them and maps them into Kedai. A queue of their own, so a slow business
+ * callback on `whatsapp` never holds up a shopper's message.
+ */
+export const takeInbound = defineJob<{ webhooks: InboundWebhook[] }>('whatsapp-inbound', 'whatsapp.take-inbound');
+
+/** Pushes a connected number's pending catalog changes to its Meta catalog (the batch items API). */
+export const pushCatalog = defineJob<{ channelId: string }>('whatsapp', 'whatsapp.push-catalog');

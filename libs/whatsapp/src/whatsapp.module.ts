@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { MulterModule } from '@nestjs/platform-express';
+import { QueueRegistry } from '@kedai/core';
 import { BusinessModule } from '@kedai/business';
 import { CatalogModule } from '@kedai/catalog';
 import { ChatModule } from '@kedai/chat';
@@ -19,6 +20,11 @@ import { BridgeController } from './bridge/bridge.controller';
 import { BridgeHandlers } from './bridge/bridge.handlers';
 import { BridgeInboundService } from './bridge/bridge-inbound.service';
 import { BridgeOutboundService } from './bridge/bridge-outbound.service';
+import { BridgeStatuses } from './bridge/bridge-statuses';
+import { CatalogSyncHandlers } from './catalog/catalog-sync.handlers';
+import { CatalogSyncService } from './catalog/catalog-sync.service';
+import { WhatsappCatalogItem } from './entities/catalog-item.entity';
+import { InboundMapping } from './bridge/inbound-mapping';
 import { InboundIngest } from './bridge/inbound-ingest';
 import { BridgeWebhookRoute } from './bridge/webhook-route';
 import { GraphApi } from './graph/graph-api';
@@ -38,7 +44,14 @@ import { whatsappConfig } from './whatsapp.config';
  */
 @Module({
   imports: [
-    MikroOrmModule.forFeature([WhatsappChannel, WhatsappTemplate, WhatsappWebhookDelivery, WhatsappInbound, WhatsappOutbound]),
+    MikroOrmModule.forFeature([
+      WhatsappChannel,
+      WhatsappTemplate,
+      WhatsappWebhookDelivery,
+      WhatsappInbound,
+      WhatsappOutbound,
+      WhatsappCatalogItem,
+    ]),
     WhatsappCodeSenderModule,
     ConfigModule.forFeature(whatsappConfig),
     ConfigModule.forFeature(mediaConfig),
@@ -77,7 +90,7 @@ export class WhatsappModule {}
   ],
   // The bridge's controller first: /whatsapp/webhook must not be taken for /:version/:mediaId.
   controllers: [BridgeController, CloudApiController],
-  providers: [ChannelResolver, InboundIngest, BridgeWebhookRoute],
+  providers: [ChannelResolver, QueueRegistry, InboundIngest, BridgeWebhookRoute],
 })
 export class WhatsappApiModule {}
 
@@ -87,12 +100,22 @@ export class WhatsappApiModule {}
     WhatsappModule,
     ConfigModule.forFeature(whatsappConfig),
     ConfigModule.forFeature(mediaConfig),
+    BusinessModule,
     IdentityModule,
     CatalogModule,
     ChatModule,
     CheckoutModule,
     MediaModule,
   ],
-  providers: [TemplateReviewHandler, BridgeInboundService, BridgeOutboundService, BridgeHandlers],
+  providers: [
+    TemplateReviewHandler,
+    BridgeInboundService,
+    BridgeOutboundService,
+    BridgeHandlers,
+    BridgeStatuses,
+    InboundMapping,
+    CatalogSyncService,
+    CatalogSyncHandlers,
+  ],
 })
 export class WhatsappWorkerModule {}

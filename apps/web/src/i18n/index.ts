@@ -2,6 +2,8 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { ms } from './ms';
+import { catalogEn } from './catalog-en';
+import { catalogMs } from './catalog-ms';
 
 export const LANGUAGES = [
   { code: 'en', name: 'English' },
@@ -18,7 +20,7 @@ function initialLanguage(): string {
 /** English and Malay message files, bundled: the first screen never waits for a text to load. */
 export function initI18n(lang = initialLanguage()) {
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, ms: { translation: ms } },
+    resources: { en: { translation: { ...en, ...catalogEn } }, ms: { translation: { ...ms, ...catalogMs } } },
     lng: lang,
     fallbackLng: 'en',
     interpolation: { escapeValue: false },

@@ -46,6 +46,9 @@ interface StoredCharge {
   failureMessage?: string;
 }
 
+/** How long after an outcome its webhook goes out (see afterOutcome). */
+const WEBHOOK_DELAY_MS = 250;
+
 /** Faults a test (or a chaos run) can switch on in this process. */
 export interface SimulatorFaults {
   /** The next N charges are made but their answer is lost (the caller sees a timeout). */
@@ -283,7 +286,13 @@ export class PspSimulator extends PaymentProvider {
     charge.failureMessage = message;
   }
 
-  /** Webhooks after the answer, and the dispute a 0259 card brings once it has been captured. */
+  /**
+   * Webhooks after the answer, and the dispute a 0259 card brings once it has been captured. A
+   * real PSP delivers its webhooks from a queue, after its API answer (Stripe's within seconds),
+   * so they are sent WEBHOOK_DELAY_MS later: by then the caller has usually applied the answer and
+   * the webhook is recorded without the intent's lock. Sent at once, every one raced the caller's
+   * own settlement and waited on that lock.
+   */
   private afterOutcome(charge: StoredCharge): void {
     if (!this.config.simulator.webhooks) return;
     const event: PspEvent = {
@@ -292,7 +301,7 @@ export class PspSimulator extends PaymentProvider {
       created: Math.floor(Date.now() / 1000),
       data: { charge: toWire(this.outcome(charge)) },
     };
-    void this.send(event);
+    setTimeout(() => void this.send(event), WEBHOOK_DELAY_MS).unref();
     if (charge.behaviour === 'dispute' && charge.status === 'succeeded') {
       setTimeout(() => void this.openDispute(charge.chargeId).catch(() => undefined), this.faults.disputeDelayMs).unref();
     }

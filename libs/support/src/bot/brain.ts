@@ -148,7 +148,6 @@ export class Brain {
   }
 
   private async intent(s: Situation, t: Texts, intent: Intent): Promise<Turn> {
-    const entities = await this.entities(s, intent);
     switch (intent) {
       case 'greeting':
         return { replies: [this.menu(t, t.greet(s.business.name))], understood: true };
@@ -163,13 +162,13 @@ export class Brain {
       case 'order_status':
       case 'cancel_order':
       case 'refund_request':
-        return this.pickOrder(s, t, intent, entities);
+        return this.pickOrder(s, t, intent, await this.entities(s, intent));
       case 'refund_status':
         return { replies: [text(await this.refundStatus(s, t))], understood: true };
       case 'payment_failed':
         return { replies: [text(await this.failedPayment(s, t))], understood: true };
       case 'transaction_lookup':
-        return { replies: [text(await this.lookup(s, t, entities))], understood: true };
+        return { replies: [text(await this.lookup(s, t, await this.entities(s, intent)))], understood: true };
       case 'dispute':
         return { replies: [], handoff: { reason: 'dispute', intent }, understood: true };
       case 'reset_pin':
@@ -201,6 +200,7 @@ export class Brain {
     };
   }
 
+  /** Only intents that act on a named order, amount, date or person read entities: the rest answer without. */
   private async entities(s: Situation, intent: Intent): Promise<Entities> {
     // Names are only worth looking up where people are what is asked about.
     const people = intent === 'transaction_lookup' || intent === 'dispute' ? await this.counterpartNames(s).catch(() => []) : [];
@@ -393,14 +393,15 @@ export class Brain {
       const ref = p.purpose.kind === 'order' ? await this.orderRef(s, p.purpose.referenceId) : p.id.slice(0, 8);
       lines.push(t.refunded(this.money(s, BigInt(p.amountRefunded), p.currency), ref, this.date(s, p.createdAt)));
     }
-    const open = await this.em
-      .fork()
-      .find(
-        SupportRefundRequest,
-        { personId: s.personId, status: 'open', ...(!s.isKedaiSupport && { businessId: s.business.id }) },
-        { orderBy: { createdAt: 'desc' }, limit: 3 },
-      );
-    for (const r of open) lines.push(t.refundOpen(r.orderReference));
+    // Only the references are shown: a plain read, no entities to build on the bot's hot path.
+    const businessId = s.isKedaiSupport ? null : s.business.id;
+    const open = await this.em.fork().execute<{ order_reference: string }[]>(
+      `select order_reference from support_refund_request
+        where person_id = ? and status = 'open' and (?::uuid is null or business_id = ?::uuid)
+        order by created_at desc limit 3`,
+      [s.personId, businessId, businessId],
+    );
+    for (const r of open) lines.push(t.refundOpen(r.order_reference));
     return lines.length ? lines.join('\n') : t.noRefunds;
   }
 

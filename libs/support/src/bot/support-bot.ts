@@ -1,17 +1,17 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Effects, OnEvent, RequestContext, type JobInfo } from '@kedai/core';
-import { BusinessService, isOpenAt } from '@kedai/business';
-import { ConversationService, MessageService, shopperWrote, type MessageView } from '@kedai/chat';
-import { SupportAnswer, type AnswerOutcome, type SupportHandoff } from '../entities';
+import { isOpenAt } from '@kedai/business';
+import { MessageService, shopperWrote, type MessageView } from '@kedai/chat';
+import type { AnswerOutcome, SupportHandoff } from '../entities';
 import { HandoffService } from '../handoff.service';
 import { ModelStore } from '../model-store';
 import { isLanguage, type Language } from '../nlp/intents';
 import { KEDAI_SUPPORT_BUSINESS_ID } from '../kedai-support';
 import { SupportSettingsService } from '../faq.service';
-import { Brain, type Pending, type Reply, type Situation } from './brain';
+import { Brain, type Reply, type Situation } from './brain';
 import { keywordIntent } from './keywords';
 import { TEXTS } from './texts';
+import { TurnStore } from './turn-store';
 
 /** Below this the bot is not sure enough to act: it asks again, and hands over the second time. */
 export const MIN_CONFIDENCE = 0.55;
@@ -33,13 +33,9 @@ type Payload = { conversationId: string; businessId: string; messageId: string }
  */
 @Injectable()
 export class SupportBot {
-  private readonly logger = new Logger(SupportBot.name);
-
   constructor(
-    private readonly em: EntityManager,
     private readonly effects: Effects,
-    private readonly businesses: BusinessService,
-    private readonly conversations: ConversationService,
+    private readonly turns: TurnStore,
     private readonly messages: MessageService,
     private readonly models: ModelStore,
     private readonly handoffs: HandoffService,
@@ -49,42 +45,19 @@ export class SupportBot {
 
   @OnEvent(shopperWrote, 'support-bot', { queue: 'support' })
   async answer(_ctx: RequestContext, { conversationId, businessId, messageId }: Payload, job: JobInfo): Promise<void> {
-    const em = this.em.fork();
-    // One round trip: answered already? bot on? and the conversation's bot state.
-    const [state] = await em.execute<
-      {
-        answered: boolean;
-        enabled: boolean | null;
-        language: string | null;
-        misses: number | null;
-        pending: Pending | null;
-        expires: Date | null;
-      }[]
-    >(
-      `select exists (select 1 from support_answer where message_id = ?) as answered,
-              (select bot_enabled from support_settings where business_id = ?) as enabled,
-              s.language, s.misses, s.pending, s.pending_expires_at as expires
-         from (select 1) one left join support_session s on s.conversation_id = ?`,
-      [messageId, businessId, conversationId],
-    );
-    if (state.answered || !state.enabled) return;
-    const message = await this.messages.byId(messageId);
-    if (!message || message.senderKind !== 'person' || !message.senderPersonId) return;
+    // One round trip: answered already? bot on? the message, the handler, the business, the session and the model's version.
+    const facts = await this.turns.load(messageId, conversationId, businessId);
+    if (!facts || facts.answered || !facts.enabled) return;
+    const { message, business, session } = facts;
+    if (message.senderKind !== 'person' || !message.senderPersonId) return;
+    const personId = message.senderPersonId;
     const said = spoken(message);
     if (said === null) return;
     const system = RequestContext.system('support-bot', job.id);
-    const conversation = await this.conversations.get(system, conversationId);
-    const [business] = await this.businesses.byIds(system, [businessId]);
-    if (!business) return;
-    const session = {
-      language: state.language,
-      misses: state.misses ?? 0,
-      pending: state.pending,
-      pendingExpiresAt: state.expires,
-    };
     const hint = isLanguage(session.language) ? session.language : defaultLanguage(business.country);
 
-    const engine = await this.models.engineFor(businessId);
+    // The engine stays in memory while the model's version (read with the facts) holds.
+    const engine = await this.models.engine(facts.model);
     let classified = await engine.classify(said.text, null, hint);
     // Malay or Indonesian: a few words cannot tell them apart; the conversation's language, else the country's, decides.
     const sibling = malaySibling(classified.language, session.language, business.country);
@@ -93,36 +66,29 @@ export class SupportBot {
     const keyword = said.buttonId === null ? keywordIntent(await this.settings.keywordEntries(businessId), said.text) : null;
     const classification = keyword ? { ...classified, intent: keyword, confidence: 1 } : classified;
     const language: Language = classification.languageConfident ? classification.language : hint;
+    const heard = {
+      messageId,
+      conversationId,
+      businessId,
+      intent: classification.intent,
+      confidence: classification.confidence,
+      language,
+    };
 
-    if (conversation.handler === 'agent') {
+    if (facts.handler === 'agent') {
       // With a person now: the bot stays quiet and only records the message for the figures.
-      await this.record(
-        messageId,
-        conversationId,
-        businessId,
-        classification.intent,
-        classification.confidence,
-        language,
-        'with_agent',
-      );
+      await this.turns.record({ ...heard, outcome: 'with_agent' });
       return;
     }
 
     const pending =
       session.pending && session.pendingExpiresAt && new Date(session.pendingExpiresAt) > new Date() ? session.pending : null;
     const situation: Situation = {
-      ctx: system.as({ kind: 'person', personId: message.senderPersonId, sessionId: 'support-bot' }),
-      business: {
-        id: business.id,
-        name: business.name,
-        handle: business.handle,
-        currency: business.currency,
-        timezone: business.timezone,
-        openingHours: business.openingHours,
-      },
+      ctx: system.as({ kind: 'person', personId, sessionId: 'support-bot' }),
+      business,
       isKedaiSupport: business.id === KEDAI_SUPPORT_BUSINESS_ID,
       conversationId,
-      personId: message.senderPersonId,
+      personId,
       language,
       text: said.text,
       classification: { ...classification, language },
@@ -143,6 +109,7 @@ export class SupportBot {
     const replies: Reply[] = handoff ? [] : turn.replies;
     const outcome: AnswerOutcome = handoff ? 'handed_off' : turn.understood ? 'answered' : 'not_understood';
     if (handoff) replies.push({ kind: 'text', payload: { body: await this.handoffText(business, language) } });
+    const nextPending = turn.pending === undefined ? pending : turn.pending;
 
     const done = await this.effects.once(`support:answer:${messageId}`, async (tx) => {
       const posted: MessageView[] = [];
@@ -165,7 +132,7 @@ export class SupportBot {
         const { handoff: row, created } = await this.handoffs.open(tx, {
           conversationId,
           businessId,
-          personId: message.senderPersonId!,
+          personId,
           reason: handoff.reason,
           intent: handoff.intent,
           language,
@@ -173,39 +140,20 @@ export class SupportBot {
         });
         if (created) opened = row;
       }
-      await tx.execute(
-        `insert into support_session (conversation_id, language, misses, pending, pending_expires_at, updated_at)
-         values (?, ?, ?, ?::jsonb, ?, now())
-         on conflict (conversation_id) do update set language = excluded.language, misses = excluded.misses,
-           pending = excluded.pending, pending_expires_at = excluded.pending_expires_at, updated_at = now()`,
-        [
-          conversationId,
-          language,
-          handoff ? 0 : misses,
-          ...this.pendingColumns(turn.pending === undefined ? pending : turn.pending),
-        ],
-      );
-      tx.persist(
-        new SupportAnswer({
-          messageId,
-          conversationId,
-          businessId,
-          intent: classification.intent,
-          confidence: Math.round(classification.confidence * 1000) / 1000,
-          language,
-          outcome,
-        }),
-      );
-      await tx.flush();
+      await this.turns.save(tx, {
+        ...heard,
+        outcome,
+        session: {
+          misses: handoff ? 0 : misses,
+          pending: nextPending,
+          pendingExpiresAt: nextPending ? new Date(Date.now() + PENDING_TTL_MS) : null,
+        },
+      });
       return posted;
     });
     if (!done.applied) return;
     await this.messages.announce(done.result);
     if (opened) await this.handoffs.announceOpened(opened);
-  }
-
-  private pendingColumns(p: Pending | null): [string | null, Date | null] {
-    return p ? [JSON.stringify(p), new Date(Date.now() + PENDING_TTL_MS)] : [null, null];
   }
 
   private async handoffText(
@@ -238,26 +186,10 @@ export class SupportBot {
     if (!lines.length) lines.push(`shopper: ${latest.slice(0, 200)}`);
     return lines.join('\n').slice(0, 2000);
   }
-
-  private async record(
-    messageId: string,
-    conversationId: string,
-    businessId: string,
-    intent: string,
-    confidence: number,
-    language: string,
-    outcome: AnswerOutcome,
-  ): Promise<void> {
-    await this.em.fork().execute(
-      `insert into support_answer (message_id, conversation_id, business_id, intent, confidence, language, outcome)
-         values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
-      [messageId, conversationId, businessId, intent, Math.round(confidence * 1000) / 1000, language, outcome],
-    );
-  }
 }
 
 /** What the shopper said: a text's body, or a tapped button's title and id. Null for kinds the bot ignores. */
-function spoken(message: MessageView): { text: string; buttonId: string | null } | null {
+function spoken(message: { kind: string; payload: Record<string, unknown> }): { text: string; buttonId: string | null } | null {
   const p = message.payload as { body?: unknown; title?: unknown; id?: unknown };
   if (message.kind === 'text') return { text: String(p.body ?? ''), buttonId: null };
   if (message.kind === 'interactive_reply') return { text: String(p.title ?? ''), buttonId: String(p.id ?? '') };

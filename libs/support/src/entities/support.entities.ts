@@ -252,6 +252,11 @@ export class SupportAnswer {
   expression:
     'create unique index "support_refund_request_open_key" on "support_refund_request" ("order_id") where "status" = \'open\'',
 })
+@Index({
+  name: 'support_refund_request_person_open_idx',
+  expression:
+    'create index "support_refund_request_person_open_idx" on "support_refund_request" ("person_id", "created_at") where "status" = \'open\'',
+})
 @Check({ name: 'support_refund_request_status_check', expression: "status in ('open', 'closed')" })
 export class SupportRefundRequest {
   @PrimaryKey({ type: 'uuid' })

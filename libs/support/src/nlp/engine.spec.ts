@@ -1,5 +1,24 @@
+import { CORPUS } from './corpus';
 import { SupportEngine, platformDocs } from './engine';
 import { score } from './evaluate';
+import { LANGUAGES } from './intents';
+
+/** Case, punctuation and spacing aside: "Hai hai!" and "hai hai" are the same sentence. */
+const sameSentence = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N} ]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+describe('the corpus', () => {
+  it('never trains on a held-out sentence, in any language or intent', () => {
+    const heldOut = new Set(LANGUAGES.flatMap((l) => Object.values(CORPUS[l]).flatMap((v) => v.test.map(sameSentence))));
+    const leaked = platformDocs().filter((d) => heldOut.has(sameSentence(d.utterance)));
+    expect(leaked).toEqual([]);
+  });
+});
 
 describe('SupportEngine', () => {
   let engine: SupportEngine;

@@ -1,34 +1,65 @@
+import { createHash } from 'node:crypto';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { RequestContext } from '@kedai/core';
 import { CatalogService } from '@kedai/catalog';
-import { ConversationService, MessageService, type MessageKind } from '@kedai/chat';
+import { ConversationService, MessageService, type MessageView } from '@kedai/chat';
 import { CartService, OrderService } from '@kedai/checkout';
 import { PersonService } from '@kedai/identity';
-import { mediaConfig, MediaService, type MediaConfig } from '@kedai/media';
 import { ChannelService } from '../channel.service';
 import type { WhatsappChannel } from '../entities/channel.entity';
-import { WhatsappInbound } from '../entities/inbound.entity';
-import { WhatsappOutbound, type OutboundStatus } from '../entities/outbound.entity';
-import { GraphApi } from '../graph/graph-api';
+import type { InboundWebhook } from '../whatsapp.jobs';
+import { BridgeStatuses } from './bridge-statuses';
+import { InboundMapping, str, type Obj } from './inbound-mapping';
 
-type Obj = Record<string, unknown>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+/** Conversations worked on at once within a batch; one conversation's messages go in order. */
+const PARALLEL = 8;
 
-/** How far a status has come: a status never moves back (Meta may deliver `read` before `delivered`). */
-const RANK: Record<OutboundStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+/** A shopper's message in a stored webhook, with where it goes. */
+interface Incoming {
+  rowId: string;
+  channel: WhatsappChannel;
+  message: Obj;
+  metaId: string;
+  from: string;
+  name: string;
+}
+
+interface Shopper {
+  personId: string;
+  conversationId: string;
+}
+
+class Outcomes {
+  private readonly byRow = new Map<string, string[]>();
+  readonly failed = new Map<string, unknown>();
+  note(rowId: string, text: string): void {
+    this.byRow.set(rowId, [...(this.byRow.get(rowId) ?? []), text]);
+  }
+  of(rowId: string): string {
+    return (this.byRow.get(rowId) ?? []).join('; ').slice(0, 1000) || 'empty';
+  }
+}
 
 /**
- * The worker's side of the bridge: a stored webhook from Meta becomes Kedai's. A shopper's
- * message is posted in their conversation with the business, as them (a person made from the
- * WhatsApp id on first contact), with Meta's message id as its client message id, so a message
- * delivered twice, in two webhooks or out of order, is posted once. An order fills the shopper's
- * cart and is sent as a Kedai order (the order bot takes it from there). Statuses move the
- * messages Kedai sent through the Graph API. Kinds Kedai does not model are stored as such.
+ * The worker's side of the bridge: webhooks from Meta, handed over by the API many at a time,
+ * become Kedai's. A batch is stored first (one INSERT; a body seen before is not stored twice),
+ * then each shopper's message is posted in their conversation with the business, as them (a
+ * person made from the WhatsApp id on first contact), with Meta's message id as its client
+ * message id, so a message delivered twice, in two webhooks or out of order, is posted once. An
+ * order fills the shopper's cart and is sent as a Kedai order (the order bot takes it from
+ * there). Statuses move the messages Kedai sent through the Graph API (BridgeStatuses).
+ *
+ * A batch costs a handful of statements plus one per message: the stored rows, the ids already
+ * known and the processed marks are one statement each, shoppers seen before are remembered,
+ * and the posted messages are announced in one Redis round trip.
  */
 @Injectable()
 export class BridgeInboundService {
   private readonly logger = new Logger('WhatsappBridge');
+  /** `businessId:waId` → the shopper and their conversation: neither ever changes once made. */
+  private readonly shoppers = new LRUCache<string, Shopper>({ max: 100_000 });
 
   constructor(
     private readonly em: EntityManager,
@@ -39,168 +70,199 @@ export class BridgeInboundService {
     private readonly catalog: CatalogService,
     private readonly carts: CartService,
     private readonly orders: OrderService,
-    private readonly media: MediaService,
-    private readonly graph: GraphApi,
-    @Inject(mediaConfig.KEY) private readonly mediaCfg: MediaConfig,
+    private readonly mapping: InboundMapping,
+    private readonly statuses: BridgeStatuses,
   ) {}
 
-  async process(inboundId: string): Promise<void> {
-    const em = this.em.fork();
-    const row = await em.findOne(WhatsappInbound, { id: inboundId });
-    if (!row || row.processedAt) return;
-    const outcome: string[] = [];
-    let data: Obj | null = null;
-    try {
-      data = JSON.parse(row.body) as Obj;
-    } catch {
-      outcome.push('not JSON');
-    }
-    const entries = Array.isArray(data?.entry) ? (data.entry as Obj[]) : [];
-    for (const entry of entries) {
-      for (const change of Array.isArray(entry.changes) ? (entry.changes as Obj[]) : []) {
-        const value = (change.value ?? {}) as Obj;
-        if (change.field !== 'messages') {
-          outcome.push(`field ${str(change.field)} ignored`);
-          continue;
-        }
-        const metaId = str((value.metadata as Obj | undefined)?.phone_number_id);
-        const channel = await this.channels.byMetaNumber(metaId);
-        if (!channel) {
-          outcome.push(`number ${metaId} is not connected`);
-          continue;
-        }
-        const names = new Map(
-          (Array.isArray(value.contacts) ? (value.contacts as Obj[]) : []).map((c) => [
-            str(c.wa_id),
-            str((c.profile as Obj)?.name),
-          ]),
-        );
-        for (const message of Array.isArray(value.messages) ? (value.messages as Obj[]) : []) {
-          outcome.push(await this.message(channel, message, names.get(str(message.from)) ?? ''));
-        }
-        for (const status of Array.isArray(value.statuses) ? (value.statuses as Obj[]) : []) {
-          outcome.push(await this.status(status));
+  /**
+   * Stores and processes a batch. A webhook whose processing failed stays unprocessed and the
+   * call throws, so the job's retry does that one again (and skips the rest, processed already).
+   */
+  async take(webhooks: InboundWebhook[]): Promise<void> {
+    const rows = await this.store(webhooks);
+    const outcomes = new Outcomes();
+    const incoming: Incoming[] = [];
+    const statuses: { rowId: string; status: Obj }[] = [];
+    const channels = new Map<string, Promise<WhatsappChannel | null>>();
+    for (const row of rows) {
+      let data: Obj | null = null;
+      try {
+        data = JSON.parse(row.body) as Obj;
+      } catch {
+        outcomes.note(row.id, 'not JSON');
+      }
+      for (const entry of Array.isArray(data?.entry) ? (data.entry as Obj[]) : []) {
+        for (const change of Array.isArray(entry.changes) ? (entry.changes as Obj[]) : []) {
+          const value = (change.value ?? {}) as Obj;
+          if (change.field !== 'messages') {
+            outcomes.note(row.id, `field ${str(change.field)} ignored`);
+            continue;
+          }
+          const metaNumber = str((value.metadata as Obj | undefined)?.phone_number_id);
+          if (!channels.has(metaNumber)) channels.set(metaNumber, this.channels.byMetaNumber(metaNumber));
+          const channel = await channels.get(metaNumber)!;
+          if (!channel) {
+            outcomes.note(row.id, `number ${metaNumber} is not connected`);
+            continue;
+          }
+          const names = new Map(
+            (Array.isArray(value.contacts) ? (value.contacts as Obj[]) : []).map((c) => [
+              str(c.wa_id),
+              str((c.profile as Obj)?.name),
+            ]),
+          );
+          for (const message of Array.isArray(value.messages) ? (value.messages as Obj[]) : []) {
+            const metaId = str(message.id);
+            const from = str(message.from).replace(/\D/g, '');
+            if (!metaId || from.length < 7) outcomes.note(row.id, 'a message without id or sender');
+            else incoming.push({ rowId: row.id, channel, message, metaId, from, name: names.get(str(message.from)) ?? '' });
+          }
+          for (const status of Array.isArray(value.statuses) ? (value.statuses as Obj[]) : [])
+            statuses.push({ rowId: row.id, status });
         }
       }
     }
-    await em.nativeUpdate(
-      WhatsappInbound,
-      { id: inboundId },
-      { processedAt: new Date(), outcome: outcome.join('; ').slice(0, 1000) || 'empty' },
+
+    await this.messagesOf(incoming, outcomes);
+    for (const { rowId, status } of statuses) {
+      if (outcomes.failed.has(rowId)) continue;
+      try {
+        outcomes.note(rowId, await this.statuses.apply(status));
+      } catch (e) {
+        outcomes.failed.set(rowId, e);
+      }
+    }
+
+    const done = rows.filter((r) => !outcomes.failed.has(r.id));
+    if (done.length)
+      await this.em.fork().execute(
+        `update whatsapp_inbound w set processed_at = now(), outcome = x.outcome
+           from json_to_recordset(?::json) as x(id uuid, outcome text) where w.id = x.id`,
+        [JSON.stringify(done.map((r) => ({ id: r.id, outcome: outcomes.of(r.id) })))],
+      );
+    const [first] = outcomes.failed.values();
+    if (first !== undefined) {
+      this.logger.warn({ failed: outcomes.failed.size, of: rows.length }, 'WhatsApp webhooks left for the retry');
+      throw first;
+    }
+  }
+
+  /**
+   * Stores the batch's bodies (a body stored before is skipped by its SHA-256) and returns what
+   * is left to process: the new rows and those a failed attempt left unprocessed. One statement.
+   */
+  private async store(webhooks: InboundWebhook[]): Promise<{ id: string; body: string }[]> {
+    const unique = new Map(webhooks.map((w) => [createHash('sha256').update(w.body).digest('hex'), w] as const));
+    return this.em.fork().execute<{ id: string; body: string }[]>(
+      `with x as (select * from json_to_recordset(?::json) as x(sha text, body text, at double precision)),
+         i as (
+           insert into whatsapp_inbound (id, body_sha256, body, received_at)
+           select gen_random_uuid(), x.sha, x.body, to_timestamp(x.at / 1000) from x
+           on conflict (body_sha256) do nothing returning id, body)
+       select id, body from i
+       union all
+       select w.id, w.body from whatsapp_inbound w join x on w.body_sha256 = x.sha where w.processed_at is null`,
+      [JSON.stringify([...unique].map(([sha, w]) => ({ sha, body: w.body, at: w.receivedAt })))],
     );
   }
 
-  private async message(channel: WhatsappChannel, m: Obj, name: string): Promise<string> {
-    const metaId = str(m.id);
-    const from = str(m.from).replace(/\D/g, '');
-    if (!metaId || from.length < 7) return 'a message without id or sender';
+  /** The batch's shopper messages: by conversation, several conversations at once, each in order. */
+  private async messagesOf(incoming: Incoming[], outcomes: Outcomes): Promise<void> {
+    const shoppers = new Map<Incoming, Shopper>();
+    for (const item of incoming) {
+      try {
+        shoppers.set(item, await this.shopper(item));
+      } catch (e) {
+        outcomes.failed.set(item.rowId, e);
+      }
+    }
+    const known = await this.messages.knownClientIds(
+      [...shoppers].map(([item, s]) => ({ conversationId: s.conversationId, clientMessageId: item.metaId })),
+    );
+    const lanes = new Map<string, Incoming[]>();
+    for (const [item, s] of shoppers) lanes.set(s.conversationId, [...(lanes.get(s.conversationId) ?? []), item]);
+    const posted: MessageView[] = [];
+    const queue = [...lanes.values()];
+    const lane = async () => {
+      for (let items = queue.shift(); items; items = queue.shift()) {
+        for (const item of items) {
+          if (outcomes.failed.has(item.rowId)) continue;
+          const s = shoppers.get(item)!;
+          const key = `${s.conversationId}:${item.metaId}`;
+          // Seen before (a redelivery): nothing new, not even a second photo download.
+          if (known.has(key)) {
+            outcomes.note(item.rowId, `${item.metaId} again`);
+            continue;
+          }
+          known.add(key);
+          try {
+            const view = await this.message(item, s);
+            if (typeof view === 'string') outcomes.note(item.rowId, view);
+            else {
+              posted.push(view);
+              outcomes.note(item.rowId, `${str(item.message.type)} ${item.metaId}`);
+            }
+          } catch (e) {
+            outcomes.failed.set(item.rowId, e);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, lane));
+    if (posted.length) await this.messages.announce(posted);
+  }
+
+  /** The shopper behind a WhatsApp id and their conversation with the business, made on first contact. */
+  private async shopper({ channel, from, name }: Incoming): Promise<Shopper> {
+    const key = `${channel.businessId}:${from}`;
+    const known = this.shoppers.get(key);
+    if (known) return known;
     const system = RequestContext.system('whatsapp-bridge');
     const personId = await this.people.ensureByPhone(system, `+${from}`, name);
     const conversation = await this.conversations.withShopper(system, channel.businessId, personId);
     await this.conversations.markBridged(conversation.id, 'whatsapp');
-    // Seen before (a redelivery in another webhook): nothing new, not even a second photo download.
-    if (await this.messages.byClientId(conversation.id, metaId)) return `${metaId} again`;
-    const asPerson = system.as({ kind: 'person', personId, sessionId: 'whatsapp-bridge' });
-    const type = str(m.type);
-    if (type === 'order') return this.order(channel, asPerson, m, metaId);
-    const mapped = await this.mapped(channel, asPerson, personId, m);
-    try {
-      await this.em.fork().transactional((tx) =>
-        this.messages.post(tx, {
-          conversationId: conversation.id,
-          sender: mapped.kind === 'system' ? { kind: 'system' } : { kind: 'person', personId },
-          kind: mapped.kind,
-          payload: mapped.payload,
-          clientMessageId: metaId,
-        }),
-      );
-    } catch (e) {
-      // The same message in another webhook, processed at the same moment, got there first.
-      if (e instanceof UniqueConstraintViolationException) return `${metaId} again`;
-      throw e;
-    }
-    return `${type} ${metaId}`;
+    const shopper = { personId, conversationId: conversation.id };
+    this.shoppers.set(key, shopper);
+    return shopper;
   }
 
-  /** Meta's message object as one of Kedai's kinds; `unsupported` for the rest. */
-  private async mapped(
-    channel: WhatsappChannel,
-    asPerson: RequestContext,
-    personId: string,
-    m: Obj,
-  ): Promise<{ kind: MessageKind; payload: Obj }> {
-    const type = str(m.type);
-    const body = (m[type] ?? {}) as Obj;
-    const unsupported = { kind: 'unsupported' as const, payload: { source: 'whatsapp', type: type || 'unknown', raw: m } };
-    switch (type) {
-      case 'text':
-        return str(body.body) ? { kind: 'text', payload: { body: str(body.body).slice(0, 4096) } } : unsupported;
-      case 'image': {
-        const got = await this.graph.downloadMedia(channel, str(body.id), this.mediaCfg.maxBytes);
-        const photo = await this.media.upload(asPerson, null, { buffer: got.bytes, size: got.bytes.length });
-        return {
-          kind: 'image',
-          payload: { mediaId: photo.id, ...(str(body.caption) && { caption: str(body.caption).slice(0, 1024) }) },
-        };
-      }
-      case 'interactive': {
-        const reply = (body.button_reply ?? body.list_reply) as Obj | undefined;
-        if (!reply) return unsupported;
-        const asked = await this.kedaiIdOf(str((m.context as Obj | undefined)?.id));
-        return asked
-          ? {
-              kind: 'interactive_reply',
-              payload: { replyToMessageId: asked, id: str(reply.id), title: str(reply.title).slice(0, 72) },
-            }
-          : { kind: 'text', payload: { body: str(reply.title) || str(reply.id) } };
-      }
-      case 'button':
-        return { kind: 'text', payload: { body: str(body.text) || str(body.payload) } };
-      case 'reaction': {
-        const target = await this.kedaiIdOf(str(body.message_id));
-        return target ? { kind: 'reaction', payload: { messageId: target, emoji: str(body.emoji) } } : unsupported;
-      }
-      case 'location':
-        return {
-          kind: 'location',
-          payload: {
-            latitude: Number(body.latitude),
-            longitude: Number(body.longitude),
-            ...(str(body.name) && { name: str(body.name) }),
-            ...(str(body.address) && { address: str(body.address) }),
-          },
-        };
-      case 'contacts': {
-        const cards = Array.isArray(m.contacts) ? (m.contacts as Obj[]) : [];
-        return {
-          kind: 'contacts',
-          payload: {
-            contacts: cards.map((c) => ({
-              name: str((c.name as Obj | undefined)?.formatted_name) || 'Contact',
-              phones: (Array.isArray(c.phones) ? (c.phones as Obj[]) : []).map((p) => ({
-                phone: str(p.phone),
-                ...(str(p.type) && { type: str(p.type) }),
-                ...(str(p.wa_id) && { waId: str(p.wa_id) }),
-              })),
-            })),
-          },
-        };
-      }
-      case 'system':
-        return { kind: 'system', payload: { event: 'whatsapp_system', text: str(body.body) || 'WhatsApp notice' } };
-      default:
-        void personId;
-        return unsupported;
+  /** Posts one message (announced by the caller), or says what became of it. */
+  private async message(item: Incoming, { personId, conversationId }: Shopper): Promise<MessageView | string> {
+    const asPerson = RequestContext.system('whatsapp-bridge').as({ kind: 'person', personId, sessionId: 'whatsapp-bridge' });
+    if (str(item.message.type) === 'order') return this.order(item.channel, asPerson, conversationId, item.message, item.metaId);
+    const mapped = await this.mapping.map(item.channel, asPerson, item.message);
+    const input = {
+      conversationId,
+      sender: mapped.kind === 'system' ? ({ kind: 'system' } as const) : ({ kind: 'person', personId } as const),
+      kind: mapped.kind,
+      payload: mapped.payload,
+      clientMessageId: item.metaId,
+    };
+    try {
+      // One statement, so no transaction of its own; a photo is attached in the message's.
+      return mapped.kind === 'image'
+        ? await this.em.fork().transactional((tx) => this.messages.post(tx, input, { announcing: true }))
+        : await this.messages.post(this.em.fork(), input, { announcing: true });
+    } catch (e) {
+      // The same message in another batch, processed at the same moment, got there first.
+      if (e instanceof UniqueConstraintViolationException) return `${item.metaId} again`;
+      throw e;
     }
   }
 
   /**
    * An order from WhatsApp's cart: its items go into the shopper's Kedai cart for the business
-   * (by SKU) and the cart is sent as an order, keyed by Meta's message id, so a redelivery makes
-   * no second order. Items Kedai does not sell are left out; an order of none is kept as
+   * (by SKU) and the cart is sent as a Kedai order, keyed by Meta's message id, so a redelivery
+   * makes no second order. Items Kedai does not sell are left out; an order of none is kept as
    * `unsupported`.
    */
-  private async order(channel: WhatsappChannel, asPerson: RequestContext, m: Obj, metaId: string): Promise<string> {
+  private async order(
+    channel: WhatsappChannel,
+    asPerson: RequestContext,
+    conversationId: string,
+    m: Obj,
+    metaId: string,
+  ): Promise<string> {
     const order = (m.order ?? {}) as Obj;
     const items = Array.isArray(order.product_items) ? (order.product_items as Obj[]) : [];
     await this.carts.clear(asPerson, channel.businessId);
@@ -220,62 +282,16 @@ export class BridgeInboundService {
       }
     }
     if (added === 0) {
-      const conversation = await this.conversations.withShopper(
-        RequestContext.system('whatsapp-bridge'),
-        channel.businessId,
-        asPerson.requirePerson(),
-      );
-      await this.em.fork().transactional((tx) =>
-        this.messages.post(tx, {
-          conversationId: conversation.id,
-          sender: { kind: 'person', personId: asPerson.requirePerson() },
-          kind: 'unsupported',
-          payload: { source: 'whatsapp', type: 'order', raw: m },
-          clientMessageId: metaId,
-        }),
-      );
+      await this.messages.post(this.em.fork(), {
+        conversationId,
+        sender: { kind: 'person', personId: asPerson.requirePerson() },
+        kind: 'unsupported',
+        payload: { source: 'whatsapp', type: 'order', raw: m },
+        clientMessageId: metaId,
+      });
       return `order ${metaId} with no item Kedai sells`;
     }
     const made = await this.orders.send(asPerson, channel.businessId, { idempotencyKey: metaId, note: str(order.text) || null });
     return `order ${metaId} → ${made.referenceId}`;
-  }
-
-  /** A Meta status of a message Kedai sent through the Graph API. */
-  private async status(s: Obj): Promise<string> {
-    const metaId = str(s.id);
-    const status = str(s.status) as OutboundStatus;
-    if (!(status in RANK)) return `status ${status} ignored`;
-    const em = this.em.fork();
-    const out = await em.findOne(WhatsappOutbound, { metaMessageId: metaId });
-    if (!out) return `status of unknown message ${metaId}`;
-    if (RANK[status] <= RANK[out.status] && status !== 'failed') return `${status} of ${metaId} again`;
-    const error = Array.isArray(s.errors) ? (s.errors[0] as Obj | undefined) : undefined;
-    await em.nativeUpdate(
-      WhatsappOutbound,
-      { messageId: out.messageId },
-      {
-        status,
-        ...(status === 'failed' && { lastError: `${str(error?.code) || String(error?.code ?? '')} ${str(error?.title)}`.trim() }),
-      },
-    );
-    if (status === 'failed')
-      await this.messages.markFailed(out.messageId, str(error?.title) || str((error?.error_data as Obj)?.details) || 'failed');
-    if (status === 'delivered' || status === 'read') {
-      const where = await this.messages.locate(out.messageId);
-      const recipient = str(s.recipient_id).replace(/\D/g, '');
-      const personId = recipient ? await this.people.idByPhone(RequestContext.system('whatsapp-bridge'), `+${recipient}`) : null;
-      if (where && personId) {
-        const asPerson = RequestContext.system('whatsapp-bridge').as({ kind: 'person', personId, sessionId: 'whatsapp-bridge' });
-        if (status === 'read') await this.messages.markRead(asPerson, where.conversationId, where.seq);
-        else await this.messages.markDelivered(asPerson, where.conversationId, where.seq);
-      }
-    }
-    return `${status} ${metaId}`;
-  }
-
-  private async kedaiIdOf(metaMessageId: string): Promise<string | null> {
-    if (!metaMessageId) return null;
-    const out = await this.em.fork().findOne(WhatsappOutbound, { metaMessageId });
-    return out?.messageId ?? null;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent, OnJob, type RequestContext } from '@kedai/core';
 import { businessWroteBridged } from '@kedai/chat';
-import { processInbound } from '../whatsapp.jobs';
+import { takeInbound, type InboundWebhook } from '../whatsapp.jobs';
 import { BridgeInboundService } from './bridge-inbound.service';
 import { BridgeOutboundService } from './bridge-outbound.service';
 
@@ -13,9 +13,9 @@ export class BridgeHandlers {
     private readonly outbound: BridgeOutboundService,
   ) {}
 
-  @OnJob(processInbound)
-  async process(_ctx: RequestContext, { inboundId }: { inboundId: string }): Promise<void> {
-    await this.inbound.process(inboundId);
+  @OnJob(takeInbound)
+  async take(_ctx: RequestContext, { webhooks }: { webhooks: InboundWebhook[] }): Promise<void> {
+    await this.inbound.take(webhooks);
   }
 
   @OnEvent(businessWroteBridged, 'whatsapp-bridge')

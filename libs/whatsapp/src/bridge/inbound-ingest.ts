@@ -1,41 +1,38 @@
-import { createHash } from 'node:crypto';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { newId } from '@kedai/core';
-import { processInbound } from '../whatsapp.jobs';
+import { QueueRegistry } from '@kedai/core';
+import { takeInbound, type InboundWebhook } from '../whatsapp.jobs';
 
 interface Waiting {
-  id: string;
-  sha: string;
-  body: string;
+  webhook: InboundWebhook;
   done: (err?: unknown) => void;
 }
 
-/** At most this many webhooks go into one INSERT; more wait for the next. */
+/** At most this many webhooks go into one job; more wait for the next. */
 const MAX_BATCH = 200;
 
 /**
- * Stores Meta's webhooks before the bridge answers 200, in as few round trips as the load
- * allows: webhooks arriving while an INSERT is in flight wait and go together in the next one
- * (group commit), so under load one statement stores hundreds, and alone a webhook costs one
- * statement. Each statement inserts the raw bodies (a body seen before is skipped by its
- * SHA-256) and, for the new ones, their processing jobs in the outbox: stored and scheduled in
- * one commit, so nothing acknowledged to Meta is lost.
+ * Hands Meta's verified webhooks to the worker before the bridge answers 200, in as few Redis
+ * round trips as the load allows: webhooks arriving while an enqueue is in flight wait and go
+ * together in the next one (group commit), so under load one job carries hundreds, and alone a
+ * webhook costs one job. The API writes nothing else: storing, de-duplicating and mapping are
+ * the worker's, in batches (BridgeInboundService.take).
+ *
+ * Redis holds a webhook from the 200 until the worker has stored it in PostgreSQL: with the
+ * append-only file fsynced every second (docker/redis.conf), a Redis crash loses nothing and only
+ * a crash of its host can lose the last second. Meta does not redeliver what was answered 200.
  */
 @Injectable()
 export class InboundIngest implements OnModuleDestroy {
   private queue: Waiting[] = [];
   private flushing: Promise<void> | null = null;
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly queues: QueueRegistry) {}
 
-  /** Resolves once the body is committed (or was already). */
+  /** Resolves once the webhook is in Redis; rejects when Redis could not take it (the caller answers 5xx). */
   store(body: Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({
-        id: newId(),
-        sha: createHash('sha256').update(body).digest('hex'),
-        body: body.toString('utf8'),
+        webhook: { body: body.toString('utf8'), receivedAt: Date.now() },
         done: (err) => (err ? reject(err) : resolve()),
       });
       if (!this.flushing) this.flushing = this.drain();
@@ -50,26 +47,15 @@ export class InboundIngest implements OnModuleDestroy {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        await this.insert(batch);
+        await this.queues
+          .get(takeInbound.queue)
+          // Nothing to keep once done: the bodies are in whatsapp_inbound by then.
+          .add(takeInbound.name, { webhooks: batch.map((w) => w.webhook) }, { removeOnComplete: true });
         for (const w of batch) w.done();
       } catch (e) {
         for (const w of batch) w.done(e);
       }
     }
     this.flushing = null;
-  }
-
-  private async insert(batch: Waiting[]): Promise<void> {
-    // Two identical bodies in one batch: the first one stands for both.
-    const unique = [...new Map(batch.map((w) => [w.sha, w])).values()];
-    await this.em.getConnection().execute(
-      `with i as (
-         insert into whatsapp_inbound (id, body_sha256, body)
-         select x.id, x.sha, x.body from json_to_recordset(?::json) as x(id uuid, sha text, body text)
-         on conflict (body_sha256) do nothing returning id)
-       insert into outbox (id, queue, name, payload)
-       select gen_random_uuid(), ?, ?, jsonb_build_object('inboundId', i.id) from i`,
-      [JSON.stringify(unique.map(({ id, sha, body }) => ({ id, sha, body }))), processInbound.queue, processInbound.name],
-    );
   }
 }

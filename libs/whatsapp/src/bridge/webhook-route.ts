@@ -14,8 +14,8 @@ export const BRIDGE_WEBHOOK_PATH = '/whatsapp/webhook';
  * the only credential is the signature: the raw bytes are read (413 past
  * WHATSAPP_WEBHOOK_MAX_BYTES), X-Hub-Signature-256 is checked over them in constant time before
  * anything parses them (401 for a missing, malformed or wrong one, storing nothing), the body is
- * stored (one batched INSERT … ON CONFLICT DO NOTHING with its job), and 200 goes back. The work
- * is the worker's. The GET handshake is an ordinary route (BridgeController).
+ * handed to the worker (InboundIngest: one Redis write for all the webhooks arriving together),
+ * and 200 goes back. Storing, de-duplicating and mapping are the worker's. The GET handshake is an ordinary route (BridgeController).
  */
 @Injectable()
 export class BridgeWebhookRoute implements OnModuleInit {
@@ -47,7 +47,7 @@ export class BridgeWebhookRoute implements OnModuleInit {
     this.ingest.store(body).then(
       () => void res.status(200).send('EVENT_RECEIVED'),
       (e: unknown) => {
-        // Not stored: a 5xx makes Meta deliver it again.
+        // Not handed over (Redis away): a 5xx makes Meta deliver it again.
         this.logger.error({ err: e instanceof Error ? e.message : String(e) }, 'could not store a WhatsApp webhook');
         res.status(503).json({ error: { message: 'try again', code: 503 } });
       },

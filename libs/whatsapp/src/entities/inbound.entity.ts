@@ -2,8 +2,8 @@ import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorato
 import { newId } from '@kedai/core/database/ids';
 
 /**
- * One webhook Meta delivered to the bridge, stored as it came (after its signature held) before
- * the bridge answered 200; the worker then maps it into Kedai. The same body delivered again
+ * One webhook Meta delivered to the bridge, as it came (its signature held), stored by the worker
+ * that maps it into Kedai; `receivedAt` is when the API took it. The same body delivered again
  * (Meta retries) is the same row.
  */
 @Entity({ tableName: 'whatsapp_inbound' })

@@ -8,8 +8,14 @@ import { ApiKeys } from './ApiKeys';
 import { Balance } from './Balance';
 import { OrdersBoard } from './OrdersBoard';
 import { Settings } from './Settings';
+import type { BusinessPermission } from '../../gql/graphql';
+import { CatalogPage } from './catalog/CatalogPage';
+import { BusinessProfile } from './profile/BusinessProfile';
+import { Members } from './profile/Members';
 
-const TABS = ['orders', 'settings', 'money', 'keys'] as const;
+const TABS = ['orders', 'catalog', 'profile', 'members', 'settings', 'money', 'keys'] as const;
+// Tabs a member sees only with the permission their screen needs (the others answer any member).
+const NEEDS: Partial<Record<(typeof TABS)[number], BusinessPermission>> = { catalog: 'CATALOG_WRITE', members: 'MEMBERS_MANAGE' };
 
 /** The merchant console for one business the signed-in person is a member of. */
 export default function Merchant({ businessId, path }: { businessId: string; path: string }) {
@@ -39,7 +45,7 @@ export default function Merchant({ businessId, path }: { businessId: string; pat
         ) : null}
       </div>
       <nav className="tabs" aria-label={t('merchant.sections')}>
-        {TABS.map((k) => (
+        {TABS.filter((k) => !NEEDS[k] || membership.permissions.includes(NEEDS[k]!)).map((k) => (
           <a
             key={k}
             href={`/business/${businessId}/${k}`}
@@ -52,6 +58,15 @@ export default function Merchant({ businessId, path }: { businessId: string; pat
       </nav>
       <Suspense fallback={<Spinner label={t('common.loading')} />}>
         {tab === 'orders' ? <OrdersBoard businessId={businessId} currency={currency} /> : null}
+        {tab === 'catalog' ? <CatalogPage businessId={businessId} currency={currency} /> : null}
+        {tab === 'profile' && membership.business ? (
+          <BusinessProfile
+            businessId={businessId}
+            handle={membership.business.handle}
+            canEdit={membership.permissions.includes('BUSINESS_EDIT')}
+          />
+        ) : null}
+        {tab === 'members' ? <Members businessId={businessId} myId={data.me.id} myRole={membership.role} /> : null}
         {tab === 'settings' ? <Settings businessId={businessId} currency={currency} /> : null}
         {tab === 'money' ? <Balance businessId={businessId} currency={currency} /> : null}
         {tab === 'keys' ? <ApiKeys businessId={businessId} /> : null}

@@ -1,0 +1,159 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { OpeningHours } from '@kedai/business';
+import type { AnswerOutcome } from '../entities';
+import type { Pending } from './brain';
+
+/** Everything the bot reads to answer one message. */
+export interface TurnFacts {
+  /** A support_answer row exists: this message was answered (or recorded) already. */
+  answered: boolean;
+  /** The business turned its bot on. */
+  enabled: boolean;
+  message: { senderKind: string; senderPersonId: string | null; kind: string; payload: Record<string, unknown> };
+  /** Who answers the conversation now: its bot, or an agent (then the bot stays quiet). */
+  handler: 'bot' | 'agent' | null;
+  business: {
+    id: string;
+    name: string;
+    handle: string;
+    currency: string;
+    country: string;
+    timezone: string;
+    openingHours: OpeningHours | null;
+  };
+  session: { language: string | null; misses: number; pending: Pending | null; pendingExpiresAt: Date | null };
+  /** The model that answers for the business (its own, else the platform's) and its version; null before one is trained. */
+  model: { key: string; version: number } | null;
+}
+
+/** The session and the record of the answer, written with the replies. */
+export interface TurnRecord {
+  messageId: string;
+  conversationId: string;
+  businessId: string;
+  intent: string;
+  confidence: number;
+  language: string;
+  outcome: AnswerOutcome;
+  /** The session's state after this turn. */
+  session: { misses: number; pending: Pending | null; pendingExpiresAt: Date | null };
+}
+
+interface FactsRow {
+  answered: boolean;
+  enabled: boolean | null;
+  sender_kind: string;
+  sender_person_id: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  handler: 'bot' | 'agent' | null;
+  business_id: string;
+  name: string;
+  handle: string;
+  currency: string;
+  country: string;
+  timezone: string;
+  opening_hours: OpeningHours | null;
+  language: string | null;
+  misses: number | null;
+  pending: Pending | null;
+  pending_expires_at: Date | null;
+  model: { key: string; version: number } | null;
+}
+
+/**
+ * The bot's reads and writes per answer, one statement each: the bot is the hot path of every
+ * shopper's message to a business, and each round trip it saves is one less under load (it once
+ * took fifteen). The read joins the message, its conversation's handler and the business's public
+ * profile, which belong to chat and business: read-only, by primary key, the columns their
+ * services would return, so that answering costs one read instead of one per service.
+ */
+@Injectable()
+export class TurnStore {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The facts of one message's turn, or null when the message is not in that conversation or the business is gone. */
+  async load(messageId: string, conversationId: string, businessId: string): Promise<TurnFacts | null> {
+    const [row] = await this.em.fork().execute<FactsRow[]>(
+      `select exists (select 1 from support_answer where message_id = m.id) as answered,
+              (select bot_enabled from support_settings where business_id = b.id) as enabled,
+              m.sender_kind, m.sender_person_id, m.kind, m.payload, c.handler,
+              b.id as business_id, b.name, b.handle, b.currency, b.country, b.timezone, b.opening_hours,
+              s.language, s.misses, s.pending, s.pending_expires_at,
+              (select json_build_object('key', key, 'version', version) from support_model
+                 where key in (b.id::text, 'platform') order by key = 'platform' limit 1) as model
+         from message m
+         join conversation c on c.id = m.conversation_id
+         join business b on b.id = ?
+         left join support_session s on s.conversation_id = c.id
+        where m.id = ? and m.conversation_id = ?`,
+      [businessId, messageId, conversationId],
+    );
+    if (!row) return null;
+    return {
+      answered: row.answered,
+      enabled: row.enabled ?? false,
+      message: { senderKind: row.sender_kind, senderPersonId: row.sender_person_id, kind: row.kind, payload: row.payload },
+      handler: row.handler,
+      business: {
+        id: row.business_id,
+        name: row.name,
+        handle: row.handle,
+        currency: row.currency,
+        country: row.country,
+        timezone: row.timezone,
+        openingHours: row.opening_hours,
+      },
+      session: {
+        language: row.language,
+        misses: row.misses ?? 0,
+        pending: row.pending,
+        pendingExpiresAt: row.pending_expires_at,
+      },
+      model: row.model,
+    };
+  }
+
+  /**
+   * The session's new state and the record of the answer, in one statement of the caller's
+   * transaction (the one that posts the replies under Effects.once).
+   */
+  async save(tx: EntityManager, turn: TurnRecord): Promise<void> {
+    await tx.execute(
+      `with s as (
+         insert into support_session (conversation_id, language, misses, pending, pending_expires_at, updated_at)
+         values (?, ?, ?, ?::jsonb, ?, now())
+         on conflict (conversation_id) do update set language = excluded.language, misses = excluded.misses,
+           pending = excluded.pending, pending_expires_at = excluded.pending_expires_at, updated_at = now())
+       ${ANSWER_INSERT}`,
+      [
+        turn.conversationId,
+        turn.language,
+        turn.session.misses,
+        turn.session.pending ? JSON.stringify(turn.session.pending) : null,
+        turn.session.pendingExpiresAt,
+        ...answerColumns(turn),
+      ],
+    );
+  }
+
+  /** Records a message the bot heard but did not answer (the conversation is with an agent), for the figures. */
+  async record(turn: Omit<TurnRecord, 'session'>): Promise<void> {
+    await this.em.fork().execute(ANSWER_INSERT, answerColumns(turn));
+  }
+}
+
+// The first record of a message stands (a redelivery of the agent-side record adds nothing).
+const ANSWER_INSERT = `insert into support_answer (message_id, conversation_id, business_id, intent, confidence, language, outcome)
+  values (?, ?, ?, ?, ?, ?, ?) on conflict (message_id) do nothing`;
+
+const answerColumns = (t: Omit<TurnRecord, 'session'>) => [
+  t.messageId,
+  t.conversationId,
+  t.businessId,
+  t.intent,
+  Math.round(t.confidence * 1000) / 1000,
+  t.language,
+  t.outcome,
+];
