@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { signIn, type SignedIn } from './support/auth';
 import { businessInput, ok, OPS, refusal, refused } from './support/business-access';
-import { QueueRegistry } from '@kedai/core';
+import { QueueRegistry, subscriberJobId } from '@kedai/core';
 import { uploadPhoto } from './support/catalog';
 import { eventually, TestEnv } from './support/test-env';
 
@@ -67,13 +67,17 @@ describe('catalog: merchants publish products, shoppers page through them', () =
       expect(payload).toEqual({ productId: made.id, businessId: business.id, change: 'created' });
     });
 
-    it('the real worker consumes the change event (the catalog job has its handler)', async () => {
+    it('the real worker consumes the change event (its catalog-cache subscriber has its handler)', async () => {
       const made = await create(owner, business.id);
       const { id } = (await (await env.sql()).query(`select id from outbox where payload->>'productId' = $1`, [made.id])).rows[0];
       const worker = await env.worker();
       try {
         const queue = worker.get(QueueRegistry).get('catalog');
-        await eventually(async () => (await (await queue.getJob(id))?.getState()) === 'completed', 'the catalog job to complete');
+        const job = subscriberJobId(id, 'catalog-cache');
+        await eventually(
+          async () => (await (await queue.getJob(job))?.getState()) === 'completed',
+          'the catalog job to complete',
+        );
       } finally {
         await env.stop(worker);
       }

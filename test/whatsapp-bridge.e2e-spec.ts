@@ -59,12 +59,15 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
   let businessId: string;
   let graph: Server;
   const calls: GraphCall[] = [];
-  const failures: { status: number; body: unknown }[] = [];
+  const failures: { status: number; body: unknown; path?: string }[] = [];
+  /** Paths the fake Graph server answered with one of `failures`. */
+  const refused: string[] = [];
   let sentCount = 0;
   let png: Buffer;
   let bridgeEnv: Record<string, string>;
   let worker: INestApplicationContext;
   let inboundQueue: Queue;
+  const productIds: Record<string, string> = {};
 
   const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   const deliver = (body: string, signature: string | null = sign(body)) => {
@@ -156,9 +159,15 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
             }),
           );
         }
-        const failure = failures.shift();
+        const at = failures.findIndex((f) => !f.path || path.endsWith(f.path));
+        const failure = at >= 0 ? failures.splice(at, 1)[0] : undefined;
+        if (failure) refused.push(path);
         if (failure)
           return void res.writeHead(failure.status, { 'content-type': 'application/json' }).end(JSON.stringify(failure.body));
+        if (path.endsWith('/items_batch'))
+          return void res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ handles: [`h${calls.length}`] }));
         sentCount += 1;
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
@@ -176,6 +185,7 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
       WHATSAPP_GRAPH_URL: `http://127.0.0.1:${(graph.address() as AddressInfo).port}`,
       WHATSAPP_ACCESS_TOKEN: 'graph-token',
       WHATSAPP_WEBHOOK_MAX_BYTES: '8192',
+      WHATSAPP_CATALOG_SYNC_DELAY_MS: '1500',
       RATE_LIMIT_PER_IP: '1000000',
       RATE_LIMIT_PER_ACCOUNT: '1000000',
     };
@@ -188,10 +198,12 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
     await ok(api, merchant.auth, CONNECT, { b: businessId, n: META_NUMBER, c: '194836987003835' });
     const photo = await uploadPhoto(api, merchant.auth, businessId);
     for (const sku of ['di9ozbzfi4', 'nqryix03ez'])
-      await ok(api, merchant.auth, CREATE_PRODUCT, {
-        b: businessId,
-        input: { retailerId: sku, name: `Item ${sku}`, price: '3000', currency: 'MYR', stock: 20, photos: [photo] },
-      });
+      productIds[sku] = (
+        await ok(api, merchant.auth, CREATE_PRODUCT, {
+          b: businessId,
+          input: { retailerId: sku, name: `Item ${sku}`, price: '3000', currency: 'MYR', stock: 20, photos: [photo] },
+        })
+      ).createProduct.id as string;
   });
   afterAll(async () => {
     graph?.close();
@@ -398,6 +410,72 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
     await deliver(statusOf(retriedMeta, 'failed', { errors: [{ code: 131047, title: 'Re-engagement message' }] }));
     await allProcessed();
     expect((await history()).find((m) => m.id === retried)?.failedReason).toContain('Re-engagement message');
+  });
+
+  it('keeps the business’s Meta catalog in step: product changes pushed in batches through items_batch, 5xx retried', async () => {
+    const batches = () =>
+      calls.filter(
+        (c) => c.method === 'POST' && c.path === '/v23.0/194836987003835/items_batch' && c.auth === 'Bearer graph-token',
+      );
+    type Request = { method: string; data: Record<string, unknown> };
+    const requestsOf = (c: GraphCall) => (c.body as unknown as { requests: Request[] }).requests;
+    // The products made before the test: both pushed, with Meta's item fields.
+    const created = await eventually(async () => {
+      const all = batches().flatMap(requestsOf);
+      return ['di9ozbzfi4', 'nqryix03ez'].every((sku) => all.some((r) => r.data.id === sku)) ? all : undefined;
+    }, 'the new products pushed');
+    expect(batches()[0].body).toMatchObject({ item_type: 'PRODUCT_ITEM', allow_upsert: true });
+    expect(created.find((r) => r.data.id === 'di9ozbzfi4')).toMatchObject({
+      method: 'UPDATE',
+      data: {
+        title: 'Item di9ozbzfi4',
+        price: '30.00 MYR',
+        availability: 'in stock',
+        condition: 'new',
+        // The stock when the push ran: the fixture's order may have reserved some by then.
+        inventory: expect.any(Number),
+        image_link: expect.stringMatching(/^https?:\/\/.+\.jpeg$/),
+      },
+    });
+
+    // A price change and an archive, back to back: one batch carries both; the first try meets a 503.
+    const before = batches().length;
+    failures.push({
+      status: 503,
+      body: { error: { code: 2, message: 'Service temporarily unavailable' } },
+      path: '/items_batch',
+    });
+    await ok(api, merchant.auth, `mutation($id: ID!) { updateProduct(id: $id, input: { price: "4550" }) { id } }`, {
+      id: productIds.di9ozbzfi4,
+    });
+    await ok(api, merchant.auth, `mutation($id: ID!) { archiveProduct(id: $id) { id } }`, { id: productIds.nqryix03ez });
+    const pushed = await eventually(
+      async () => {
+        const after = batches().slice(before).map(requestsOf);
+        return after.find(
+          (rs) =>
+            rs.some((r) => r.method === 'UPDATE' && r.data.id === 'di9ozbzfi4' && r.data.price === '45.50 MYR') &&
+            rs.some((r) => r.method === 'DELETE' && r.data.id === 'nqryix03ez'),
+        );
+      },
+      'the change and the archive pushed together',
+      30_000,
+    );
+    expect(pushed).toHaveLength(2);
+    expect(refused).toContain('/v23.0/194836987003835/items_batch');
+    // Once the push has committed (Meta answered before it did), the rows are clean.
+    const clean = [
+      { product_id: productIds.di9ozbzfi4, retailer_id: 'di9ozbzfi4', dirty_at: null, last_error: null },
+      { product_id: productIds.nqryix03ez, retailer_id: null, dirty_at: null, last_error: null },
+    ];
+    const rows = async () =>
+      (
+        await (
+          await db()
+        ).query(`select product_id, retailer_id, dirty_at, last_error from whatsapp_catalog_item order by retailer_id nulls last`)
+      ).rows;
+    await eventually(async () => JSON.stringify(await rows()) === JSON.stringify(clean), 'the items clean');
+    expect(await rows()).toEqual(clean);
   });
 
   it('sends sign-in codes as an authentication template with CODE_SENDER=whatsapp', async () => {

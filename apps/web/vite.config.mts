@@ -1,4 +1,7 @@
-import { defineConfig } from 'vite';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * apps/web: the shopper's chat, the merchant console and the agent inbox (index.html), and
@@ -8,8 +11,34 @@ import { defineConfig } from 'vite';
  */
 const api = process.env.KEDAI_API ?? 'http://127.0.0.1:3000';
 
+/**
+ * Writes a .br and a .gz beside every script and style sheet of the build, compressed once at the
+ * highest levels, so the API sends them without compressing per request (serve-web-app.ts picks
+ * the one the browser accepts). Small files are not worth it.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'kedai-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const name of Object.keys(bundle)) {
+        if (!/\.(js|css|svg)$/.test(name)) continue;
+        const file = join(options.dir!, name);
+        const body = readFileSync(file);
+        if (body.length < 1024) continue;
+        // The top level costs seconds per megabyte: worth it for the app's chunks, not for GraphiQL's.
+        const quality = body.length > 512 * 1024 ? 6 : 11;
+        const params = { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: body.length };
+        writeFileSync(`${file}.br`, brotliCompressSync(body, { params }));
+        writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: import.meta.dirname,
+  plugins: [precompress()],
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: 'dist',

@@ -20,6 +20,7 @@ import { Migration20261205140000_session_ended_notify } from './Migration2026120
 import { Migration20261205140100_outbox_notify_when_due } from './Migration20261205140100_outbox_notify_when_due';
 import { Migration20261205160000_outbox_trace_context } from './Migration20261205160000_outbox_trace_context';
 import { Migration20261205180000_support_refund_request_person } from './Migration20261205180000_support_refund_request_person';
+import { Migration20261205210000_whatsapp_catalog_sync } from './Migration20261205210000_whatsapp_catalog_sync';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the compiled
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261205140100_outbox_notify_when_due', class: Migration20261205140100_outbox_notify_when_due },
   { name: 'Migration20261205160000_outbox_trace_context', class: Migration20261205160000_outbox_trace_context },
   { name: 'Migration20261205180000_support_refund_request_person', class: Migration20261205180000_support_refund_request_person },
+  { name: 'Migration20261205210000_whatsapp_catalog_sync', class: Migration20261205210000_whatsapp_catalog_sync },
 ];

@@ -150,6 +150,24 @@ describe('web: shop in the chat and pay, while the merchant ships', () => {
     await screenshot(shopper, '11-shipped-in-chat');
   });
 
+  it('merchant: refunds part of the order from its detail; the shopper sees the refund in the chat', async () => {
+    const detail = merchant.getByRole('dialog', { name: /^Order / });
+    await detail.getByRole('heading', { name: 'Refund' }).waitFor();
+    await detail.getByRole('radio', { name: 'Part of it' }).check();
+    await detail.getByLabel('Amount to refund (MYR)').fill('5');
+    await detail.getByLabel('Reason (optional, for your records)').fill('One cup arrived cold');
+    await detail.getByRole('button', { name: /^Refund MYR.5\.00$/ }).click();
+    // Money leaves the business: a second, explicit step.
+    await detail.getByRole('button', { name: 'Yes, refund' }).click();
+    await detail.getByText(/^Refunded MYR.5\.00\./).waitFor();
+    await detail.locator('.status', { hasText: 'Partly refunded' }).waitFor();
+    expect(await seriousA11yViolations(merchant)).toEqual([]);
+    await screenshot(merchant, '11a-merchant-refund');
+    await shopper.locator('[data-kind="PAYMENT"]', { hasText: 'refunded' }).waitFor();
+    await shopper.locator('[data-kind="ORDER_STATUS"]', { hasText: 'Partly refunded' }).waitFor();
+    await screenshot(shopper, '11b-shopper-sees-refund');
+  });
+
   it('merchant: checkout settings, balance with the payment, and an API key shown once', async () => {
     await merchant.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await merchant.getByRole('link', { name: 'Checkout' }).click();

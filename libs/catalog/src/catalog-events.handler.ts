@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OnJob, type RequestContext } from '@kedai/core';
+import { OnEvent, OnJob, type RequestContext } from '@kedai/core';
 import { collectionChanged, productChanged } from './catalog.jobs';
 import { CatalogChanges } from './read/catalog-changes';
 
@@ -13,7 +13,7 @@ import { CatalogChanges } from './read/catalog-changes';
 export class CatalogEventsHandler {
   constructor(private readonly changes: CatalogChanges) {}
 
-  @OnJob(productChanged)
+  @OnEvent(productChanged, 'catalog-cache')
   product(_ctx: RequestContext, payload: { productId: string; businessId: string; change: string }): Promise<void> {
     return this.changes.changed(payload.businessId);
   }

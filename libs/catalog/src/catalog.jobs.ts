@@ -1,11 +1,15 @@
-import { defineJob } from '@kedai/core';
+import { defineEvent, defineJob } from '@kedai/core';
 
 export type ProductChange = 'created' | 'updated' | 'archived';
 
-/** Published after every committed catalog change (chat messages, caches and the WhatsApp sync will subscribe). */
-export const productChanged = defineJob<{ productId: string; businessId: string; change: ProductChange }>(
-  'catalog',
+/**
+ * Published after every committed change to a product or its variants (price, stock, photos,
+ * archiving): an event, so each subscriber (the read caches, the WhatsApp catalog sync) gets its
+ * own job and retries alone.
+ */
+export const productChanged = defineEvent<{ productId: string; businessId: string; change: ProductChange }>(
   'catalog.product-changed',
+  { subscriberQueue: 'catalog' },
 );
 
 export type CollectionChange = 'created' | 'updated' | 'deleted';

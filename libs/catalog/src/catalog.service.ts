@@ -110,6 +110,23 @@ export class CatalogService {
     return row ? productView(row) : null;
   }
 
+  /**
+   * Products by id as they are now, shown to shoppers or not, with their variants and photos: for
+   * mirrors of a catalog on other networks (the WhatsApp catalog sync). Ids of no product are left out.
+   */
+  async productsForSync(
+    _ctx: RequestContext,
+    ids: readonly string[],
+  ): Promise<{ product: ProductView; variants: VariantView[]; photos: PhotoView[]; visible: boolean }[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.em.execute<(ProductRow & { visible: boolean })[]>(
+      `select ${PRODUCT_COLUMNS}, ${VARIANTS_JSON}, ${PHOTOS_JSON}, (${VISIBLE}) as visible
+         from product p where p.id in (select json_array_elements_text(?::json)::uuid)`,
+      [JSON.stringify(ids)],
+    );
+    return rows.map((r) => ({ product: productView(r), variants: variantViews(r), photos: r.photos ?? [], visible: r.visible }));
+  }
+
   /** A business's collections in order, with how many visible products each holds; [] for an unknown handle. */
   async collections(ctx: RequestContext, handle: string): Promise<CollectionView[]> {
     const business = await this.businesses.findByHandle(ctx, handle);

@@ -74,6 +74,13 @@ class WhatsappEnv {
   @Max(3_600_000, { message: 'WHATSAPP_WEBHOOK_RETRY_MS must be a whole number of milliseconds, 10 to 3600000' })
   WHATSAPP_WEBHOOK_RETRY_MS: number = 10_000;
 
+  /** A catalog change waits this long before its push to Meta, so a burst of changes goes in one batch. */
+  @Type(() => Number)
+  @IsInt({ message: 'WHATSAPP_CATALOG_SYNC_DELAY_MS must be a whole number of milliseconds, 0 to 600000' })
+  @Min(0, { message: 'WHATSAPP_CATALOG_SYNC_DELAY_MS must be a whole number of milliseconds, 0 to 600000' })
+  @Max(600_000, { message: 'WHATSAPP_CATALOG_SYNC_DELAY_MS must be a whole number of milliseconds, 0 to 600000' })
+  WHATSAPP_CATALOG_SYNC_DELAY_MS: number = 2_000;
+
   /** The authentication template the WhatsApp code sender uses (CODE_SENDER=whatsapp). */
   @IsString()
   WHATSAPP_AUTH_TEMPLATE: string = 'kedai_sign_in_code';
@@ -103,6 +110,7 @@ export const whatsappConfig = registerAs('whatsapp', () => {
     webhookMaxBytes: env.WHATSAPP_WEBHOOK_MAX_BYTES,
     allowHttpCallbacks: env.WHATSAPP_ALLOW_HTTP_CALLBACKS ?? !production,
     webhookRetryMs: env.WHATSAPP_WEBHOOK_RETRY_MS,
+    catalogSyncDelayMs: env.WHATSAPP_CATALOG_SYNC_DELAY_MS,
     authTemplate: env.WHATSAPP_AUTH_TEMPLATE,
     authTemplateLanguage: env.WHATSAPP_AUTH_TEMPLATE_LANGUAGE,
     authPhoneNumberId: env.WHATSAPP_AUTH_PHONE_NUMBER_ID ?? null,

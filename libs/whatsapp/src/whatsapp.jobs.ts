@@ -18,3 +18,6 @@ export interface InboundWebhook {
  * callback on `whatsapp` never holds up a shopper's message.
  */
 export const takeInbound = defineJob<{ webhooks: InboundWebhook[] }>('whatsapp-inbound', 'whatsapp.take-inbound');
+
+/** Pushes a connected number's pending catalog changes to its Meta catalog (the batch items API). */
+export const pushCatalog = defineJob<{ channelId: string }>('whatsapp', 'whatsapp.push-catalog');

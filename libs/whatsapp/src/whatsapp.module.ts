@@ -21,6 +21,9 @@ import { BridgeHandlers } from './bridge/bridge.handlers';
 import { BridgeInboundService } from './bridge/bridge-inbound.service';
 import { BridgeOutboundService } from './bridge/bridge-outbound.service';
 import { BridgeStatuses } from './bridge/bridge-statuses';
+import { CatalogSyncHandlers } from './catalog/catalog-sync.handlers';
+import { CatalogSyncService } from './catalog/catalog-sync.service';
+import { WhatsappCatalogItem } from './entities/catalog-item.entity';
 import { InboundMapping } from './bridge/inbound-mapping';
 import { InboundIngest } from './bridge/inbound-ingest';
 import { BridgeWebhookRoute } from './bridge/webhook-route';
@@ -41,7 +44,14 @@ import { whatsappConfig } from './whatsapp.config';
  */
 @Module({
   imports: [
-    MikroOrmModule.forFeature([WhatsappChannel, WhatsappTemplate, WhatsappWebhookDelivery, WhatsappInbound, WhatsappOutbound]),
+    MikroOrmModule.forFeature([
+      WhatsappChannel,
+      WhatsappTemplate,
+      WhatsappWebhookDelivery,
+      WhatsappInbound,
+      WhatsappOutbound,
+      WhatsappCatalogItem,
+    ]),
     WhatsappCodeSenderModule,
     ConfigModule.forFeature(whatsappConfig),
     ConfigModule.forFeature(mediaConfig),
@@ -90,12 +100,22 @@ export class WhatsappApiModule {}
     WhatsappModule,
     ConfigModule.forFeature(whatsappConfig),
     ConfigModule.forFeature(mediaConfig),
+    BusinessModule,
     IdentityModule,
     CatalogModule,
     ChatModule,
     CheckoutModule,
     MediaModule,
   ],
-  providers: [TemplateReviewHandler, BridgeInboundService, BridgeOutboundService, BridgeHandlers, BridgeStatuses, InboundMapping],
+  providers: [
+    TemplateReviewHandler,
+    BridgeInboundService,
+    BridgeOutboundService,
+    BridgeHandlers,
+    BridgeStatuses,
+    InboundMapping,
+    CatalogSyncService,
+    CatalogSyncHandlers,
+  ],
 })
 export class WhatsappWorkerModule {}

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { appConfig, authConfig, webConfig, type AppConfig, type AuthConfig, type WebConfig } from '@kedai/core';
@@ -40,6 +40,7 @@ export function serveWebApp(app: NestExpressApplication): void {
   }
   if (!web.enabled) return;
 
+  app.use('/assets', precompressed(join(dir, 'assets')));
   app.use(
     '/assets',
     express.static(join(dir, 'assets'), { immutable: true, maxAge: YEAR_S * 1000, index: false, fallthrough: false }),
@@ -58,6 +59,35 @@ export function serveWebApp(app: NestExpressApplication): void {
     const html = page('index.html') ?? NOT_BUILT.replace('$PAGE', 'The web app');
     res.status(200).type('html').set('Cache-Control', 'no-cache').send(html);
   });
+}
+
+/** Content encodings the build writes beside its assets (apps/web/vite.config.mts), best first. */
+const ENCODINGS = [
+  ['br', '.br'],
+  ['gzip', '.gz'],
+] as const;
+
+/**
+ * Sends the build's pre-compressed copy of an asset (brotli, else gzip) to a browser that accepts
+ * it: the request is pointed at the .br/.gz file and express.static serves it with the original's
+ * type and the same year-long cache. The list of copies is read once: a build's hashed files never
+ * change, and a file not in it is simply sent as it is.
+ */
+function precompressed(assets: string) {
+  const files = new Set(existsSync(assets) ? readdirSync(assets) : []);
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const name = req.path.slice(1);
+    if (!ENCODINGS.some(([, ext]) => files.has(name + ext))) return next();
+    // Caches in between must keep one copy per encoding.
+    res.vary('Accept-Encoding');
+    const chosen = ENCODINGS.find(([encoding, ext]) => files.has(name + ext) && req.acceptsEncodings(encoding) === encoding);
+    if (!chosen) return next();
+    res.type(extname(name));
+    res.set('Content-Encoding', chosen[0]);
+    req.url = `/${name}${chosen[1]}`;
+    next();
+  };
 }
 
 const NOT_BUILT =

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query OlderTransactions($businessId: ID!, $currency: String!, $before: ID!) {\n    merchantTransactions(businessId: $businessId, currency: $currency, before: $before, first: 50) {\n      id\n      kind\n      account\n      createdAt\n      intentId\n      amount {\n        ...MoneyFields\n      }\n    }\n  }\n": typeof types.OlderTransactionsDocument,
     "\n  query BusinessProfile($handle: String!) {\n    business(handle: $handle) {\n      id\n      handle\n      name\n      description\n      category\n      contactPhone\n      country\n      currency\n      timezone\n      logoUrl\n      listedInSearch\n      openingHours {\n        monday {\n          open\n          close\n        }\n        tuesday {\n          open\n          close\n        }\n        wednesday {\n          open\n          close\n        }\n        thursday {\n          open\n          close\n        }\n        friday {\n          open\n          close\n        }\n        saturday {\n          open\n          close\n        }\n        sunday {\n          open\n          close\n        }\n      }\n    }\n  }\n": typeof types.BusinessProfileDocument,
     "\n  mutation UpdateBusiness($businessId: ID!, $input: UpdateBusinessInput!) {\n    updateBusiness(businessId: $businessId, input: $input) {\n      id\n      name\n      description\n      category\n      contactPhone\n      timezone\n      logoUrl\n      listedInSearch\n    }\n  }\n": typeof types.UpdateBusinessDocument,
     "\n  mutation ChangeMemberRole($businessId: ID!, $personId: ID!, $role: BusinessRole!) {\n    changeMemberRole(businessId: $businessId, personId: $personId, role: $role) {\n      personId\n      role\n    }\n  }\n": typeof types.ChangeMemberRoleDocument,
@@ -64,6 +65,9 @@ type Documents = {
     "\n  query ExportOrders($businessId: ID!, $status: OrderStatus) {\n    exportOrders(businessId: $businessId, status: $status, first: 1000)\n  }\n": typeof types.ExportOrdersDocument,
     "\n  query BusinessInbox($businessId: ID!) {\n    businessInbox(businessId: $businessId, first: 50) {\n      conversations {\n        ...ConversationFields\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n": typeof types.BusinessInboxDocument,
     "\n  mutation SetConversationHandler($conversationId: ID!, $agent: Boolean!) {\n    setConversationHandler(conversationId: $conversationId, agent: $agent) {\n      ...ConversationFields\n    }\n  }\n": typeof types.SetConversationHandlerDocument,
+    "\n  subscription OrderChanged($businessId: ID!) {\n    orderChanged(businessId: $businessId) {\n      orderId\n      status\n    }\n  }\n": typeof types.OrderChangedDocument,
+    "\n  query OrderPayment($orderId: ID!) {\n    order(orderId: $orderId) {\n      id\n      payment {\n        id\n        state\n        amountCaptured {\n          ...MoneyFields\n        }\n        amountRefunded {\n          ...MoneyFields\n        }\n        amountDisputed {\n          ...MoneyFields\n        }\n      }\n    }\n  }\n": typeof types.OrderPaymentDocument,
+    "\n  mutation RefundPayment($id: ID!, $amount: String, $reason: String, $idempotencyKey: String) {\n    refundPayment(id: $id, amount: $amount, reason: $reason, idempotencyKey: $idempotencyKey) {\n      id\n      state\n      amountRefunded {\n        ...MoneyFields\n      }\n    }\n  }\n": typeof types.RefundPaymentDocument,
     "\n  fragment TransferFields on Transfer {\n    id\n    status\n    note\n    createdAt\n    senderId\n    recipientId\n    conversationId\n    intentId\n    failureCode\n    failureMessage\n    amount {\n      ...MoneyFields\n    }\n  }\n": typeof types.TransferFieldsFragmentDoc,
     "\n  mutation SendMoney(\n    $conversationId: ID!\n    $amount: String!\n    $currency: String!\n    $idempotencyKey: String!\n    $fundingSourceId: ID\n    $pin: String\n    $note: String\n    $recipientId: ID\n  ) {\n    sendMoney(\n      conversationId: $conversationId\n      amount: $amount\n      currency: $currency\n      idempotencyKey: $idempotencyKey\n      fundingSourceId: $fundingSourceId\n      pin: $pin\n      note: $note\n      recipientId: $recipientId\n    ) {\n      ...TransferFields\n    }\n  }\n": typeof types.SendMoneyDocument,
     "\n  mutation RequestMoney($conversationId: ID!, $amount: String!, $currency: String!, $note: String) {\n    requestMoney(conversationId: $conversationId, amount: $amount, currency: $currency, note: $note) {\n      id\n      status\n    }\n  }\n": typeof types.RequestMoneyDocument,
@@ -110,8 +114,18 @@ type Documents = {
     "\n  mutation CompleteChallenge($id: ID!, $passed: Boolean!) {\n    completeThreeDSChallenge(id: $id, passed: $passed) {\n      ...IntentFields\n    }\n  }\n": typeof types.CompleteChallengeDocument,
     "\n  mutation CancelOrder($orderId: ID!) {\n    cancelOrder(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n": typeof types.CancelOrderDocument,
     "\n  mutation AcceptOrderPrices($orderId: ID!) {\n    acceptOrderPrices(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n": typeof types.AcceptOrderPricesDocument,
+    "\n  fragment HandoffFields on SupportHandoff {\n    id\n    conversationId\n    personId\n    agentId\n    status\n    reason\n    intent\n    language\n    summary\n    waitingSeconds\n    createdAt\n    claimedAt\n  }\n": typeof types.HandoffFieldsFragmentDoc,
+    "\n  query SupportQueue($businessId: ID!) {\n    supportQueue(businessId: $businessId) {\n      ...HandoffFields\n    }\n  }\n": typeof types.SupportQueueDocument,
+    "\n  subscription SupportQueueChanged($businessId: ID!) {\n    supportQueueChanged(businessId: $businessId) {\n      handoffId\n      conversationId\n      status\n    }\n  }\n": typeof types.SupportQueueChangedDocument,
+    "\n  query SupportFigures($businessId: ID!) {\n    supportFigures(businessId: $businessId) {\n      answered\n      handoffs\n      resolved\n      botResolutionRate\n      medianWaitSeconds\n    }\n  }\n": typeof types.SupportFiguresDocument,
+    "\n  query SupportNotes($handoffId: ID!) {\n    supportNotes(handoffId: $handoffId) {\n      id\n      authorId\n      body\n      createdAt\n    }\n  }\n": typeof types.SupportNotesDocument,
+    "\n  mutation AddSupportNote($handoffId: ID!, $body: String!) {\n    addSupportNote(handoffId: $handoffId, body: $body) {\n      id\n      authorId\n      body\n      createdAt\n    }\n  }\n": typeof types.AddSupportNoteDocument,
+    "\n  mutation ClaimConversation($handoffId: ID!) {\n    claimConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n": typeof types.ClaimConversationDocument,
+    "\n  mutation HandBackConversation($handoffId: ID!) {\n    handBackConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n": typeof types.HandBackConversationDocument,
+    "\n  mutation ResolveConversation($handoffId: ID!) {\n    resolveConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n": typeof types.ResolveConversationDocument,
 };
 const documents: Documents = {
+    "\n  query OlderTransactions($businessId: ID!, $currency: String!, $before: ID!) {\n    merchantTransactions(businessId: $businessId, currency: $currency, before: $before, first: 50) {\n      id\n      kind\n      account\n      createdAt\n      intentId\n      amount {\n        ...MoneyFields\n      }\n    }\n  }\n": types.OlderTransactionsDocument,
     "\n  query BusinessProfile($handle: String!) {\n    business(handle: $handle) {\n      id\n      handle\n      name\n      description\n      category\n      contactPhone\n      country\n      currency\n      timezone\n      logoUrl\n      listedInSearch\n      openingHours {\n        monday {\n          open\n          close\n        }\n        tuesday {\n          open\n          close\n        }\n        wednesday {\n          open\n          close\n        }\n        thursday {\n          open\n          close\n        }\n        friday {\n          open\n          close\n        }\n        saturday {\n          open\n          close\n        }\n        sunday {\n          open\n          close\n        }\n      }\n    }\n  }\n": types.BusinessProfileDocument,
     "\n  mutation UpdateBusiness($businessId: ID!, $input: UpdateBusinessInput!) {\n    updateBusiness(businessId: $businessId, input: $input) {\n      id\n      name\n      description\n      category\n      contactPhone\n      timezone\n      logoUrl\n      listedInSearch\n    }\n  }\n": types.UpdateBusinessDocument,
     "\n  mutation ChangeMemberRole($businessId: ID!, $personId: ID!, $role: BusinessRole!) {\n    changeMemberRole(businessId: $businessId, personId: $personId, role: $role) {\n      personId\n      role\n    }\n  }\n": types.ChangeMemberRoleDocument,
@@ -162,6 +176,9 @@ const documents: Documents = {
     "\n  query ExportOrders($businessId: ID!, $status: OrderStatus) {\n    exportOrders(businessId: $businessId, status: $status, first: 1000)\n  }\n": types.ExportOrdersDocument,
     "\n  query BusinessInbox($businessId: ID!) {\n    businessInbox(businessId: $businessId, first: 50) {\n      conversations {\n        ...ConversationFields\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n": types.BusinessInboxDocument,
     "\n  mutation SetConversationHandler($conversationId: ID!, $agent: Boolean!) {\n    setConversationHandler(conversationId: $conversationId, agent: $agent) {\n      ...ConversationFields\n    }\n  }\n": types.SetConversationHandlerDocument,
+    "\n  subscription OrderChanged($businessId: ID!) {\n    orderChanged(businessId: $businessId) {\n      orderId\n      status\n    }\n  }\n": types.OrderChangedDocument,
+    "\n  query OrderPayment($orderId: ID!) {\n    order(orderId: $orderId) {\n      id\n      payment {\n        id\n        state\n        amountCaptured {\n          ...MoneyFields\n        }\n        amountRefunded {\n          ...MoneyFields\n        }\n        amountDisputed {\n          ...MoneyFields\n        }\n      }\n    }\n  }\n": types.OrderPaymentDocument,
+    "\n  mutation RefundPayment($id: ID!, $amount: String, $reason: String, $idempotencyKey: String) {\n    refundPayment(id: $id, amount: $amount, reason: $reason, idempotencyKey: $idempotencyKey) {\n      id\n      state\n      amountRefunded {\n        ...MoneyFields\n      }\n    }\n  }\n": types.RefundPaymentDocument,
     "\n  fragment TransferFields on Transfer {\n    id\n    status\n    note\n    createdAt\n    senderId\n    recipientId\n    conversationId\n    intentId\n    failureCode\n    failureMessage\n    amount {\n      ...MoneyFields\n    }\n  }\n": types.TransferFieldsFragmentDoc,
     "\n  mutation SendMoney(\n    $conversationId: ID!\n    $amount: String!\n    $currency: String!\n    $idempotencyKey: String!\n    $fundingSourceId: ID\n    $pin: String\n    $note: String\n    $recipientId: ID\n  ) {\n    sendMoney(\n      conversationId: $conversationId\n      amount: $amount\n      currency: $currency\n      idempotencyKey: $idempotencyKey\n      fundingSourceId: $fundingSourceId\n      pin: $pin\n      note: $note\n      recipientId: $recipientId\n    ) {\n      ...TransferFields\n    }\n  }\n": types.SendMoneyDocument,
     "\n  mutation RequestMoney($conversationId: ID!, $amount: String!, $currency: String!, $note: String) {\n    requestMoney(conversationId: $conversationId, amount: $amount, currency: $currency, note: $note) {\n      id\n      status\n    }\n  }\n": types.RequestMoneyDocument,
@@ -208,6 +225,15 @@ const documents: Documents = {
     "\n  mutation CompleteChallenge($id: ID!, $passed: Boolean!) {\n    completeThreeDSChallenge(id: $id, passed: $passed) {\n      ...IntentFields\n    }\n  }\n": types.CompleteChallengeDocument,
     "\n  mutation CancelOrder($orderId: ID!) {\n    cancelOrder(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n": types.CancelOrderDocument,
     "\n  mutation AcceptOrderPrices($orderId: ID!) {\n    acceptOrderPrices(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n": types.AcceptOrderPricesDocument,
+    "\n  fragment HandoffFields on SupportHandoff {\n    id\n    conversationId\n    personId\n    agentId\n    status\n    reason\n    intent\n    language\n    summary\n    waitingSeconds\n    createdAt\n    claimedAt\n  }\n": types.HandoffFieldsFragmentDoc,
+    "\n  query SupportQueue($businessId: ID!) {\n    supportQueue(businessId: $businessId) {\n      ...HandoffFields\n    }\n  }\n": types.SupportQueueDocument,
+    "\n  subscription SupportQueueChanged($businessId: ID!) {\n    supportQueueChanged(businessId: $businessId) {\n      handoffId\n      conversationId\n      status\n    }\n  }\n": types.SupportQueueChangedDocument,
+    "\n  query SupportFigures($businessId: ID!) {\n    supportFigures(businessId: $businessId) {\n      answered\n      handoffs\n      resolved\n      botResolutionRate\n      medianWaitSeconds\n    }\n  }\n": types.SupportFiguresDocument,
+    "\n  query SupportNotes($handoffId: ID!) {\n    supportNotes(handoffId: $handoffId) {\n      id\n      authorId\n      body\n      createdAt\n    }\n  }\n": types.SupportNotesDocument,
+    "\n  mutation AddSupportNote($handoffId: ID!, $body: String!) {\n    addSupportNote(handoffId: $handoffId, body: $body) {\n      id\n      authorId\n      body\n      createdAt\n    }\n  }\n": types.AddSupportNoteDocument,
+    "\n  mutation ClaimConversation($handoffId: ID!) {\n    claimConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n": types.ClaimConversationDocument,
+    "\n  mutation HandBackConversation($handoffId: ID!) {\n    handBackConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n": types.HandBackConversationDocument,
+    "\n  mutation ResolveConversation($handoffId: ID!) {\n    resolveConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n": types.ResolveConversationDocument,
 };
 
 /**
@@ -224,6 +250,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OlderTransactions($businessId: ID!, $currency: String!, $before: ID!) {\n    merchantTransactions(businessId: $businessId, currency: $currency, before: $before, first: 50) {\n      id\n      kind\n      account\n      createdAt\n      intentId\n      amount {\n        ...MoneyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query OlderTransactions($businessId: ID!, $currency: String!, $before: ID!) {\n    merchantTransactions(businessId: $businessId, currency: $currency, before: $before, first: 50) {\n      id\n      kind\n      account\n      createdAt\n      intentId\n      amount {\n        ...MoneyFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -427,6 +457,18 @@ export function graphql(source: "\n  mutation SetConversationHandler($conversati
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription OrderChanged($businessId: ID!) {\n    orderChanged(businessId: $businessId) {\n      orderId\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription OrderChanged($businessId: ID!) {\n    orderChanged(businessId: $businessId) {\n      orderId\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrderPayment($orderId: ID!) {\n    order(orderId: $orderId) {\n      id\n      payment {\n        id\n        state\n        amountCaptured {\n          ...MoneyFields\n        }\n        amountRefunded {\n          ...MoneyFields\n        }\n        amountDisputed {\n          ...MoneyFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query OrderPayment($orderId: ID!) {\n    order(orderId: $orderId) {\n      id\n      payment {\n        id\n        state\n        amountCaptured {\n          ...MoneyFields\n        }\n        amountRefunded {\n          ...MoneyFields\n        }\n        amountDisputed {\n          ...MoneyFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefundPayment($id: ID!, $amount: String, $reason: String, $idempotencyKey: String) {\n    refundPayment(id: $id, amount: $amount, reason: $reason, idempotencyKey: $idempotencyKey) {\n      id\n      state\n      amountRefunded {\n        ...MoneyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RefundPayment($id: ID!, $amount: String, $reason: String, $idempotencyKey: String) {\n    refundPayment(id: $id, amount: $amount, reason: $reason, idempotencyKey: $idempotencyKey) {\n      id\n      state\n      amountRefunded {\n        ...MoneyFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment TransferFields on Transfer {\n    id\n    status\n    note\n    createdAt\n    senderId\n    recipientId\n    conversationId\n    intentId\n    failureCode\n    failureMessage\n    amount {\n      ...MoneyFields\n    }\n  }\n"): (typeof documents)["\n  fragment TransferFields on Transfer {\n    id\n    status\n    note\n    createdAt\n    senderId\n    recipientId\n    conversationId\n    intentId\n    failureCode\n    failureMessage\n    amount {\n      ...MoneyFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -608,6 +650,42 @@ export function graphql(source: "\n  mutation CancelOrder($orderId: ID!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AcceptOrderPrices($orderId: ID!) {\n    acceptOrderPrices(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptOrderPrices($orderId: ID!) {\n    acceptOrderPrices(orderId: $orderId) {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment HandoffFields on SupportHandoff {\n    id\n    conversationId\n    personId\n    agentId\n    status\n    reason\n    intent\n    language\n    summary\n    waitingSeconds\n    createdAt\n    claimedAt\n  }\n"): (typeof documents)["\n  fragment HandoffFields on SupportHandoff {\n    id\n    conversationId\n    personId\n    agentId\n    status\n    reason\n    intent\n    language\n    summary\n    waitingSeconds\n    createdAt\n    claimedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SupportQueue($businessId: ID!) {\n    supportQueue(businessId: $businessId) {\n      ...HandoffFields\n    }\n  }\n"): (typeof documents)["\n  query SupportQueue($businessId: ID!) {\n    supportQueue(businessId: $businessId) {\n      ...HandoffFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SupportQueueChanged($businessId: ID!) {\n    supportQueueChanged(businessId: $businessId) {\n      handoffId\n      conversationId\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription SupportQueueChanged($businessId: ID!) {\n    supportQueueChanged(businessId: $businessId) {\n      handoffId\n      conversationId\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SupportFigures($businessId: ID!) {\n    supportFigures(businessId: $businessId) {\n      answered\n      handoffs\n      resolved\n      botResolutionRate\n      medianWaitSeconds\n    }\n  }\n"): (typeof documents)["\n  query SupportFigures($businessId: ID!) {\n    supportFigures(businessId: $businessId) {\n      answered\n      handoffs\n      resolved\n      botResolutionRate\n      medianWaitSeconds\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SupportNotes($handoffId: ID!) {\n    supportNotes(handoffId: $handoffId) {\n      id\n      authorId\n      body\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query SupportNotes($handoffId: ID!) {\n    supportNotes(handoffId: $handoffId) {\n      id\n      authorId\n      body\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddSupportNote($handoffId: ID!, $body: String!) {\n    addSupportNote(handoffId: $handoffId, body: $body) {\n      id\n      authorId\n      body\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation AddSupportNote($handoffId: ID!, $body: String!) {\n    addSupportNote(handoffId: $handoffId, body: $body) {\n      id\n      authorId\n      body\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClaimConversation($handoffId: ID!) {\n    claimConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n"): (typeof documents)["\n  mutation ClaimConversation($handoffId: ID!) {\n    claimConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HandBackConversation($handoffId: ID!) {\n    handBackConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n"): (typeof documents)["\n  mutation HandBackConversation($handoffId: ID!) {\n    handBackConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResolveConversation($handoffId: ID!) {\n    resolveConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n"): (typeof documents)["\n  mutation ResolveConversation($handoffId: ID!) {\n    resolveConversation(handoffId: $handoffId) {\n      ...HandoffFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -51,3 +51,42 @@ export const SetConversationHandler = graphql(`
     }
   }
 `);
+export const OrderChanged = graphql(`
+  subscription OrderChanged($businessId: ID!) {
+    orderChanged(businessId: $businessId) {
+      orderId
+      status
+    }
+  }
+`);
+export const OrderPayment = graphql(`
+  query OrderPayment($orderId: ID!) {
+    order(orderId: $orderId) {
+      id
+      payment {
+        id
+        state
+        amountCaptured {
+          ...MoneyFields
+        }
+        amountRefunded {
+          ...MoneyFields
+        }
+        amountDisputed {
+          ...MoneyFields
+        }
+      }
+    }
+  }
+`);
+export const RefundPayment = graphql(`
+  mutation RefundPayment($id: ID!, $amount: String, $reason: String, $idempotencyKey: String) {
+    refundPayment(id: $id, amount: $amount, reason: $reason, idempotencyKey: $idempotencyKey) {
+      id
+      state
+      amountRefunded {
+        ...MoneyFields
+      }
+    }
+  }
+`);

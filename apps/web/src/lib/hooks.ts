@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { onSocketState, type SocketState } from './client';
 
 /** A value kept in localStorage, so it survives a reload (drafts, the last tab). */
@@ -29,6 +29,46 @@ export function useSocketState(): { offline: boolean; reconnects: number } {
     [],
   );
   return s;
+}
+
+/**
+ * Runs `catchUp` each time the live socket comes back after a drop: what a subscription missed
+ * while it was down is read again (subscriptions resume by themselves, but carry no history).
+ */
+export function useOnReconnect(catchUp: () => void): void {
+  const latest = useRef(catchUp);
+  latest.current = catchUp;
+  useEffect(() => onSocketState((state, reconnected) => state === 'connected' && reconnected && latest.current()), []);
+}
+
+/**
+ * Calls `fn` at most once per `ms`, trailing: a burst of live events (an order paid, its receipt,
+ * its status) becomes one read.
+ */
+export function useThrottled(fn: () => void, ms: number): () => void {
+  const latest = useRef(fn);
+  latest.current = fn;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  return useCallback(() => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      latest.current();
+    }, ms);
+  }, [ms]);
+}
+
+/** Runs `fn` each time `value` changes after the first render (a live event counter, say). */
+export function useOnChange(value: unknown, fn: () => void): void {
+  const last = useRef(value);
+  const latest = useRef(fn);
+  latest.current = fn;
+  useEffect(() => {
+    if (last.current === value) return;
+    last.current = value;
+    latest.current();
+  }, [value]);
 }
 
 /** Re-renders every `ms` (a countdown, "2 min ago"). */

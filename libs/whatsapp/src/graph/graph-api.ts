@@ -61,9 +61,17 @@ export class GraphApi {
     return id;
   }
 
-  /** POST /{version}/{catalog-id}/items_batch: the catalog batch API. */
-  async itemsBatch(channel: WhatsappChannel, requests: Record<string, unknown>[]): Promise<unknown> {
-    return this.call(channel, 'POST', `/${channel.metaCatalogId}/items_batch`, { item_type: 'PRODUCT_ITEM', requests });
+  /**
+   * POST /{version}/{catalog-id}/items_batch: the catalog batch API, with `allow_upsert` so an
+   * UPDATE of an item Meta does not hold yet creates it. Answers Meta's batch handles.
+   */
+  async itemsBatch(channel: WhatsappChannel, requests: Record<string, unknown>[]): Promise<string[]> {
+    const res = await this.call(channel, 'POST', `/${channel.metaCatalogId}/items_batch`, {
+      item_type: 'PRODUCT_ITEM',
+      allow_upsert: true,
+      requests,
+    });
+    return (res as { handles?: string[] }).handles ?? [];
   }
 
   private token(channel: WhatsappChannel | null): string {

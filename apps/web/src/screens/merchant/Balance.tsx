@@ -2,11 +2,12 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { Balance as BalanceQuery } from '../../graphql/console';
 import { errorText } from '../../lib/hooks';
-import { Amount, dateTimeOf, Empty, ErrorNote, Spinner } from '../../components/ui';
+import { Amount, ErrorNote, Spinner } from '../../components/ui';
+import { Transactions } from './Transactions';
 
 /** Balance (available and held), the ledger's transactions, and whether payments reconcile. */
 export function Balance({ businessId, currency }: { businessId: string; currency: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [{ data, fetching, error }, refetch] = useQuery({
     query: BalanceQuery,
     variables: { businessId, currency },
@@ -37,6 +38,18 @@ export function Balance({ businessId, currency }: { businessId: string; currency
             ? t('console.balanced', { count: r.intents })
             : t('console.unbalanced', { count: r.mismatchedIntentIds.length })}
         </p>
+        {r.mismatchedIntentIds.length ? (
+          <details>
+            <summary>{t('transactions.mismatched')}</summary>
+            <ul className="ids">
+              {r.mismatchedIntentIds.map((id) => (
+                <li key={id}>
+                  <code>{id}</code>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
         <dl>
           <dt>{t('console.captured')}</dt>
           <dd>
@@ -52,24 +65,7 @@ export function Balance({ businessId, currency }: { businessId: string; currency
           </dd>
         </dl>
       </section>
-      <section className="card" aria-labelledby="tx-title">
-        <h2 id="tx-title">{t('console.transactions')}</h2>
-        {data.merchantTransactions.length === 0 ? <Empty>{t('console.noTransactions')}</Empty> : null}
-        <table>
-          <tbody>
-            {data.merchantTransactions.map((tx) => (
-              <tr key={tx.id}>
-                <td>{dateTimeOf(tx.createdAt, i18n.language)}</td>
-                <td>{tx.kind}</td>
-                <td>{tx.account}</td>
-                <td>
-                  <Amount money={tx.amount} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <Transactions businessId={businessId} currency={currency} first={data.merchantTransactions} />
     </div>
   );
 }

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useClient, useMutation, useQuery } from 'urql';
-import { AcceptOrder, ExportOrders, Orders, RetryOrder, TransitionOrder } from '../../graphql/merchant';
+import { useClient, useMutation, useQuery, useSubscription } from 'urql';
+import { AcceptOrder, ExportOrders, OrderChanged, Orders, RetryOrder, TransitionOrder } from '../../graphql/merchant';
 import type { OrderStatus } from '../../gql/graphql';
-import { OrderQuery } from '../../graphql/operations';
-import { errorText } from '../../lib/hooks';
+import { Me, OrderQuery } from '../../graphql/operations';
+import { errorText, useOnChange, useOnReconnect, useSocketState, useThrottled } from '../../lib/hooks';
+import { RefundPanel } from './RefundPanel';
 import { OrderTotals } from '../../components/pay/OrderTotals';
 import { Amount, dateTimeOf, Empty, ErrorNote, Sheet, Spinner } from '../../components/ui';
 
@@ -19,11 +20,13 @@ const NEXT: Partial<Record<OrderStatus, OrderStatus[]>> = {
   SHIPPED: ['COMPLETED'],
   PARTIALLY_REFUNDED: ['PROCESSING', 'SHIPPED', 'COMPLETED'],
 };
-const POLL_MS = 3000;
+/** Paid orders whose money can go back (a refund moves them to (partially) refunded). */
+const REFUNDABLE: OrderStatus[] = ['PAID', 'PROCESSING', 'SHIPPED', 'COMPLETED', 'PARTIALLY_REFUNDED'];
 
 /**
- * Orders by state. New orders show up within a few seconds: the board re-reads while it is open
- * (orders have no subscription of their own yet; the chat's events are per conversation).
+ * Orders by state, live: the orderChanged subscription says which order changed as it commits
+ * (sent, priced, paid, moved, refunded, by anyone) and the board reads the list again, once per
+ * burst; after a dropped socket it reads again too, so nothing changed meanwhile is missed.
  */
 export function OrdersBoard({ businessId }: { businessId: string; currency: string }) {
   const { t } = useTranslation();
@@ -35,12 +38,20 @@ export function OrdersBoard({ businessId }: { businessId: string; currency: stri
   });
   const [open, setOpen] = useState<string | null>(null);
   const [showClosed, setShowClosed] = useState(false);
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') refetch({ requestPolicy: 'network-only' });
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [refetch]);
+  // Bumped on every change: the open order's detail reads itself again.
+  const [version, setVersion] = useState(0);
+  const reread = useThrottled(() => refetch({ requestPolicy: 'network-only' }), 250);
+  const [live] = useSubscription({ query: OrderChanged, variables: { businessId } }, (_, event) => {
+    reread();
+    setVersion((v) => v + 1);
+    return event;
+  });
+  useOnReconnect(() => {
+    reread();
+    setVersion((v) => v + 1);
+  });
+  const { offline } = useSocketState();
+  const notLive = !!live.error || offline;
 
   const orders = data?.orders ?? [];
   const columns = showClosed ? [...COLUMNS, ...CLOSED] : COLUMNS;
@@ -61,6 +72,9 @@ export function OrdersBoard({ businessId }: { businessId: string; currency: stri
     <section aria-labelledby="orders-title">
       <div className="pane-head">
         <h2 id="orders-title">{t('merchant.orders')}</h2>
+        <span className={notLive ? 'live off' : 'live'} title={t(notLive ? 'orders.notLive' : 'orders.liveHint')}>
+          {t(notLive ? 'orders.notLive' : 'orders.live')}
+        </span>
         <label className="check">
           <input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} />
           {t('merchant.showClosed')}
@@ -99,19 +113,40 @@ export function OrdersBoard({ businessId }: { businessId: string; currency: stri
         })}
       </div>
       {open ? (
-        <OrderDetail orderId={open} onClose={() => setOpen(null)} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
+        <OrderDetail
+          orderId={open}
+          businessId={businessId}
+          version={version}
+          onClose={() => setOpen(null)}
+          onChanged={() => refetch({ requestPolicy: 'network-only' })}
+        />
       ) : null}
     </section>
   );
 }
 
-function OrderDetail({ orderId, onClose, onChanged }: { orderId: string; onClose: () => void; onChanged: () => void }) {
+function OrderDetail({
+  orderId,
+  businessId,
+  version,
+  onClose,
+  onChanged,
+}: {
+  orderId: string;
+  businessId: string;
+  version: number;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const { t, i18n } = useTranslation();
-  const [{ data, error: loadError }] = useQuery({
+  const [{ data, error: loadError }, refetch] = useQuery({
     query: OrderQuery,
     variables: { orderId },
     requestPolicy: 'cache-and-network',
   });
+  const [me] = useQuery({ query: Me });
+  useOnChange(version, () => refetch({ requestPolicy: 'network-only' }));
+  const canRefund = !!me.data?.myBusinesses.find((b) => b.businessId === businessId)?.permissions.includes('ORDERS_REFUND');
   const [moving, transition] = useMutation(TransitionOrder);
   const [accepting, accept] = useMutation(AcceptOrder);
   const [retrying, retry] = useMutation(RetryOrder);
@@ -181,6 +216,7 @@ function OrderDetail({ orderId, onClose, onChanged }: { orderId: string; onClose
         </div>
       ) : null}
       {error ? <ErrorNote>{errorText(error)}</ErrorNote> : null}
+      {REFUNDABLE.includes(order.status) ? <RefundPanel orderId={order.id} version={version} canRefund={canRefund} /> : null}
       <h3>{t('merchant.history')}</h3>
       <ol className="history">
         {order.transitions.map((tr, i) => (

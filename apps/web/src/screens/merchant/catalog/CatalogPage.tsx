@@ -32,7 +32,7 @@ export function CatalogPage({ businessId, currency }: { businessId: string; curr
         <div className="section-head">
           <h2 id="products-title">{t('catalog.products')}</h2>
           <button type="button" className="primary" onClick={() => setEditing('new')}>
-            ＋ {t('catalog.newProduct')}
+            + {t('catalog.newProduct')}
           </button>
         </div>
         <div className="toolbar" role="search">

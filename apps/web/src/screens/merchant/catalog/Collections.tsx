@@ -39,6 +39,8 @@ export function Collections({ businessId, generation }: { businessId: string; ge
   const [, remove] = useMutation(DeleteCollection);
   const [name, setName] = useState('');
   const [open, setOpen] = useState<string | null>(null);
+  // Deleting asks once more: a collection's order and contents cannot be brought back.
+  const [deleting, setDeleting] = useState<string | null>(null);
   const collections = data?.businessCollections ?? [];
   const reload = () => refetch({ requestPolicy: 'network-only' });
 
@@ -66,20 +68,40 @@ export function Collections({ businessId, generation }: { businessId: string; ge
                   aria-expanded={open === c.id}
                   onClick={() => setOpen(open === c.id ? null : c.id)}
                 >
+                  {/* Not CSS content: generated text would become part of the button's name. */}
+                  <span className="chevron" aria-hidden="true">
+                    ▸
+                  </span>
                   {c.name}
                 </button>
                 <span className="muted">{t('catalog.productsIn', { count: c.productIds.length })}</span>
-                <button
-                  type="button"
-                  className="small danger"
-                  aria-label={t('catalog.deleteCollection', { name: c.name })}
-                  onClick={async () => {
-                    await remove({ id: c.id });
-                    reload();
-                  }}
-                >
-                  ×
-                </button>
+                {deleting === c.id ? (
+                  <span className="confirm-inline" role="group" aria-label={t('catalog.deleteCollection', { name: c.name })}>
+                    <button
+                      type="button"
+                      className="small primary danger"
+                      onClick={async () => {
+                        await remove({ id: c.id });
+                        setDeleting(null);
+                        reload();
+                      }}
+                    >
+                      {t('catalog.deleteCollection', { name: c.name })}
+                    </button>
+                    <button type="button" className="small" onClick={() => setDeleting(null)}>
+                      {t('catalog.cancel')}
+                    </button>
+                  </span>
+                ) : (
+                  <button
+                    type="button"
+                    className="small danger"
+                    aria-label={t('catalog.deleteCollection', { name: c.name })}
+                    onClick={() => setDeleting(c.id)}
+                  >
+                    ×
+                  </button>
+                )}
               </div>
               {open === c.id ? <CollectionProducts collection={c} products={products} onChanged={reload} /> : null}
             </div>

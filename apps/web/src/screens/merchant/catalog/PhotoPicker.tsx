@@ -85,7 +85,7 @@ export function PhotoPicker({
         ))}
         <li className="photo-add">
           <label htmlFor={inputId}>
-            <span aria-hidden="true">＋</span>
+            <span aria-hidden="true">+</span>
             {t('catalog.addPhoto')}
           </label>
           <input

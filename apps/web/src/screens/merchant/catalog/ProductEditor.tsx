@@ -245,7 +245,7 @@ export function ProductEditor({
                 })
               }
             >
-              ＋ {t('catalog.addOption')}
+              + {t('catalog.addOption')}
             </button>
           ) : null}
 
@@ -303,7 +303,7 @@ export function ProductEditor({
                 ))}
               </ol>
               <button type="button" className="small" onClick={() => set({ variants: [...form.variants, newVariant(form)] })}>
-                ＋ {t('catalog.addVariant')}
+                + {t('catalog.addVariant')}
               </button>
             </>
           ) : null}

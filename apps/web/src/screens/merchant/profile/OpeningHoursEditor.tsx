@@ -117,7 +117,6 @@ export function OpeningHoursEditor({
                   <button
                     type="button"
                     className="small add-period"
-                    aria-label={t('businessProfile.addPeriod', { day: dayName })}
                     onClick={() => {
                       const last = week[day].at(-1);
                       // A new period starts where the last one closed, or at a common opening time.
@@ -127,7 +126,8 @@ export function OpeningHoursEditor({
                       change({ ...week, [day]: [...week[day], next] });
                     }}
                   >
-                    ＋
+                    <span aria-hidden="true">+</span>
+                    <span className="visually-hidden">{t('businessProfile.addPeriod', { day: dayName })}</span>
                   </button>
                 ) : null}
               </div>
