@@ -27,7 +27,7 @@ export interface BenchPerson {
  */
 export async function mintPeople(
   db: Client,
-  stack: Stack,
+  stack: Pick<Stack, 'jwtSecret'>,
   count: number,
   phonePrefix: string,
   options: { adult?: boolean } = {},
@@ -55,7 +55,7 @@ export async function mintPeople(
 }
 
 /** A keep-alive HTTP client for POST /graphql, answering the parsed body (or throwing). */
-export function graphqlPoster(stack: Stack, maxSockets: number, timeoutMs = 10_000) {
+export function graphqlPoster(stack: Pick<Stack, 'baseUrl'>, maxSockets: number, timeoutMs = 10_000) {
   const agent = new Agent({ keepAlive: true, maxSockets });
   const url = new URL('/graphql', stack.baseUrl);
   const post = (token: string, query: string, variables: Record<string, unknown>) =>

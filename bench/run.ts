@@ -10,6 +10,7 @@ import type { Figure, LoadSettings, Scenario, Stack } from './scenario';
 import { apiProcessCount, startStack, type RunningStack } from './stack';
 import { describeErrors, measureHttp } from './load';
 import { BUSINESS_LOAD } from './scenarios/business';
+import { runDrills } from './drills/run';
 
 const SCENARIO_DIR = join(__dirname, 'scenarios');
 
@@ -96,8 +97,10 @@ function usage(scenarios: Scenario[]): string {
 }
 
 async function main(): Promise<number> {
-  const scenarios = await loadScenarios();
   const name = process.argv[2];
+  // Fault drills bring their own stack (bench/drills/): `drill-kill-api`, …, `drill-all`.
+  if (name?.startsWith('drill-')) return runDrills(name.slice('drill-'.length));
+  const scenarios = await loadScenarios();
   const scenario = scenarios.find((s) => s.name === name);
   if (!scenario) {
     process.stderr.write(`${name ? `bench: unknown scenario "${name}"\n\n` : ''}${usage(scenarios)}\n`);

@@ -86,6 +86,18 @@ interface Targeted {
 const P2P_NONE = '00000000-0000-4000-8000-000000000000';
 const FAQ = '{ language: "en", questions: ["do you deliver"], answer: "Yes, every day.", keywords: [] }';
 const TARGETED: Record<string, Targeted> = {
+  // Kedai Support's staff: platform administrators only (the business owner is not one).
+  supportStaff: { document: '{ supportStaff { role } }', variables: () => ({}), ownerMay: false },
+  grantSupportAgent: {
+    document: 'mutation($p: String!) { grantSupportAgent(phone: $p) { role } }',
+    variables: (f) => ({ p: f.owner.phone }),
+    ownerMay: false,
+  },
+  revokeSupportAgent: {
+    document: 'mutation($id: ID!) { revokeSupportAgent(personId: $id) }',
+    variables: (f) => ({ id: f.owner.personId }),
+    ownerMay: false,
+  },
   // Support: the business's agents' queue, settings, FAQ and figures.
   supportQueue: {
     document: 'query($b: ID!) { supportQueue(businessId: $b) { id } }',
@@ -613,7 +625,7 @@ const TARGETED: Record<string, Targeted> = {
   },
 };
 
-const REFUSED = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'];
+const REFUSED = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'PLATFORM_ADMIN_REQUIRED'];
 const codeOf = (res: { body: { errors?: { extensions: { code: string } }[] } }) => res.body.errors?.[0]?.extensions.code;
 
 describe('authorisation walk over the whole schema', () => {

@@ -96,7 +96,7 @@ describe('catalog read cache', () => {
       silenced.mockRestore();
     }
     expect(await priceOn(two)).toBe('650'); // nobody has told `two` yet
-    await env.worker();
+    await env.workers(2);
     await eventually(async () => (await priceOn(two)) === '700', 'the worker relays the change event');
   });
 });

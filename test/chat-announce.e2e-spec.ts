@@ -19,7 +19,7 @@ describe('chat: one announcement per posted message, none lost', () => {
   let patient: INestApplication;
   /** Falls back after 100 ms: stands in for a writer that died after its commit. */
   let hasty: INestApplication;
-  let worker: INestApplicationContext;
+  let workers: INestApplicationContext[];
   let conversationId: string;
   let senderId: string;
   const heard: MessageView[] = [];
@@ -28,7 +28,8 @@ describe('chat: one announcement per posted message, none lost', () => {
     env = await TestEnv.create();
     patient = await env.api({ env: { CHAT_ANNOUNCE_FALLBACK_MS: '60000' } });
     hasty = await env.api({ env: { CHAT_ANNOUNCE_FALLBACK_MS: '100' } });
-    worker = await env.worker();
+    // Two workers, as deployed: both relay the fallback rows; each message is still announced once.
+    workers = await env.workers(2);
     const [a, b] = [await signIn(env, patient), await signIn(env, patient)];
     senderId = a.personId;
     const res = await gql(patient, START_DIRECT, { p: b.personId }, a.auth).expect(200);
@@ -103,7 +104,7 @@ describe('chat: one announcement per posted message, none lost', () => {
     await hasty.get(MessageService).announce([view]);
     spy.mockRestore();
     await eventually(async () => times(view.id) >= 1, 'the message announced by the worker');
-    expect(worker).toBeDefined();
+    expect(workers).toHaveLength(2);
   });
 
   it('posting again with the same client message id returns the first message and moves nothing (a bridged redelivery)', async () => {

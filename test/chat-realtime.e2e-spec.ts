@@ -45,6 +45,9 @@ describe('chat in real time, across two API processes', () => {
     const limits = { env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000' } };
     one = await env.api(limits);
     two = await env.api(limits);
+    // And two workers, as deployed: they relay the messages' fallback announcements, which must
+    // never reach a subscriber as a second copy.
+    await env.workers(2);
     await listen(one);
     urlTwo = await listen(two);
     [alice, bob] = await Promise.all([signIn(env, one), signIn(env, one)]);

@@ -116,7 +116,7 @@ describe('events: one outbox row, every subscriber once', () => {
   });
 
   it('delivers each event to every subscriber, on the subscriber’s queue, once', async () => {
-    await env.worker({ imports: [SubscribersModule] });
+    await env.workers(2, { imports: [SubscribersModule] });
     await publisher.publish(20);
     await eventually(async () => (await effects()).length === 60, 'all three subscribers', 20_000);
     expect(await effects()).toEqual(everyoneOnce(20));
@@ -127,7 +127,7 @@ describe('events: one outbox row, every subscriber once', () => {
 
   it('retries a failing subscriber alone', async () => {
     Subscribers.failFirstTime = true;
-    await env.worker({ imports: [SubscribersModule] });
+    await env.workers(2, { imports: [SubscribersModule] });
     await publisher.publish(3);
     await eventually(async () => (await effects()).length === 9, 'the flaky subscriber after its retry', 20_000);
     expect(await effects()).toEqual(everyoneOnce(3));

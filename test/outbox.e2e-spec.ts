@@ -103,11 +103,11 @@ describe('transactional outbox', () => {
     expect(await tally()).toEqual({ rows: 0, unsent: 0, missing: 0, duplicated: 0, effects: 0 });
   });
 
-  it('turns every committed row into exactly one effect', async () => {
-    const worker = await env.worker({ imports: [ProbeModule] });
+  it('turns every committed row into exactly one effect, with two workers relaying and consuming', async () => {
+    await env.workers(2, { imports: [ProbeModule] });
     await Promise.all([producer.produce(150, 0), producer.produce(150, 150)]);
     const t = await eventually(settled(300), 'all rows relayed and handled');
-    await env.stop(worker);
+    await env.stopWorkers();
     expect(t).toEqual({ rows: 300, unsent: 0, missing: 0, duplicated: 0, effects: 300 });
   });
 

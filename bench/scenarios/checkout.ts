@@ -23,7 +23,7 @@ const SEND = `mutation($b: ID!, $k: String!) { sendOrder(businessId: $b, idempot
 const EVENTS = `subscription($c: ID!) { conversationEvents(conversationId: $c) {
   type message { seq kind content { ... on OrderDetailsContent { orderId } } } } }`;
 
-interface Shop {
+export interface Shop {
   businessId: string;
   variantId: string;
 }
@@ -37,7 +37,7 @@ interface Sent {
 }
 
 /** `count` businesses (MYR, no opening hours, default checkout settings), each with one product, photo and variant. */
-async function makeShops(db: Client, tag: string, count: number, stock: number | null): Promise<Shop[]> {
+export async function makeShops(db: Client, tag: string, count: number, stock: number | null): Promise<Shop[]> {
   const businesses = Array.from({ length: count }, () => randomUUID());
   const products = businesses.map(() => randomUUID());
   const variants = businesses.map(() => randomUUID());

@@ -126,6 +126,16 @@ export class TestEnv {
     return moduleRef;
   }
 
+  /**
+   * `count` workers side by side (two by default), as a deployment with several worker processes
+   * runs them: relays racing for the same outbox rows, consumers for the same queues.
+   */
+  async workers(count = 2, options: AppOptions = {}): Promise<INestApplicationContext[]> {
+    const started: INestApplicationContext[] = [];
+    for (let i = 0; i < count; i++) started.push(await this.worker(options));
+    return started;
+  }
+
   /** Stops every worker still running, so a failed test cannot leave one relaying into the next. */
   async stopWorkers(): Promise<void> {
     for (const app of this.apps.filter((a) => !('getHttpServer' in a))) await this.stop(app);

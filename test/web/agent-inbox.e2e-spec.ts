@@ -34,6 +34,7 @@ describe('web: the agent inbox with the support bot’s queue', () => {
   // The owner's sockets, so the test can cut them as a network drop would.
   const sockets: WebSocketRoute[] = [];
   let cut = false;
+  let businessId: string;
 
   beforeAll(async () => {
     env = await TestEnv.create();
@@ -41,7 +42,7 @@ describe('web: the agent inbox with the support bot’s queue', () => {
     await env.worker();
     await api.get(MikroORM).seeder.seed(DemoSeeder);
     const owner = await signIn(env, api, OWNER_PHONE);
-    const businessId = (await gql(api, '{ business(handle: "kedai.demo") { id } }')).body.data.business.id;
+    businessId = (await gql(api, '{ business(handle: "kedai.demo") { id } }')).body.data.business.id;
     const on = await gql(
       api,
       'mutation($b: ID!) { setSupportBot(businessId: $b, enabled: true) }',
@@ -187,5 +188,31 @@ describe('web: the agent inbox with the support bot’s queue', () => {
     await agent.locator('.queue-entry').first().waitFor();
     expect(await agent.getByRole('status').filter({ hasText: 'Connection lost' }).count()).toBe(0);
     await screenshot(agent, '27-inbox-caught-up');
+  });
+
+  it('on a 360 px phone: the queue, then the handed-over chat, without sideways scrolling', async () => {
+    await agent.setViewportSize({ width: 360, height: 740 });
+    await agent.goto(`${origin}/inbox/${businessId}`);
+    const entry = agent.locator('.queue-entry').first();
+    await entry.waitFor();
+    expect(
+      await agent.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+            .scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(360);
+    await screenshot(agent, '28-inbox-phone-queue');
+    await entry.click();
+    await agent.getByRole('button', { name: 'Claim' }).waitFor();
+    expect(
+      await agent.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+            .scrollWidth,
+      ),
+    ).toBeLessThanOrEqual(360);
+    expect(await seriousA11yViolations(agent)).toEqual([]);
+    await screenshot(agent, '29-inbox-phone-handoff');
   });
 });

@@ -1,22 +1,17 @@
 import './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Redis } from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { appConfig, ConfigError, exitIfShutdownHangs, redisConfig, runMain } from '@kedai/core';
-import { assertNoEviction } from './redis-policy';
+import { assertNoEvictionEverywhere } from './redis-policy';
 import { WorkerModule } from './worker.module';
 
 void runMain('worker', async () => {
   // Checked before anything consumes or relays, so a misconfigured Redis never holds a job.
-  const redis = new Redis(redisConfig().url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
-    await redis.connect();
-    await assertNoEviction(redis);
+    await assertNoEvictionEverywhere(redisConfig());
   } catch (e) {
-    throw new ConfigError([(e as Error).message]);
-  } finally {
-    redis.disconnect();
+    throw new ConfigError((e as Error).message.split('\n'));
   }
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));

@@ -1,7 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { assertNoEviction } from './redis-policy';
+import type { RedisConfig } from '@kedai/core';
+import { assertNoEviction, assertNoEvictionEverywhere } from './redis-policy';
 
 /** A port nothing listens on right now (the kernel picks it; we release it for redis-server). */
 async function freePort(): Promise<number> {
@@ -13,18 +17,18 @@ async function freePort(): Promise<number> {
 }
 
 /** A throwaway redis-server on loopback, with the given eviction policy and no persistence. */
-async function startRedis(policy: string): Promise<{ process: ChildProcess; client: Redis }> {
+async function startRedis(policy: string, extra: string[] = []): Promise<{ process: ChildProcess; client: Redis; port: number }> {
   const port = await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy, ...extra],
     { stdio: 'ignore' },
   );
   await listening(port, child);
   const client = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => undefined);
   await client.ping();
-  return { process: child, client };
+  return { process: child, client, port };
 }
 
 /**
@@ -87,5 +91,59 @@ describe('assertNoEviction (against a real redis-server)', () => {
       await safe!.client.config('SET', 'maxmemory-policy', 'noeviction');
     }
     await expect(assertNoEviction(safe!.client)).resolves.toBeUndefined();
+  });
+});
+
+describe('assertNoEvictionEverywhere on a Redis Cluster (three real masters)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kedai-policy-cluster-'));
+  let nodes: { process: ChildProcess; client: Redis; port: number }[] = [];
+  const config = () =>
+    ({ url: 'redis://127.0.0.1:6379', clusterNodes: [{ host: '127.0.0.1', port: nodes[0].port }] }) as unknown as RedisConfig;
+
+  beforeAll(async () => {
+    nodes = await Promise.all(
+      [0, 1, 2].map((i) =>
+        startRedis('noeviction', [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${process.pid}-${i}.conf`,
+          '--dir',
+          dir,
+        ]),
+      ),
+    );
+    const created = spawnSync(
+      'redis-cli',
+      ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'],
+      { encoding: 'utf8' },
+    );
+    if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
+    const deadline = Date.now() + 20_000;
+    while (!(await Promise.all(nodes.map((n) => n.client.cluster('INFO')))).every((i) => /cluster_state:ok/.test(String(i)))) {
+      if (Date.now() > deadline) throw new Error('the cluster did not become ok');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 30_000);
+  afterAll(async () => {
+    await Promise.all(nodes.map(stop));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accepts a cluster whose every node is noeviction, found from one seed node', async () => {
+    await expect(assertNoEvictionEverywhere(config())).resolves.toBeUndefined();
+  });
+
+  it('refuses a cluster with one evicting node, naming that node, though the seed node is fine', async () => {
+    const bad = nodes[2];
+    await bad.client.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      const refusal = assertNoEvictionEverywhere(config());
+      await expect(refusal).rejects.toThrow(`Redis Cluster node 127.0.0.1:${bad.port} maxmemory-policy is "allkeys-lru"`);
+      const message = await assertNoEvictionEverywhere(config()).catch((e: Error) => e.message);
+      expect(message?.split('\n')).toHaveLength(1);
+    } finally {
+      await bad.client.config('SET', 'maxmemory-policy', 'noeviction');
+    }
   });
 });

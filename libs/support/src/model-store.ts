@@ -52,7 +52,8 @@ export class ModelStore {
    */
   async engine(model: { key: string; version: number } | null): Promise<SupportEngine> {
     const cached = model ? this.cache.get(model.key) : undefined;
-    if (cached && cached.version >= model!.version) return cached.engine;
+    // Equal, not at least: a business whose FAQ was emptied and filled again starts over at version 1.
+    if (cached && cached.version === model!.version) return cached.engine;
     return this.load(model?.key ?? PLATFORM);
   }
 

@@ -122,7 +122,8 @@ export function ChatView({
           ) : null}
         </div>
       </header>
-      <div className="messages" role="log" aria-live="polite" aria-label={t('chat.messages', { name })}>
+      {/* Focusable, so a keyboard can scroll the history (it is a scrolling region of its own). */}
+      <div className="messages" role="log" aria-live="polite" aria-label={t('chat.messages', { name })} tabIndex={0}>
         {chat.hasMore ? (
           <button type="button" className="link older" onClick={() => void chat.older()}>
             {t('chat.older')}
