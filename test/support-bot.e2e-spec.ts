@@ -271,6 +271,8 @@ describe('support bot', () => {
     await ok(api, m.owner.auth, SEND, { c, id: key(), b: 'Bom dia! Sou a Ana, como posso ajudar?' });
     expect((await history(s, c)).map((msg) => msg.content.body)).toContain('Bom dia! Sou a Ana, como posso ajudar?');
     expect((await ok(api, m.owner.auth, RESOLVE, { h: waiting.id })).resolveConversation.status).toBe('RESOLVED');
+    // The bot told the shopper when the team is back; checkout's closed-hours reply stayed out of it.
+    expect((await history(s, c)).filter((msg) => /We are closed right now/.test(msg.content.body ?? ''))).toEqual([]);
     const [row] = (
       await (
         await env.sql()

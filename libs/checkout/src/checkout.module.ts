@@ -14,14 +14,15 @@ import { OrderEvents } from './order-events';
 import { OrderLifecycle } from './order-lifecycle';
 import { OrderPayments } from './order-payments';
 import { OrderService } from './order.service';
+import { ShopperAnswerers } from './shopper-answerers';
 import { CheckoutSettingsResolver } from './settings.resolver';
 import { CheckoutSettingsService } from './settings.service';
 
 /** Carts, orders, the order bot and inventory reservations; it pays through payments and talks through chat. */
 @Module({
   imports: [MikroOrmModule.forFeature(CHECKOUT_ENTITIES), BusinessModule, CatalogModule, ChatModule, PaymentsModule],
-  providers: [CartService, OrderService, OrderLifecycle, OrderPayments, OrderEvents, CheckoutSettingsService],
-  exports: [CartService, OrderService, OrderLifecycle, OrderPayments, OrderEvents, CheckoutSettingsService],
+  providers: [CartService, OrderService, OrderLifecycle, OrderPayments, OrderEvents, CheckoutSettingsService, ShopperAnswerers],
+  exports: [CartService, OrderService, OrderLifecycle, OrderPayments, OrderEvents, CheckoutSettingsService, ShopperAnswerers],
 })
 export class CheckoutModule {}
 

@@ -4,6 +4,7 @@ import { OnEvent, type RequestContext } from '@kedai/core';
 import { BusinessService, isOpenAt } from '@kedai/business';
 import { MessageService, shopperWrote } from '@kedai/chat';
 import { CheckoutSettings } from './entities/settings.entity';
+import { ShopperAnswerers } from './shopper-answerers';
 import { textsFor } from './texts';
 
 /**
@@ -17,6 +18,7 @@ export class ClosedResponder {
     private readonly em: EntityManager,
     private readonly businesses: BusinessService,
     private readonly messages: MessageService,
+    private readonly answerers: ShopperAnswerers,
   ) {}
 
   @OnEvent(shopperWrote, 'closed-hours-reply')
@@ -28,7 +30,7 @@ export class ClosedResponder {
     if (!business?.openingHours) return;
     const now = new Date();
     const { open, next } = isOpenAt(business.openingHours, business.timezone, now);
-    if (open) return;
+    if (open || (await this.answerers.anyAnswers(businessId))) return;
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: business.timezone }).format(now);
     const posted = await this.em.fork().transactional(async (tx) => {
       const language = (await tx.findOne(CheckoutSettings, { businessId }))?.language ?? 'en';

@@ -39,7 +39,7 @@ export class SupportModule {}
 
 /** The bot itself (a chat.shopper-wrote subscriber) and the model jobs; only the worker imports it. */
 @Module({
-  imports: [SupportModule, WorkerRuntimeModule, BusinessModule, ChatModule],
+  imports: [SupportModule, WorkerRuntimeModule, BusinessModule, ChatModule, CheckoutModule],
   providers: [SupportBot, TurnStore, ModelJobs],
 })
 export class SupportWorkerModule {}

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Effects, OnEvent, RequestContext, type JobInfo } from '@kedai/core';
 import { isOpenAt } from '@kedai/business';
 import { MessageService, shopperWrote, type MessageView } from '@kedai/chat';
+import { ShopperAnswerers } from '@kedai/checkout';
 import type { AnswerOutcome, SupportHandoff } from '../entities';
 import { HandoffService } from '../handoff.service';
 import { ModelStore } from '../model-store';
@@ -32,7 +33,7 @@ type Payload = { conversationId: string; businessId: string; messageId: string }
  * idempotent themselves (canceling a canceled order, a refund request open once per order).
  */
 @Injectable()
-export class SupportBot {
+export class SupportBot implements OnModuleInit {
   constructor(
     private readonly effects: Effects,
     private readonly turns: TurnStore,
@@ -41,7 +42,13 @@ export class SupportBot {
     private readonly handoffs: HandoffService,
     private readonly brain: Brain,
     private readonly settings: SupportSettingsService,
+    private readonly answerers: ShopperAnswerers,
   ) {}
+
+  /** Where the bot is on, it answers at every hour, closed or not: checkout's closed-hours reply steps aside. */
+  onModuleInit(): void {
+    this.answerers.register({ answersFor: (businessId) => this.settings.botEnabled(businessId) });
+  }
 
   @OnEvent(shopperWrote, 'support-bot', { queue: 'support' })
   async answer(_ctx: RequestContext, { conversationId, businessId, messageId }: Payload, job: JobInfo): Promise<void> {
