@@ -16,8 +16,10 @@ const ENABLE = `mutation($b: ID!) { enableWhatsapp(businessId: $b) { phoneNumber
 const WEBHOOK = `mutation($b: ID!, $url: String, $token: String) { setWhatsappWebhook(businessId: $b, callbackUrl: $url, verifyToken: $token) { callbackUrl callbackVerifiedAt } }`;
 const DELIVERIES = `query($b: ID!) { whatsappWebhookDeliveries(businessId: $b) { id field status attempts lastError nextAttemptAt deliveredAt body } }`;
 const START = `mutation($b: ID!) { startBusinessConversation(businessId: $b) { id } }`;
+const MARK_DELIVERED = `mutation($c: ID!, $seq: Int!) { markDelivered(conversationId: $c, seq: $seq) { readSeq } }`;
+const MARK_READ = `mutation($c: ID!, $seq: Int!) { markRead(conversationId: $c, seq: $seq) { readSeq } }`;
 const SEND = `mutation($c: ID!, $id: String!, $content: MessageInput!) { sendMessage(conversationId: $c, clientMessageId: $id, content: $content) { id seq } }`;
-const HISTORY = `query($c: ID!) { messages(conversationId: $c, first: 50) { messages { id kind senderKind
+const HISTORY = `query($c: ID!) { messages(conversationId: $c, first: 50) { messages { id seq kind senderKind
   content { __typename ... on TextContent { body } ... on ImageContent { mediaId caption } ... on ReactionContent { messageId emoji }
     ... on InteractiveContent { body buttons { id title } } } } } }`;
 
@@ -149,9 +151,8 @@ describe('whatsapp-api-js 6.3.0 against Kedai: sends, media, and webhooks it ver
       new ActionButtons(new Button('hot', 'Panas'), new Button('iced', 'Ais')),
       new Body('Panas atau ais?'),
     );
-    expect(await bot.sendMessage(channel.phoneNumberId, got.from, buttons)).toMatchObject({
-      messages: [{ id: expect.stringMatching(/^wamid\./) }],
-    });
+    const buttonsReply = await bot.sendMessage(channel.phoneNumberId, got.from, buttons);
+    expect(buttonsReply).toMatchObject({ messages: [{ id: expect.stringMatching(/^wamid\./) }] });
     await bot.sendMessage(channel.phoneNumberId, got.from, new Reaction(String(got.message.id), '👍'));
 
     const history = (await ok(api, shopper.auth, HISTORY, { c: conversationId })).messages.messages;
@@ -169,6 +170,23 @@ describe('whatsapp-api-js 6.3.0 against Kedai: sends, media, and webhooks it ver
       async () => received.find((r) => r.kind === 'status' && r.id === sentId && r.status === 'sent'),
       'the sent status',
     );
+
+    // The shopper's app receives the reply, then reads everything: delivered, then read, of each
+    // business message covered, to the library's status handler; the shopper's own message has none.
+    await ok(api, shopper.auth, MARK_DELIVERED, { c: conversationId, seq: history[1].seq });
+    await ok(api, shopper.auth, MARK_READ, { c: conversationId, seq: history[3].seq });
+    const statusesOf = (id: string) =>
+      received.filter((r) => r.kind === 'status' && r.id === id).map((r) => (r.kind === 'status' ? r.status : ''));
+    const buttonsId = (buttonsReply as { messages: { id: string }[] }).messages[0].id;
+    await eventually(
+      async () => statusesOf(sentId).includes('read') && statusesOf(buttonsId).includes('read'),
+      'the read statuses',
+    );
+    expect(statusesOf(sentId)).toEqual(['sent', 'delivered', 'read']);
+    expect(statusesOf(buttonsId)).toEqual(expect.arrayContaining(['delivered', 'read']));
+    expect(statusesOf(buttonsId).indexOf('delivered')).toBeLessThan(statusesOf(buttonsId).indexOf('read'));
+    expect(statusesOf(String(got.message.id))).toEqual([]);
+    expect(received.find((r) => r.kind === 'status' && r.phone !== got.from)).toBeUndefined();
   });
 
   it('uploads, retrieves and downloads media through the library, then sends it as an image', async () => {

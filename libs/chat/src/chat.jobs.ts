@@ -20,3 +20,19 @@ export const businessWroteBridged = defineEvent<{ conversationId: string; messag
   'chat.business-wrote-bridged',
   { subscriberQueue: 'chat' },
 );
+
+/**
+ * A shopper's app received (delivered) or read a business conversation further: the marks before
+ * and after, so a subscriber knows which of the business's messages just got their ticks (the
+ * Cloud API's delivered and read statuses). Written in the mark's own statement, only when a mark
+ * moved.
+ */
+export const shopperMarked = defineEvent<{
+  conversationId: string;
+  businessId: string;
+  personId: string;
+  fromDelivered: number;
+  delivered: number;
+  fromRead: number;
+  read: number;
+}>('chat.shopper-marked', { subscriberQueue: 'chat' });

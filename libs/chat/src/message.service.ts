@@ -15,7 +15,7 @@ import { MediaService, type MediaOwner } from '@kedai/media';
 import { ChatAccess, type Access, type Party } from './chat-access';
 import { chatConfig, type ChatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
-import { businessWroteBridged, messagePosted, shopperWrote } from './chat.jobs';
+import { businessWroteBridged, messagePosted, shopperMarked, shopperWrote } from './chat.jobs';
 import { checkedPayload, CLIENT_FIELDS, previewOf, type ClientField } from './content/registry';
 import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
 import { InvalidMessageError } from './errors';
@@ -173,6 +173,19 @@ export class MessageService implements OnModuleDestroy {
       [JSON.stringify(pairs.map((p) => ({ c: p.conversationId, id: p.clientMessageId })))],
     );
     return new Set(rows.map((r) => `${r.conversation_id}:${r.client_message_id}`));
+  }
+
+  /**
+   * The business side's messages in a conversation numbered after `from`, up to `to` (the first
+   * 100, in order): what a shopper's new delivered or read mark covers, for its statuses.
+   */
+  async businessMessagesBetween(conversationId: string, from: number, to: number): Promise<{ id: string; seq: number }[]> {
+    const rows = await this.em.fork().execute<{ id: string; seq: string }[]>(
+      `select id, seq from message where conversation_id = ? and seq > ? and seq <= ?
+          and sender_business_id is not null and deleted_at is null order by seq limit 100`,
+      [conversationId, from, to],
+    );
+    return rows.map((r) => ({ id: r.id, seq: Number(r.seq) }));
   }
 
   /** Records that an outbound bridge could not deliver a message (the recipient's network refused it). */
@@ -444,13 +457,40 @@ export class MessageService implements OnModuleDestroy {
     const [row] =
       as.kind === 'person'
         ? await this.em.execute<{ read_seq: string; delivered_seq: string; last_seq: string }[]>(
-            `update conversation_member m
-                set last_delivered_seq = greatest(m.last_delivered_seq, ${upTo}),
-                    last_read_seq = case when ? then greatest(m.last_read_seq, ${upTo}) else m.last_read_seq end
-               from conversation c
-              where c.id = m.conversation_id and m.conversation_id = ? and m.person_id = ?
-             returning m.last_read_seq as read_seq, m.last_delivered_seq as delivered_seq, c.last_seq`,
-            [seq, read, seq, conversationId, as.personId],
+            // A shopper's marks in a business conversation that moved are also an event (the
+            // business's Cloud API bot hears delivered and read), in the same statement.
+            `with prev as (select last_read_seq, last_delivered_seq from conversation_member
+                            where conversation_id = ? and person_id = ?),
+               u as (
+                 update conversation_member m
+                    set last_delivered_seq = greatest(m.last_delivered_seq, ${upTo}),
+                        last_read_seq = case when ? then greatest(m.last_read_seq, ${upTo}) else m.last_read_seq end
+                   from conversation c
+                  where c.id = m.conversation_id and m.conversation_id = ? and m.person_id = ?
+                 returning m.last_read_seq as read_seq, m.last_delivered_seq as delivered_seq, c.last_seq, c.business_id),
+               o as (
+                 insert into outbox (id, queue, name, payload)
+                 select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', u.business_id::text,
+                          'personId', ?::text, 'fromDelivered', prev.last_delivered_seq, 'delivered', u.delivered_seq,
+                          'fromRead', prev.last_read_seq, 'read', u.read_seq)
+                   from u, prev
+                  where u.business_id is not null
+                    and (u.delivered_seq > prev.last_delivered_seq or u.read_seq > prev.last_read_seq))
+             select read_seq, delivered_seq, last_seq from u`,
+            [
+              conversationId,
+              as.personId,
+              seq,
+              read,
+              seq,
+              conversationId,
+              as.personId,
+              newId(),
+              shopperMarked.queue,
+              shopperMarked.name,
+              conversationId,
+              as.personId,
+            ],
           )
         : await this.em.execute<{ read_seq: string; delivered_seq: string; last_seq: string }[]>(
             // The business side has one mark: reading is what it does with what it receives.

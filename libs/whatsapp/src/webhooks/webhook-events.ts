@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent, OnJob, RequestContext } from '@kedai/core';
-import { MessageService, shopperWrote, type MessageView } from '@kedai/chat';
+import { MessageService, shopperMarked, shopperWrote, type MessageView } from '@kedai/chat';
 import { PersonService } from '@kedai/identity';
 import { ChannelService } from '../channel.service';
 import type { WhatsappChannel } from '../entities/channel.entity';
@@ -10,7 +10,8 @@ import { channelIds, WebhookDeliveryService } from './webhook-delivery.service';
 
 /**
  * What a business's Cloud API bot hears: its shoppers' messages (the chat's shopper-wrote event)
- * and the statuses of what it sent, as webhooks to its callback.
+ * and the statuses of what it sent (sent when it sent it; delivered and read when the shopper's
+ * app marks it so, the chat's shopper-marked event), as webhooks to its callback.
  */
 @Injectable()
 export class WebhookEvents {
@@ -38,6 +39,38 @@ export class WebhookEvents {
       'messages',
       messageEnvelope(channelIds(channel), from, message),
     );
+  }
+
+  /**
+   * The shopper's app received or read the conversation further: Meta's `delivered` and `read`
+   * statuses of each business message the marks now cover, delivered before read, once each.
+   */
+  @OnEvent(shopperMarked, 'whatsapp-webhook')
+  async shopperMarked(
+    ctx: RequestContext,
+    e: { conversationId: string; businessId: string; personId: string } & Record<
+      'fromDelivered' | 'delivered' | 'fromRead' | 'read',
+      number
+    >,
+  ): Promise<void> {
+    const channel = await this.channels.byBusiness(e.businessId);
+    if (!channel?.callbackUrl) return;
+    const waId = (await this.people.phoneOf(ctx, e.personId)).replace(/^\+/, '');
+    const at = new Date();
+    const moves = [
+      ['delivered', e.fromDelivered, e.delivered],
+      ['read', e.fromRead, e.read],
+    ] as const;
+    for (const [status, from, to] of moves) {
+      if (to <= from) continue;
+      for (const m of await this.messages.businessMessagesBetween(e.conversationId, from, to))
+        await this.deliveries.queue(
+          channel,
+          `status:${status}:${m.id}`,
+          'statuses',
+          statusEnvelope(channelIds(channel), { messageId: m.id, status, recipientWaId: waId, at }),
+        );
+    }
   }
 
   @OnJob(deliverWebhook)
