@@ -18,7 +18,7 @@ import { PaymentsService, type IntentView } from '@kedai/payments';
 import { ConversationService, MessageService, type MessageView, storedMoney } from '@kedai/chat';
 import { CartService } from './cart.service';
 import { processOrder } from './checkout.jobs';
-import { queueForBot } from './order-queue';
+import { clockTicks, queueForBot } from './order-queue';
 import { Order, OrderLine, OrderTransition } from './entities/order.entity';
 import { DiscountCode, ShippingOption } from './entities/settings.entity';
 import { OrderEvents, type OrderChange } from './order-events';
@@ -74,8 +74,8 @@ export class OrderService {
    * unique index decides; a replay after the cart emptied still finds the first order).
    *
    * The transaction is two statements: one for the order, its lines, the emptied cart and the
-   * bot's job (its priority the order's place in its business's backlog, see queueForBot), and
-   * the message's own (MessageService.post).
+   * bot's job (its priority the order's place in its business's backlog plus the clock, see
+   * botPriority), and the message's own (MessageService.post).
    */
   async send(ctx: RequestContext, businessId: string, input: SendOrderInput): Promise<Order> {
     const personId = ctx.requirePerson();
@@ -123,7 +123,7 @@ export class OrderService {
          q as (
            insert into outbox (id, queue, name, payload, priority, trace_context)
            select ?, ?, ?, jsonb_build_object('orderId', o.id),
-             least(2097152, (select count(*)::int + 1 from shop_order where business_id = ? and status = 'pending')), ?
+             least(2097152, ?::int + (select count(*)::int + 1 from shop_order where business_id = ? and status = 'pending')), ?
              from o)
          select (select id from o) as id, (select shipping_option_id from o) as shipping_option_id`,
         [
@@ -158,6 +158,7 @@ export class OrderService {
           newId(),
           processOrder.queue,
           processOrder.name,
+          clockTicks(Date.now()),
           businessId,
           traceCarrier(),
         ],
