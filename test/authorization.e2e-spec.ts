@@ -231,6 +231,22 @@ const TARGETED: Record<string, Targeted> = {
     variables: (f) => ({ b: f.businessId }),
     ownerMay: true,
   },
+  // Catalog editor reads: hidden and photo-less products, and collections' full contents.
+  businessProducts: {
+    document: 'query($b: ID!) { businessProducts(businessId: $b) { edges { node { id } } } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
+  businessProduct: {
+    document: 'query($id: ID!) { businessProduct(id: $id) { id } }',
+    variables: (f) => ({ id: f.productId }),
+    ownerMay: true,
+  },
+  businessCollections: {
+    document: 'query($b: ID!) { businessCollections(businessId: $b) { id } }',
+    variables: (f) => ({ b: f.businessId }),
+    ownerMay: true,
+  },
   businessMembers: {
     document: 'query($b: ID!) { businessMembers(businessId: $b) { role } }',
     variables: (f) => ({ b: f.businessId }),
