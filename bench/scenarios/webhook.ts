@@ -125,7 +125,10 @@ export const scenario: Scenario = {
     const next = (): string => {
       n += 1;
       const id = `wamid.bench-${n}`;
-      if (n % 20 === 0 && n > 40) return webhook(`wamid.bench-${n - 20}`, (n - 20) % SENDERS, `message ${n - 20}`); // a replay
+      // A replay of an id sent before: n - 19 is never itself a replay slot (those are 0 and 10 mod 20),
+      // so the replayed id was sent as itself; replaying n - 20 named ids never sent, which the count of
+      // distinct ids took for extra messages (lost went negative and the drain could end early).
+      if (n % 20 === 0 && n > 40) return webhook(`wamid.bench-${n - 19}`, (n - 19) % SENDERS, `message ${n - 19}`);
       // An id sent before (n - 25 is never itself a replay), in another envelope.
       if (n % 20 === 10 && n > 40)
         return webhook(`wamid.bench-${n - 25}`, (n - 25) % SENDERS, `message ${n - 25}`, '419561257915478');
