@@ -38,7 +38,8 @@ describe('web: the agent inbox with the support bot’s queue', () => {
 
   beforeAll(async () => {
     env = await TestEnv.create();
-    api = await env.api();
+    // The owner is also a platform operator here, to find the queue dashboard from Me.
+    api = await env.api({ env: { PLATFORM_ADMIN_PHONES: OWNER_PHONE } });
     await env.worker();
     await api.get(MikroORM).seeder.seed(DemoSeeder);
     const owner = await signIn(env, api, OWNER_PHONE);
@@ -214,5 +215,15 @@ describe('web: the agent inbox with the support bot’s queue', () => {
     ).toBeLessThanOrEqual(360);
     expect(await seriousA11yViolations(agent)).toEqual([]);
     await screenshot(agent, '29-inbox-phone-handoff');
+  });
+  it('an operator finds the queue dashboard from Me; an agent who is not one does not see it', async () => {
+    await agent.setViewportSize({ width: 1280, height: 860 });
+    await agent.goto(`${origin}/me`);
+    const link = agent.getByRole('link', { name: 'Queue dashboard' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe('/admin/queues');
+    await second.goto(`${origin}/me`);
+    await second.getByRole('heading', { name: 'Me' }).waitFor();
+    expect(await second.getByRole('link', { name: 'Queue dashboard' }).count()).toBe(0);
   });
 });

@@ -85,7 +85,7 @@ type Documents = {
     "\n  mutation RequestCode($phone: String!) {\n    requestSignInCode(phone: $phone) {\n      phone\n      expiresAt\n    }\n  }\n": typeof types.RequestCodeDocument,
     "\n  mutation VerifyCode($phone: String!, $code: String!) {\n    verifySignInCode(phone: $phone, code: $code) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      newAccount\n    }\n  }\n": typeof types.VerifyCodeDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
-    "\n  query Me {\n    me {\n      id\n      phone\n      displayName\n      handle\n      dateOfBirth\n      country\n    }\n    myBusinesses {\n      businessId\n      role\n      permissions\n      business {\n        id\n        name\n        handle\n        currency\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me {\n      id\n      phone\n      displayName\n      handle\n      dateOfBirth\n      country\n      platformAdmin\n    }\n    myBusinesses {\n      businessId\n      role\n      permissions\n      business {\n        id\n        name\n        handle\n        currency\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n      handle\n      dateOfBirth\n      country\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  query Conversations($after: String) {\n    conversations(first: 50, after: $after) {\n      conversations {\n        ...ConversationFields\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n": typeof types.ConversationsDocument,
     "\n  subscription ChatEvents {\n    chatEvents {\n      type\n      conversationId\n      seq\n    }\n  }\n": typeof types.ChatEventsDocument,
@@ -196,7 +196,7 @@ const documents: Documents = {
     "\n  mutation RequestCode($phone: String!) {\n    requestSignInCode(phone: $phone) {\n      phone\n      expiresAt\n    }\n  }\n": types.RequestCodeDocument,
     "\n  mutation VerifyCode($phone: String!, $code: String!) {\n    verifySignInCode(phone: $phone, code: $code) {\n      accessToken\n      refreshToken\n      accessTokenExpiresAt\n      newAccount\n    }\n  }\n": types.VerifyCodeDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
-    "\n  query Me {\n    me {\n      id\n      phone\n      displayName\n      handle\n      dateOfBirth\n      country\n    }\n    myBusinesses {\n      businessId\n      role\n      permissions\n      business {\n        id\n        name\n        handle\n        currency\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me {\n      id\n      phone\n      displayName\n      handle\n      dateOfBirth\n      country\n      platformAdmin\n    }\n    myBusinesses {\n      businessId\n      role\n      permissions\n      business {\n        id\n        name\n        handle\n        currency\n      }\n    }\n  }\n": types.MeDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      displayName\n      handle\n      dateOfBirth\n      country\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  query Conversations($after: String) {\n    conversations(first: 50, after: $after) {\n      conversations {\n        ...ConversationFields\n      }\n      hasNextPage\n      endCursor\n    }\n  }\n": types.ConversationsDocument,
     "\n  subscription ChatEvents {\n    chatEvents {\n      type\n      conversationId\n      seq\n    }\n  }\n": types.ChatEventsDocument,
@@ -537,7 +537,7 @@ export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      id\n      phone\n      displayName\n      handle\n      dateOfBirth\n      country\n    }\n    myBusinesses {\n      businessId\n      role\n      permissions\n      business {\n        id\n        name\n        handle\n        currency\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      phone\n      displayName\n      handle\n      dateOfBirth\n      country\n    }\n    myBusinesses {\n      businessId\n      role\n      permissions\n      business {\n        id\n        name\n        handle\n        currency\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      phone\n      displayName\n      handle\n      dateOfBirth\n      country\n      platformAdmin\n    }\n    myBusinesses {\n      businessId\n      role\n      permissions\n      business {\n        id\n        name\n        handle\n        currency\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      phone\n      displayName\n      handle\n      dateOfBirth\n      country\n      platformAdmin\n    }\n    myBusinesses {\n      businessId\n      role\n      permissions\n      business {\n        id\n        name\n        handle\n        currency\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

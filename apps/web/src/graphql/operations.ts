@@ -33,6 +33,7 @@ export const Me = graphql(`
       handle
       dateOfBirth
       country
+      platformAdmin
     }
     myBusinesses {
       businessId

@@ -236,6 +236,10 @@ export const en = {
     dateOfBirth: 'Date of birth',
     country: 'Country (2 letters)',
     signOut: 'Sign out',
+    operators: 'Operators',
+    queueDashboard: 'Queue dashboard',
+    queueDashboardHint:
+      'Waiting, failed and retried jobs of every queue. It asks for the admin token (ADMIN_TOKEN) and is off when none is set.',
   },
   merchant: {
     notMember: 'You are not a member of this business.',

@@ -238,6 +238,10 @@ export const ms: typeof en = {
     dateOfBirth: 'Tarikh lahir',
     country: 'Negara (2 huruf)',
     signOut: 'Log keluar',
+    operators: 'Pengendali platform',
+    queueDashboard: 'Papan pemuka baris gilir',
+    queueDashboardHint:
+      'Kerja yang menunggu, gagal dan dicuba semula bagi setiap baris gilir. Ia meminta token pentadbir (ADMIN_TOKEN) dan tiada jika token tidak ditetapkan.',
   },
   merchant: {
     notMember: 'Anda bukan ahli perniagaan ini.',

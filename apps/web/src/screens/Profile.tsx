@@ -76,6 +76,16 @@ export default function Profile() {
       <div className="card">
         <LanguagePicker />
       </div>
+      {me.platformAdmin ? (
+        // Operators only: the dashboard itself sits behind ADMIN_TOKEN; this is just the way there.
+        <section className="card" aria-labelledby="operators-title">
+          <h2 id="operators-title">{t('profile.operators')}</h2>
+          <p className="muted">{t('profile.queueDashboardHint')}</p>
+          <a href="/admin/queues" target="_blank" rel="noreferrer">
+            {t('profile.queueDashboard')}
+          </a>
+        </section>
+      ) : null}
       <button
         type="button"
         className="danger"
