@@ -159,6 +159,28 @@ describe('the order bot under load and faults', () => {
     await env.stopWorkers();
   }, 60_000);
 
+  it('an order whose job Redis lost (flushed, or restarted empty) is put back in line and decided once', async () => {
+    const shop = await shopWith(10);
+    const [lost, held] = await placeOrders(shop, 2, 1);
+    // The relay marked the jobs sent, then Redis forgot them: no job exists for either order. The
+    // second is held for the merchant's review, which the sweeper must leave alone.
+    await sql(`update outbox set sent_at = now() where payload->>'orderId' = any($1)`, [[lost, held]]);
+    await sql(`update shop_order set updated_at = now() - interval '2 minutes' where id = any($1)`, [[lost, held]]);
+    await sql(`update shop_order set hold = 'merchant_review' where id = $1`, [held]);
+    await env.worker();
+    await eventually(async () => (await statuses(shop.businessId)).awaiting_payment === 1, 'the lost order decided', 20_000);
+    const [requests] = await sql(
+      `select count(*)::int n from message where kind = 'order_details' and payload->>'orderId' = $1`,
+      [lost],
+    );
+    expect(requests.n).toBe(1);
+    expect((await sql('select status, hold from shop_order where id = $1', [held]))[0]).toEqual({
+      status: 'pending',
+      hold: 'merchant_review',
+    });
+    await env.stopWorkers();
+  });
+
   it('is fair: a business flooding the queue does not make another business’s order wait behind its flood', async () => {
     const flood = await shopWith(null);
     const other = await shopWith(null);

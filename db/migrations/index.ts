@@ -21,6 +21,7 @@ import { Migration20261205140100_outbox_notify_when_due } from './Migration20261
 import { Migration20261205160000_outbox_trace_context } from './Migration20261205160000_outbox_trace_context';
 import { Migration20261205180000_support_refund_request_person } from './Migration20261205180000_support_refund_request_person';
 import { Migration20261205210000_whatsapp_catalog_sync } from './Migration20261205210000_whatsapp_catalog_sync';
+import { Migration20261205235000_order_sweep_index } from './Migration20261205235000_order_sweep_index';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the compiled
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261205160000_outbox_trace_context', class: Migration20261205160000_outbox_trace_context },
   { name: 'Migration20261205180000_support_refund_request_person', class: Migration20261205180000_support_refund_request_person },
   { name: 'Migration20261205210000_whatsapp_catalog_sync', class: Migration20261205210000_whatsapp_catalog_sync },
+  { name: 'Migration20261205235000_order_sweep_index', class: Migration20261205235000_order_sweep_index },
 ];

@@ -14,6 +14,7 @@ import { OrderEvents } from './order-events';
 import { OrderLifecycle } from './order-lifecycle';
 import { OrderPayments } from './order-payments';
 import { OrderService } from './order.service';
+import { OrderSweeper } from './order-sweeper';
 import { ShopperAnswerers } from './shopper-answerers';
 import { CheckoutSettingsResolver } from './settings.resolver';
 import { CheckoutSettingsService } from './settings.service';
@@ -37,7 +38,7 @@ export class CheckoutModule {}
     ChatModule,
   ],
   // No hooks in production; crash tests override ORDER_BOT_HOOKS.
-  providers: [OrderBot, ClosedResponder, { provide: ORDER_BOT_HOOKS, useValue: {} }],
+  providers: [OrderBot, ClosedResponder, OrderSweeper, { provide: ORDER_BOT_HOOKS, useValue: {} }],
 })
 export class CheckoutWorkerModule {}
 

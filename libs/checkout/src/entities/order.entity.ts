@@ -15,6 +15,12 @@ export type Hold = 'merchant_review' | 'price_changed';
 @Unique({ name: 'shop_order_person_idempotency_key', properties: ['personId', 'idempotencyKey'] })
 @Index({ name: 'shop_order_business_idx', properties: ['businessId', 'status', 'createdAt'] })
 @Index({ name: 'shop_order_person_idx', properties: ['personId', 'createdAt'] })
+// The order sweeper's pass: only orders the bot has not decided (OrderSweeper).
+@Index({
+  name: 'shop_order_undecided_idx',
+  expression:
+    'create index "shop_order_undecided_idx" on "shop_order" ("updated_at") where "status" = \'pending\' and "hold" is null',
+})
 @Check({
   name: 'shop_order_status_check',
   expression:

@@ -1,0 +1,67 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { OutboxService } from '@kedai/core';
+import { queueForBot } from './order-queue';
+
+/** An order the bot has not decided this long after it was last put in line is put in line again. */
+const STALE_AFTER_S = 60;
+const EVERY_MS = 30_000;
+const BATCH = 200;
+
+/**
+ * Puts back in line the orders whose bot job is gone. The outbox makes sure the job reached Redis;
+ * but a Redis that restarts without persistence, is flushed, or fails over to an empty node
+ * forgets jobs still waiting, and such an order would stay `pending` for good. Any order still
+ * pending, not held, and untouched for STALE_AFTER_S gets a new job through the outbox. If the
+ * first job was only slow (a long backlog), both run and the second finds the order decided: the
+ * bot works only on a pending order with no hold, under the order's row lock, so nothing happens
+ * twice. Bumping updated_at spaces the re-queues out; SKIP LOCKED keeps two workers' sweeps and
+ * the bot's own transactions out of each other's way. The partial index keeps each sweep small.
+ */
+@Injectable()
+export class OrderSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OrderSweeper.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<number>;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.sweeping ??= this.sweep()
+        .catch((err: Error) => {
+          this.logger.warn(`order sweep failed: ${err.message}`);
+          return 0;
+        })
+        .finally(() => (this.sweeping = undefined));
+    };
+    tick(); // at once: a worker starting after a Redis loss finds the stranded orders first
+    this.timer = setInterval(tick, EVERY_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** One pass; returns how many orders it put back in line. */
+  async sweep(): Promise<number> {
+    return this.orm.em.fork().transactional(async (tx) => {
+      const stale = await tx.execute<{ id: string; business_id: string; created_at: Date }[]>(
+        `update shop_order set updated_at = now()
+          where id in (select id from shop_order
+                        where status = 'pending' and hold is null and updated_at < now() - make_interval(secs => ?)
+                        order by updated_at limit ? for update skip locked)
+          returning id, business_id, created_at`,
+        [STALE_AFTER_S, BATCH],
+      );
+      for (const o of stale) await queueForBot(tx, this.outbox, { id: o.id, businessId: o.business_id, createdAt: o.created_at });
+      if (stale.length) this.logger.warn(`put ${stale.length} undecided orders back in line for the bot`);
+      return stale.length;
+    });
+  }
+}
