@@ -138,7 +138,7 @@ describeWithPostgres('a PostgreSQL read replica (DATABASE_READ_URL)', () => {
     expect((await ok(api, shopper.auth, CART, { b: shop.id })).cart.lines).toEqual([{ variantId: kopi.variant, quantity: 2 }]);
     await ok(api, shopper.auth, SET, { v: kopi.variant, q: 3 });
     expect((await ok(api, shopper.auth, CART, { b: shop.id })).cart.lines).toEqual([{ variantId: kopi.variant, quantity: 3 }]);
-    const order = (await ok(api, shopper.auth, SEND, { b: shop.id, k: `rr-${process.pid}` })).sendOrder;
+    const order = (await ok(api, shopper.auth, SEND, { b: shop.id, k: `rr-order-${process.pid}` })).sendOrder;
     expect((await ok(api, shopper.auth, ORDER, { o: order.id })).order).toEqual({ id: order.id, status: 'PENDING' });
     expect((await ok(api, shopper.auth, MY_ORDERS, { b: shop.id })).myOrders).toEqual([{ id: order.id, status: 'PENDING' }]);
     expect((await ok(api, shopper.auth, CART, { b: shop.id })).cart.lines).toEqual([]);
