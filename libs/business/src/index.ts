@@ -13,3 +13,5 @@ export * from './models/business.model';
 
 export { BUSINESS_ENTITIES } from './entities';
 export { MemberProfileModel } from './models/member.model';
+/** The `businessId` argument, checked at the edge; other domains' resolvers take it too. */
+export { BusinessIdArgs } from './dto/id.args';

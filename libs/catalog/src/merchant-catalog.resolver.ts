@@ -2,7 +2,8 @@ import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql
 import { Ctx, type RequestContext } from '@kedai/core';
 import { connection } from './catalog.resolver';
 import { ProductIdArgs } from './dto/update-product.input';
-import { BusinessIdArgs, BusinessProductsArgs } from './dto/business-products.args';
+import { BusinessIdArgs } from '@kedai/business';
+import { BusinessProductsArgs } from './dto/business-products.args';
 import { MerchantCatalogService } from './merchant-catalog.service';
 import { CollectionModel, ProductConnectionModel, ProductModel } from './models/product.model';
 

@@ -3,13 +3,6 @@ import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-valida
 import { PageArgs } from './catalog.args';
 
 @ArgsType()
-export class BusinessIdArgs {
-  @Field(() => ID)
-  @IsUUID('all', { message: 'businessId must be an id' })
-  businessId!: string;
-}
-
-@ArgsType()
 export class BusinessProductsArgs extends PageArgs {
   @Field(() => ID)
   @IsUUID('all', { message: 'businessId must be an id' })
