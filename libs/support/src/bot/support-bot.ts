@@ -21,6 +21,10 @@ const PENDING_TTL_MS = 10 * 60_000;
 
 type Payload = { conversationId: string; businessId: string; messageId: string };
 
+/** SQL (the event's `when`): what `spoken` hears, to a business whose bot is on. */
+const WANTS = `e.kind in ('text', 'interactive_reply')
+  and exists (select 1 from support_settings ss where ss.business_id = e.business_id and ss.bot_enabled)`;
+
 /**
  * The customer-service bot: a subscriber of chat.shopper-wrote on its own queue. For each text (or
  * button tap) a shopper sends to a business whose bot is on, it classifies the message with the
@@ -50,7 +54,14 @@ export class SupportBot implements OnModuleInit {
     this.answerers.register({ answersFor: (businessId) => this.settings.botEnabled(businessId) });
   }
 
-  @OnEvent(shopperWrote, 'support-bot', { queue: 'support' })
+  /**
+   * Only texts and button taps to a business whose bot is on add a job (an order, a photo, a
+   * message to a business without the bot add none). The rule at the switch: a message whose send
+   * began after the bot was turned on (committed) is answered; one sent while the switch commits
+   * counts as sent before it. Turned off, the bot still sees the messages sent before, and drops
+   * them itself (TurnStore's `enabled`).
+   */
+  @OnEvent(shopperWrote, 'support-bot', { queue: 'support', when: WANTS })
   async answer(_ctx: RequestContext, { conversationId, businessId, messageId }: Payload, job: JobInfo): Promise<void> {
     // One round trip: answered already? bot on? the message, the handler, the business, the session and the model's version.
     const facts = await this.turns.load(messageId, conversationId, businessId);
