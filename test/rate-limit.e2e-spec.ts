@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Command } from 'ioredis';
+import { RedisConnections } from '@kedai/core';
 import { signIn, uniqueIp } from './support/auth';
 import { gql, TestEnv } from './support/test-env';
 
@@ -49,5 +51,16 @@ describe('rate limits (GraphQL-aware, in Redis)', () => {
     for (let i = 0; i < 5; i++) await gql(api, aliased(1), {}, ip);
     for (let i = 0; i < 5; i++) expect((await gql(second, aliased(1), {}, ip)).body.errors).toBeUndefined();
     expect((await gql(second, aliased(1), {}, ip)).body.errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+
+  it('counts both limits of a signed-in request (per IP and per account) in one Redis command', async () => {
+    const me = await signIn(env, api);
+    const sent = jest.spyOn(api.get(RedisConnections).client, 'sendCommand');
+    await gql(api, '{ me { id } }', {}, { ...me.auth, 'x-forwarded-for': uniqueIp() });
+    const throttleKeys = (c: Command) => c.args.filter((a) => String(a).includes(':throttle:'));
+    const counted = sent.mock.calls.map(([c]) => throttleKeys(c)).filter((keys) => keys.length > 0);
+    sent.mockRestore();
+    expect(counted).toHaveLength(1);
+    expect(counted[0]).toHaveLength(4); // hits and block keys of both limits
   });
 });

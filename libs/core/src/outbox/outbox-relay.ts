@@ -5,7 +5,7 @@ import { OutboxListener } from './outbox-listener';
 import { QueueRegistry } from '../jobs/queue-registry';
 import { Metrics } from '../metrics/metrics';
 import { withTimeout } from '../util/timeout';
-import { eventNamed, subscriberJobId, subscriptionsOf } from '../events/event-definition';
+import { eventNamed, subscriberJobId, subscribersFor } from '../events/event-definition';
 
 interface PendingRow {
   id: string;
@@ -38,19 +38,21 @@ interface JobToAdd {
 
 /**
  * A job row is one job (job id = row id). An event row is one job per subscriber (job id = row
- * id + subscriber), none when nobody subscribes. A row by an event's name under another queue
- * is an event written before that name became one, fanned out the same way.
+ * id + subscriber), none when nobody subscribes or when the writer found that no subscriber wants
+ * it (subscribersFor). A row by an event's name under another queue is an event written before
+ * that name became one, fanned out the same way.
  */
 function jobsOf(row: PendingRow): JobToAdd[] {
   if (!eventNamed(row.name))
     return [
       { queue: row.queue, name: row.name, jobId: row.id, payload: row.payload, priority: row.priority, trace: row.trace_context },
     ];
-  return subscriptionsOf(row.name).map((s) => ({
+  const { subscribers, payload } = subscribersFor(row.name, row.payload);
+  return subscribers.map((s) => ({
     queue: s.job.queue,
     name: s.job.name,
     jobId: subscriberJobId(row.id, s.subscriber),
-    payload: row.payload,
+    payload,
     priority: row.priority,
     trace: row.trace_context,
   }));
