@@ -137,12 +137,7 @@ describe('a Redis outage', () => {
     expect(codes[PER_IP]).toBe('RATE_LIMITED');
 
     // Redis comes back empty (restarted without its data): nothing of this file's keys survives.
-    const redis = env.redis();
-    for (const match of [`${env.queuePrefix}*`, `${env.keyPrefix}:*`]) {
-      for await (const keys of redis.scanStream({ match, count: 500 })) {
-        if ((keys as string[]).length) await redis.del(...(keys as string[]));
-      }
-    }
+    await env.forgetRedis();
     expect(await schedulersInRedis()).toEqual([]);
     await proxy.restore();
 

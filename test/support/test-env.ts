@@ -161,18 +161,26 @@ export class TestEnv {
     return this.redisClient;
   }
 
-  async close(): Promise<void> {
-    for (const app of this.apps.splice(0).reverse()) await app.close();
-    await this.pgClient?.end();
+  /**
+   * Deletes every key of this file's (queues, jobs, rate limits, markers), as a Redis restarted
+   * without its data or flushed would have none: FLUSHALL for this file only.
+   */
+  async forgetRedis(): Promise<void> {
     const redis = this.redis();
     for (const match of [`${this.queuePrefix}*`, `${this.keyPrefix}:*`]) {
       for await (const keys of redis.scanStream({ match, count: 500 })) {
         if ((keys as string[]).length) await redis.del(...(keys as string[]));
       }
     }
+  }
+
+  async close(): Promise<void> {
+    for (const app of this.apps.splice(0).reverse()) await app.close();
+    await this.pgClient?.end();
+    await this.forgetRedis();
     await rm(this.devCodesFile, { force: true });
     await rm(this.mediaDir, { recursive: true, force: true });
-    redis.disconnect();
+    this.redis().disconnect();
     await dropDatabase(this.databaseUrl);
   }
 }

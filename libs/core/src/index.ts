@@ -35,6 +35,7 @@ export * from './outbox/outbox-message.entity';
 export * from './outbox/processed-effect.entity';
 export * from './outbox/effects';
 export * from './outbox/outbox-relay';
+export * from './outbox/redis-loss-recovery';
 export * from './preflight';
 export * from './redis/redis.module';
 export * from './request-context/request-context';

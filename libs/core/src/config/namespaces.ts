@@ -167,6 +167,13 @@ class OutboxEnv {
   @Min(10, { message: 'OUTBOX_MAX_BACKOFF_MS must be at least 10' })
   OUTBOX_MAX_BACKOFF_MS: number = 30_000;
 
+  // When Redis is found without its data (restarted empty, flushed, failed over to an empty
+  // node), the outbox rows relayed this many seconds back are relayed again (see RedisLossRecovery).
+  @Type(() => Number)
+  @IsInt({ message: 'OUTBOX_REPLAY_WINDOW_S must be a whole number of seconds, at least 60' })
+  @Min(60, { message: 'OUTBOX_REPLAY_WINDOW_S must be a whole number of seconds, at least 60' })
+  OUTBOX_REPLAY_WINDOW_S: number = 900;
+
   @Type(() => Number)
   @IsInt({ message: 'WORKER_CONCURRENCY must be a positive integer' })
   @Min(1, { message: 'WORKER_CONCURRENCY must be a positive integer' })
@@ -268,6 +275,7 @@ export const outboxConfig = registerAs('outbox', () => {
     batchSize: env.OUTBOX_BATCH_SIZE,
     pollMs: env.OUTBOX_POLL_MS,
     maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS,
+    replayWindowS: env.OUTBOX_REPLAY_WINDOW_S,
     workerConcurrency: env.WORKER_CONCURRENCY,
     workerLockMs: env.WORKER_LOCK_MS,
     workerStalledCheckMs: env.WORKER_STALLED_CHECK_MS,

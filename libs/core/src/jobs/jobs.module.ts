@@ -4,6 +4,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Effects } from '../outbox/effects';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { OUTBOX_RELAY_HOOKS, OutboxRelay } from '../outbox/outbox-relay';
+import { RedisLossRecovery } from '../outbox/redis-loss-recovery';
 import { OutboxService } from '../outbox/outbox.service';
 import { ProcessedEffect } from '../outbox/processed-effect.entity';
 import { JobDispatcher } from './job-dispatcher';
@@ -23,7 +24,14 @@ export class OutboxModule {}
 @Module({
   imports: [DiscoveryModule],
   // No hooks in production; crash tests override OUTBOX_RELAY_HOOKS to fail at a chosen point.
-  providers: [QueueRegistry, JobSchedules, OutboxRelay, JobDispatcher, { provide: OUTBOX_RELAY_HOOKS, useValue: {} }],
+  providers: [
+    QueueRegistry,
+    JobSchedules,
+    OutboxRelay,
+    RedisLossRecovery,
+    JobDispatcher,
+    { provide: OUTBOX_RELAY_HOOKS, useValue: {} },
+  ],
   exports: [QueueRegistry, JobSchedules],
 })
 export class WorkerRuntimeModule {}
