@@ -1,5 +1,4 @@
-import { IsInt, IsString, validateSync } from 'class-validator';
-import { MetadataStorage } from 'class-validator/cjs/metadata/MetadataStorage';
+import { IsInt, IsString, MetadataStorage, validateSync } from 'class-validator';
 import { cacheValidationMetadata } from './metadata-cache';
 
 describe('cacheValidationMetadata', () => {
