@@ -159,8 +159,9 @@ describe('checkout in chat', () => {
     });
     expect(await stock(kopi.variant)).toBe(before - 2);
     const messages = await chat(s, placed.conversationId);
-    expect(messages.map((m) => m.kind)).toEqual(['ORDER', 'TEXT', 'ORDER_DETAILS']);
-    expect(messages[2].content).toMatchObject({ orderId: placed.id, referenceId: placed.referenceId, total: { amount: '5270' } });
+    // The payment request is the bot's whole answer: no separate "received" text before it.
+    expect(messages.map((m) => m.kind)).toEqual(['ORDER', 'ORDER_DETAILS']);
+    expect(messages[1].content).toMatchObject({ orderId: placed.id, referenceId: placed.referenceId, total: { amount: '5270' } });
     expect((await sql(`select used from discount_code where business_id = $1`, [shop]))[0].used).toBe(1);
   });
 

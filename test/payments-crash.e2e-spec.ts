@@ -15,6 +15,7 @@ const Q = {
   enableWallet: `mutation { enableKedaiWallet(currency: "MYR") { id } }`,
   wallet: `{ kedaiWalletBalance(currency: "MYR") { amount } }`,
   direct: `mutation($p: ID!) { startDirectConversation(personId: $p) { id } }`,
+  payNow: `mutation($i: CreatePaymentIntentInput!) { createPaymentIntent(input: $i) { id state } }`,
   send: `mutation($c: ID!, $a: String!, $k: String!) { sendMoney(conversationId: $c, amount: $a, currency: "MYR", idempotencyKey: $k) { id status } }`,
 };
 
@@ -135,6 +136,41 @@ describe('payments after an API crash: the retry with the same key completes wit
     expect((await call(api, s, Q.payOrder, vars)).data.payOrder).toEqual(answer.data.payOrder);
     expect(seconds).toBeLessThan(30);
     report('pay_order_retry_after_kill', seconds);
+  }, 180_000);
+
+  it('createPaymentIntent(confirm: true): killed while paying; the retry finds the first try’s intent and pays it once', async () => {
+    const shop = await merchant(env, api);
+    const s = await shopper(env, api);
+    await addCard(api, s, CARDS.ok);
+    const reference = `crash-ref-${process.pid}-${(n += 1)}`;
+    const vars = {
+      i: {
+        businessId: shop.businessId,
+        amount: '1250',
+        currency: 'MYR',
+        purpose: { kind: 'ORDER', referenceId: reference },
+        confirm: true,
+        idempotencyKey: key('one-call'),
+      },
+    };
+    const doomed = await doomedApi();
+    fireAt(doomed, s, Q.payNow, vars);
+    await eventually(
+      async () =>
+        (await sql(`select 1 from payment_intent where reference_id = $1 and state = 'processing'`, [reference])).length,
+      'the payment to be with the PSP',
+    );
+    const { answer, seconds } = await killAndRetry(doomed, () => call(api, s, Q.payNow, vars));
+    expect(answer.code).toBeUndefined();
+    expect(answer.data.createPaymentIntent.state).toBe('SUCCEEDED');
+    const [row] = await sql(
+      `select count(distinct i.id)::int intents, count(t.id)::int charges
+         from payment_intent i left join ledger_transaction t on t.intent_id = i.id and t.kind = 'charge' where i.reference_id = $1`,
+      [reference],
+    );
+    expect(row).toEqual({ intents: 1, charges: 1 });
+    expect((await call(api, s, Q.payNow, vars)).data.createPaymentIntent).toEqual(answer.data.createPaymentIntent);
+    expect(seconds).toBeLessThan(30);
   }, 180_000);
 
   it('sendMoney: killed mid-transfer; the retry completes it, and its status matches the ledger', async () => {

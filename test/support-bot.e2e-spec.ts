@@ -310,6 +310,49 @@ describe('support bot', () => {
     expect(failed).toEqual([]);
   });
 
+  it('a shopper message adds a job only for the subscribers that want it: bot on, texts and taps; none for a bot that is off', async () => {
+    const m = await merchant(env, api);
+    const s = await shopper(env, api);
+    const c = (await ok(api, s.auth, START_BUSINESS, { b: m.businessId })).startBusinessConversation.id as string;
+    const support = worker.get(QueueRegistry).get('support');
+    const LOCATION = `mutation($c: ID!, $id: String!) { sendMessage(conversationId: $c, clientMessageId: $id,
+      content: { location: { latitude: 3.15, longitude: 101.71 } }) { id seq } }`;
+    /** The event row of a message, once relayed, with the writer's verdicts and the support job it added (if any). */
+    const relayed = async (messageId: string) => {
+      const row = await eventually(async () => {
+        const { rows } = await (
+          await env.sql()
+        ).query<{ id: string; routing: Record<string, boolean> }>(
+          `select id, payload->'routing' as routing from outbox
+            where name = 'chat.shopper-wrote' and payload->>'messageId' = $1 and sent_at is not null`,
+          [messageId],
+        );
+        return rows[0] ?? null;
+      }, 'the event relayed');
+      return { routing: row.routing, job: await support.getJob(`${row.id}-support-bot`) };
+    };
+
+    const off = (await ok(api, s.auth, SEND, { c, id: key(), b: 'hi there' })).sendMessage as { id: string };
+    const quiet = await relayed(off.id);
+    expect(quiet.routing).toMatchObject({ 'support-bot': false, 'whatsapp-webhook': false });
+    expect(quiet.job).toBeUndefined();
+
+    // Turned on (committed) before the next send: that send is heard and answered.
+    await ok(api, m.owner.auth, SET_BOT, { b: m.businessId, on: true });
+    const [hello] = await say(s, c, 'hi there');
+    expect(hello.content.body).toBeTruthy();
+    const on = (await ok(api, s.auth, SEND, { c, id: key(), b: 'thanks a lot' })).sendMessage as { id: string };
+    const heard = await relayed(on.id);
+    expect(heard.routing['support-bot']).toBe(true);
+    expect(heard.job).toBeDefined();
+
+    // A kind the bot does not read (a location; likewise an order) adds no job for it.
+    const where = (await ok(api, s.auth, LOCATION, { c, id: key() })).sendMessage as { id: string };
+    const place = await relayed(where.id);
+    expect(place.routing['support-bot']).toBe(false);
+    expect(place.job).toBeUndefined();
+  });
+
   it('a message delivered more than once (a relay re-run, two workers at once, a late retry) is answered once', async () => {
     const s = await shopper(env, api);
     const c = (await ok(api, s.auth, START_SUPPORT)).startSupportConversation.conversationId as string;

@@ -88,3 +88,11 @@ export function isOpenAt(hours: OpeningHours, timezone: string, at: Date): { ope
   }
   return { open: false, next: null };
 }
+
+/**
+ * SQL: the business whose id is `businessIdSql` has opening hours. For another module's event
+ * condition (OnEvent's `when`, evaluated inside the writer's own statement, where no service can
+ * be called): only businesses with hours can ever be closed.
+ */
+export const hasOpeningHoursSql = (businessIdSql: string): string =>
+  `exists (select 1 from business oh_b where oh_b.id = ${businessIdSql} and oh_b.opening_hours is not null)`;

@@ -24,6 +24,45 @@ export interface StockLine {
   quantity: number;
 }
 
+interface SellableRow {
+  id: string;
+  product_id: string;
+  business_id: string;
+  sku: string;
+  name: string;
+  options: Record<string, string>;
+  currency: string;
+  price_minor: string;
+  sale_price_minor: string | null;
+  stock: number | null;
+  available: boolean;
+}
+
+/** Variants as checkout sees them (SellableVariant), completed by a where clause on `v`. */
+const SELLABLE = `select v.id, v.product_id, v.business_id, v.sku, p.name, v.options, p.currency, v.price_minor::text as price_minor,
+       p.sale_price_minor::text as sale_price_minor, v.stock,
+       (p.archived_at is null and p.availability = 'in_stock'
+         and exists (select 1 from product_photo ph where ph.product_id = p.id)) as available
+  from product_variant v join product p on p.id = v.product_id`;
+
+function sellableOf(r: SellableRow): SellableVariant {
+  return {
+    variantId: r.id,
+    productId: r.product_id,
+    businessId: r.business_id,
+    sku: r.sku,
+    name: Object.keys(r.options).length ? `${r.name} (${Object.values(r.options).join(', ')})` : r.name,
+    options: r.options,
+    currency: r.currency.trim(),
+    priceMinor: payablePriceMinor(
+      { salePriceMinor: r.sale_price_minor === null ? null : BigInt(r.sale_price_minor) },
+      { options: r.options, priceMinor: BigInt(r.price_minor) },
+    ),
+    stock: r.stock,
+    available: r.available,
+  };
+}
+
 /**
  * Stock for checkout. A reservation takes units off `stock` at once with a guarded update
  * (`stock >= quantity`), and the CHECK (stock >= 0) stands behind it, so stock never goes
@@ -36,44 +75,25 @@ export class InventoryService {
 
   async sellable(ids: readonly string[], em: EntityManager = this.em): Promise<SellableVariant[]> {
     if (ids.length === 0) return [];
-    const rows = await em.execute<
-      {
-        id: string;
-        product_id: string;
-        business_id: string;
-        sku: string;
-        name: string;
-        options: Record<string, string>;
-        currency: string;
-        price_minor: string;
-        sale_price_minor: string | null;
-        stock: number | null;
-        available: boolean;
-      }[]
-    >(
-      `select v.id, v.product_id, v.business_id, v.sku, p.name, v.options, p.currency, v.price_minor::text as price_minor,
-              p.sale_price_minor::text as sale_price_minor, v.stock,
-              (p.archived_at is null and p.availability = 'in_stock'
-                and exists (select 1 from product_photo ph where ph.product_id = p.id)) as available
-         from product_variant v join product p on p.id = v.product_id
-        where v.id in (?)`,
-      [[...ids]],
+    const rows = await em.execute<SellableRow[]>(`${SELLABLE} where v.id in (?)`, [[...ids]]);
+    return rows.map(sellableOf);
+  }
+
+  /**
+   * One variant's units taken if it can be sold, in ONE statement that also answers what
+   * `sellable` would (the order bot's usual order has one line; `reserve` takes several, in id
+   * order). `taken` false: nothing was taken (not sellable, or too few units). The guarded update
+   * re-checks the stock on the row's latest version, so this never oversells either.
+   */
+  async reserveOne(tx: EntityManager, line: StockLine): Promise<{ variant: SellableVariant | undefined; taken: boolean }> {
+    const [row] = await tx.execute<(SellableRow & { taken: boolean })[]>(
+      `with s as (${SELLABLE} where v.id = ?),
+         t as (update product_variant v set stock = v.stock - ? from s
+                where v.id = s.id and s.available and (v.stock is null or v.stock >= ?) returning v.id)
+       select s.*, exists (select 1 from t) as taken from s`,
+      [line.variantId, line.quantity, line.quantity],
     );
-    return rows.map((r) => ({
-      variantId: r.id,
-      productId: r.product_id,
-      businessId: r.business_id,
-      sku: r.sku,
-      name: Object.keys(r.options).length ? `${r.name} (${Object.values(r.options).join(', ')})` : r.name,
-      options: r.options,
-      currency: r.currency.trim(),
-      priceMinor: payablePriceMinor(
-        { salePriceMinor: r.sale_price_minor === null ? null : BigInt(r.sale_price_minor) },
-        { options: r.options, priceMinor: BigInt(r.price_minor) },
-      ),
-      stock: r.stock,
-      available: r.available,
-    }));
+    return { variant: row && sellableOf(row), taken: row?.taken ?? false };
   }
 
   /**

@@ -4,10 +4,12 @@ import { defineEvent, defineJob } from '@kedai/core';
 /**
  * A shopper wrote to a business (committed with the message): an event, so several modules react
  * on their own (`@OnEvent(shopperWrote, '<subscriber>')`): the closed-hours reply, the support bot,
- * webhook delivery. Written in the send's own statement, so it is never lost.
+ * webhook delivery. Written in the send's own statement, so it is never lost. Its facts for a
+ * subscriber's `when`: `e.business_id` (uuid) and `e.kind` (the message's kind, text).
  */
 export const shopperWrote = defineEvent<{ conversationId: string; businessId: string; messageId: string }>('chat.shopper-wrote', {
   subscriberQueue: 'chat',
+  facts: ['business_id', 'kind'],
 });
 
 export const messagePosted = defineJob<{ conversationId: string; messageId: string }>('chat', 'chat.message-posted');
@@ -25,7 +27,7 @@ export const businessWroteBridged = defineEvent<{ conversationId: string; messag
  * A shopper's app received (delivered) or read a business conversation further: the marks before
  * and after, so a subscriber knows which of the business's messages just got their ticks (the
  * Cloud API's delivered and read statuses). Written in the mark's own statement, only when a mark
- * moved.
+ * moved. Its fact for a subscriber's `when`: `e.business_id` (uuid).
  */
 export const shopperMarked = defineEvent<{
   conversationId: string;
@@ -35,4 +37,4 @@ export const shopperMarked = defineEvent<{
   delivered: number;
   fromRead: number;
   read: number;
-}>('chat.shopper-marked', { subscriberQueue: 'chat' });
+}>('chat.shopper-marked', { subscriberQueue: 'chat', facts: ['business_id'] });

@@ -7,6 +7,8 @@ import {
   newId,
   NotFoundError,
   OutboxService,
+  ROUTING_FIELD,
+  routingSql,
   traceCarrier,
   type RequestContext,
 } from '@kedai/core';
@@ -356,9 +358,11 @@ export class MessageService implements OnModuleDestroy {
            last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
          where conversation_id = ? and person_id = ? and exists (select 1 from m)),
        o as (
+         -- With each subscriber verdict (routingSql): the relay adds no job its subscriber would drop.
          insert into outbox (id, queue, name, payload, trace_context)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text), ?::text
-           from m, c where ? and c.business_id is not null),
+         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text,
+                  '${ROUTING_FIELD}', ${routingSql(shopperWrote) ?? 'null'}), ?::text
+           from m, c cross join lateral (select c.business_id, ?::text as kind) e where ? and c.business_id is not null),
        f as (
          insert into outbox (id, queue, name, payload, available_at, trace_context)
          select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond', ?::text
@@ -395,6 +399,7 @@ export class MessageService implements OnModuleDestroy {
         input.conversationId,
         id,
         trace,
+        input.kind,
         (opts.shopperWrote ?? false) && senderKind === 'person',
         opts.fallback?.id ?? null,
         messagePosted.queue,
@@ -472,8 +477,9 @@ export class MessageService implements OnModuleDestroy {
                  insert into outbox (id, queue, name, payload)
                  select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', u.business_id::text,
                           'personId', ?::text, 'fromDelivered', prev.last_delivered_seq, 'delivered', u.delivered_seq,
-                          'fromRead', prev.last_read_seq, 'read', u.read_seq)
-                   from u, prev
+                          'fromRead', prev.last_read_seq, 'read', u.read_seq,
+                          '${ROUTING_FIELD}', ${routingSql(shopperMarked) ?? 'null'})
+                   from u cross join lateral (select u.business_id) e, prev
                   where u.business_id is not null
                     and (u.delivered_seq > prev.last_delivered_seq or u.read_seq > prev.last_read_seq))
              select read_seq, delivered_seq, last_seq from u`,

@@ -38,10 +38,58 @@ export class CartService {
   async read(ctx: RequestContext, businessId: string, em: EntityManager = this.em): Promise<PricedCart> {
     const personId = ctx.requirePerson();
     const lines = await em.find(CartLine, { personId, businessId }, { orderBy: { addedAt: 'asc' }, disableIdentityMap: true });
-    const variants = await this.inventory.sellable(
-      lines.map((l) => l.variantId),
-      em,
+    return this.price(businessId, lines, em);
+  }
+
+  /**
+   * Adds units of a variant (or sets the quantity when `set`); the variant decides the business.
+   * Two statements for a cart of one variant (were four): the variant, then the line's upsert
+   * answering the whole cart; only other variants in the cart are looked up again.
+   */
+  async put(ctx: RequestContext, variantId: string, quantity: number, set: boolean): Promise<PricedCart> {
+    const personId = ctx.requirePerson();
+    const [variant] = await this.inventory.sellable([variantId]);
+    if (!variant || !variant.available) throw new NotFoundError('Product');
+    // The upsert's own row comes from RETURNING: the rest of the statement sees the cart as it was.
+    const lines = await this.em.execute<{ variant_id: string; quantity: number; added_at: Date }[]>(
+      `with up as (
+         insert into cart_line (person_id, business_id, variant_id, quantity) values (?, ?, ?, ?)
+         on conflict (person_id, business_id, variant_id) do update
+           set quantity = least(?, case when ? then excluded.quantity else cart_line.quantity + excluded.quantity end)
+         returning variant_id, quantity, added_at)
+       select variant_id, quantity, added_at from up
+       union all
+       select variant_id, quantity, added_at from cart_line where person_id = ? and business_id = ? and variant_id <> ?
+       order by added_at`,
+      [
+        personId,
+        variant.businessId,
+        variantId,
+        Math.min(quantity, MAX_QUANTITY),
+        MAX_QUANTITY,
+        set,
+        personId,
+        variant.businessId,
+        variantId,
+      ],
     );
+    return this.price(
+      variant.businessId,
+      lines.map((l) => ({ variantId: l.variant_id, quantity: l.quantity })),
+      this.em,
+      [variant],
+    );
+  }
+
+  /** Prices lines and checks each against the catalog now; `known` variants are not looked up again. */
+  private async price(
+    businessId: string,
+    lines: { variantId: string; quantity: number }[],
+    em: EntityManager,
+    known: SellableVariant[] = [],
+  ): Promise<PricedCart> {
+    const missing = lines.map((l) => l.variantId).filter((id) => !known.some((v) => v.variantId === id));
+    const variants = [...known, ...(await this.inventory.sellable(missing, em))];
     const priced = lines.map((line): PricedLine => {
       const variant = variants.find((v) => v.variantId === line.variantId)!;
       const problem: LineProblem | null = !variant.available
@@ -58,20 +106,6 @@ export class CartService {
       subtotalMinor: priced.reduce((sum, l) => sum + l.lineTotalMinor, 0n),
       orderable: priced.length > 0 && priced.every((l) => l.problem === null),
     };
-  }
-
-  /** Adds units of a variant (or sets the quantity when `set`); the variant decides the business. */
-  async put(ctx: RequestContext, variantId: string, quantity: number, set: boolean): Promise<PricedCart> {
-    const personId = ctx.requirePerson();
-    const [variant] = await this.inventory.sellable([variantId]);
-    if (!variant || !variant.available) throw new NotFoundError('Product');
-    await this.em.execute(
-      `insert into cart_line (person_id, business_id, variant_id, quantity) values (?, ?, ?, ?)
-       on conflict (person_id, business_id, variant_id) do update
-         set quantity = least(?, case when ? then excluded.quantity else cart_line.quantity + excluded.quantity end)`,
-      [personId, variant.businessId, variantId, Math.min(quantity, MAX_QUANTITY), MAX_QUANTITY, set],
-    );
-    return this.read(ctx, variant.businessId);
   }
 
   async remove(ctx: RequestContext, businessId: string, variantId: string): Promise<PricedCart> {

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { OnEvent, type RequestContext } from '@kedai/core';
-import { BusinessService, isOpenAt } from '@kedai/business';
+import { BusinessService, hasOpeningHoursSql, isOpenAt } from '@kedai/business';
 import { MessageService, shopperWrote } from '@kedai/chat';
 import { CheckoutSettings } from './entities/settings.entity';
 import { ShopperAnswerers } from './shopper-answerers';
@@ -21,7 +21,8 @@ export class ClosedResponder {
     private readonly answerers: ShopperAnswerers,
   ) {}
 
-  @OnEvent(shopperWrote, 'closed-hours-reply')
+  // Only a business with opening hours is ever closed: the others' messages add no job.
+  @OnEvent(shopperWrote, 'closed-hours-reply', { when: hasOpeningHoursSql('e.business_id') })
   async reply(
     ctx: RequestContext,
     { conversationId, businessId }: { conversationId: string; businessId: string },

@@ -1,14 +1,15 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { OnJob, OutboxService, type JobInfo, type RequestContext } from '@kedai/core';
-import { BusinessService, isOpenAt } from '@kedai/business';
+import { InvalidTransitionError, newId, OnJob, traceCarrier, type JobInfo, type RequestContext } from '@kedai/core';
+import { isOpenAt, type OpeningHours } from '@kedai/business';
 import { CatalogChanges, InventoryService, type SellableVariant } from '@kedai/catalog';
 import { MessageService, type MessageView, type PostInput, storedMoney } from '@kedai/chat';
 import { paymentWindowClosed, processOrder } from './checkout.jobs';
-import { Order, OrderLine, StockReservation } from './entities/order.entity';
+import { Order, OrderLine } from './entities/order.entity';
 import { CheckoutSettings, DiscountCode, ShippingOption } from './entities/settings.entity';
 import { OrderEvents } from './order-events';
 import { OrderLifecycle } from './order-lifecycle';
+import { allowedMoves, canMove } from './order-states';
 import { BOT_ATTEMPTS } from './order-queue';
 import { textsFor, type Texts } from './texts';
 
@@ -41,17 +42,15 @@ export class OrderBot {
     private readonly inventory: InventoryService,
     private readonly messages: MessageService,
     private readonly lifecycle: OrderLifecycle,
-    private readonly outbox: OutboxService,
-    private readonly businesses: BusinessService,
     private readonly catalog: CatalogChanges,
     private readonly orderEvents: OrderEvents,
     @Inject(ORDER_BOT_HOOKS) private readonly hooks: OrderBotHooks,
   ) {}
 
   @OnJob(processOrder)
-  async process(ctx: RequestContext, { orderId }: { orderId: string }, job: JobInfo): Promise<void> {
+  async process(_ctx: RequestContext, { orderId }: { orderId: string }, job: JobInfo): Promise<void> {
     try {
-      await this.work(ctx, orderId);
+      await this.work(orderId);
     } catch (e) {
       if (job.attempt >= BOT_ATTEMPTS) {
         // Its dead letter: the merchant sees why on the order, and can put it back in line.
@@ -78,16 +77,15 @@ export class OrderBot {
     if (expired) await this.catalog.changed(expired.businessId);
   }
 
-  private async work(ctx: RequestContext, orderId: string): Promise<void> {
+  private async work(orderId: string): Promise<void> {
     const posted: MessageView[] = [];
     // Past the first check every path changes the order (held, canceled, priced): the board hears of it.
     let worked: Order | undefined;
     const reserved = await this.em.fork().transactional(async (tx) => {
-      const order = await tx.findOne(Order, { id: orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (order?.status !== 'pending' || order.hold) return false;
+      const locked = await this.lock(tx, orderId);
+      if (!locked) return false;
+      const { order, settings, lines, hours } = locked;
       worked = order;
-      const settings =
-        (await tx.findOne(CheckoutSettings, { businessId: order.businessId })) ?? new CheckoutSettings(order.businessId);
       const texts = textsFor(settings.language);
       const say = async (key: string, input: Omit<PostInput, 'conversationId' | 'sender' | 'clientMessageId'>) =>
         posted.push(
@@ -103,32 +101,53 @@ export class OrderBot {
           ),
         );
 
-      await say('received', { kind: 'text', payload: { body: texts.received(order.referenceId) } });
-      const closedNote = await this.closedNote(ctx, order.businessId, texts);
-      if (closedNote) await say('closed', { kind: 'text', payload: { body: closedNote } });
+      // The payment request says the order is in; only when the bot answers with something else
+      // (a hold, new prices, sold out) does the shopper first get the plain acknowledgment.
+      let acknowledged = false;
+      const acknowledge = async () => {
+        if (acknowledged) return;
+        acknowledged = true;
+        await say('received', { kind: 'text', payload: { body: texts.received(order.referenceId) } });
+      };
+      const closedNote = this.closedNote(hours, texts);
+      if (closedNote) {
+        await acknowledge();
+        await say('closed', { kind: 'text', payload: { body: closedNote } });
+      }
       if (!settings.autoAccept && !order.acceptedAt) {
         order.hold = 'merchant_review';
+        await acknowledge();
         await say('review', { kind: 'text', payload: { body: texts.awaitingMerchant(order.referenceId) } });
         return false;
       }
 
-      const lines = await tx.find(OrderLine, { orderId }, { orderBy: { lineNo: 'asc' } });
-      const variants = await this.inventory.sellable(
-        lines.flatMap((l) => (l.variantId ? [l.variantId] : [])),
-        tx,
-      );
+      const wanted = lines.map((l) => ({ variantId: l.variantId!, quantity: l.quantity }));
+      // The usual order, one line: its check and its units in one statement; put back below if
+      // its price moved. Several lines: checked first, then taken in id order.
+      const single = lines.length === 1 && lines[0].variantId ? await this.inventory.reserveOne(tx, wanted[0]) : null;
+      const variants = single
+        ? single.variant
+          ? [single.variant]
+          : []
+        : await this.inventory.sellable(
+            lines.flatMap((l) => (l.variantId ? [l.variantId] : [])),
+            tx,
+          );
       const variantOf = (l: OrderLine): SellableVariant | undefined => variants.find((v) => v.variantId === l.variantId);
       const gone = lines.filter((l) => !variantOf(l)?.available);
       if (gone.length) {
+        await acknowledge();
         await this.soldOut(tx, order, texts, gone, posted);
         return false;
       }
       const moved = lines.filter((l) => variantOf(l)!.priceMinor !== l.unitPriceMinor);
       if (moved.length) {
         const changes = moved.map((l) => `${l.name} ${l.unitPriceMinor} → ${variantOf(l)!.priceMinor}`).join(', ');
+        if (single?.taken) await this.inventory.release(tx, wanted);
         for (const l of moved) l.unitPriceMinor = variantOf(l)!.priceMinor;
         order.price({ subtotal: subtotalOf(lines), discount: 0n, tax: 0n, shipping: 0n });
         order.hold = 'price_changed';
+        await acknowledge();
         await say(`prices:${Date.now()}`, {
           kind: 'interactive',
           payload: {
@@ -144,16 +163,17 @@ export class OrderBot {
       }
 
       try {
-        const wanted = lines.map((l) => ({ variantId: l.variantId!, quantity: l.quantity }));
-        // All or nothing: with several lines, a short one must undo the others (a savepoint); a
-        // single line that is short took nothing, so it needs none (two round trips fewer).
-        const reserve = async (em: EntityManager) => {
-          const { short } = await this.inventory.reserve(em, wanted);
-          if (short.length) throw new SoldOut(short);
-        };
-        await (wanted.length === 1 ? reserve(tx) : tx.transactional(reserve));
+        // A single line that was short took nothing. With several lines, all or nothing: a short
+        // one must undo the others (a savepoint).
+        if (single && !single.taken) throw new SoldOut([wanted[0].variantId]);
+        if (!single)
+          await tx.transactional(async (em) => {
+            const { short } = await this.inventory.reserve(em, wanted);
+            if (short.length) throw new SoldOut(short);
+          });
       } catch (e) {
         if (!(e instanceof SoldOut)) throw e;
+        await acknowledge();
         await this.soldOut(
           tx,
           order,
@@ -163,8 +183,6 @@ export class OrderBot {
         );
         return false;
       }
-      for (const l of lines) tx.persist(new StockReservation(order.id, l.variantId!, l.quantity));
-
       const subtotal = subtotalOf(lines);
       const discount = await this.discount(tx, order, subtotal);
       const taxable = subtotal - discount;
@@ -173,9 +191,7 @@ export class OrderBot {
       const option = order.shippingOptionId ? await tx.findOne(ShippingOption, { id: order.shippingOptionId }) : null;
       const shipping = option?.feeFor(taxable) ?? 0n;
       order.price({ subtotal, discount, tax, shipping });
-      order.acceptedAt ??= new Date();
-      order.expiresAt = new Date(Date.now() + settings.paymentWindowS * 1000);
-      await this.lifecycle.move(tx, order, 'awaiting_payment', 'bot', 'bot', '', null);
+      await this.awaitPayment(tx, order, lines, settings.paymentWindowS);
       await say('details', {
         kind: 'order_details',
         payload: {
@@ -194,18 +210,120 @@ export class OrderBot {
           tax: storedMoney(tax, order.currency),
           shipping: storedMoney(shipping, order.currency),
           total: storedMoney(order.totalMinor, order.currency),
-          expiresAt: order.expiresAt.toISOString(),
+          expiresAt: order.expiresAt!.toISOString(),
           status: 'awaiting_payment',
         },
       });
-      this.outbox.enqueue(tx, paymentWindowClosed, { orderId: order.id }, { delayMs: settings.paymentWindowS * 1000 });
       await this.hooks.beforeCommit?.(order.id);
-      return order.businessId;
+      // Only stock that is counted changed what the catalog shows.
+      return variants.some((v) => v.stock !== null) ? order.businessId : false;
     });
     // Committed: on screens now (the outbox announces them only if this process dies first).
     await this.messages.announce(posted);
     await this.orderEvents.announce(worked);
     if (reserved) await this.catalog.changed(reserved);
+  }
+
+  /**
+   * The order under its row lock, with its business's checkout settings and opening hours and its
+   * lines, in one round trip (were four); null when the order is not the bot's to decide (decided already, or
+   * held for the merchant or the shopper). The order and its lines are managed by `tx`, so the
+   * paths that hold or cancel the order write their changes at the commit, as before.
+   */
+  private async lock(tx: EntityManager, orderId: string): Promise<Locked | null> {
+    const [row] = await tx.execute<
+      (Record<string, unknown> & {
+        settings: SettingsRow | null;
+        lines: LineRow[];
+        opening_hours: OpeningHours | null;
+        timezone: string;
+      })[]
+    >(
+      `select o.*,
+              (select jsonb_build_object('auto_accept', s.auto_accept, 'tax_rate_bp', s.tax_rate_bp, 'language', s.language,
+                        'payment_window_s', s.payment_window_s)
+                 from checkout_settings s where s.business_id = o.business_id) as settings,
+              (select jsonb_agg(jsonb_build_object('order_id', l.order_id, 'line_no', l.line_no, 'product_id', l.product_id,
+                        'variant_id', l.variant_id, 'sku', l.sku, 'name', l.name, 'quantity', l.quantity,
+                        'unit_price_minor', l.unit_price_minor::text) order by l.line_no)
+                 from order_line l where l.order_id = o.id) as lines,
+              b.opening_hours, b.timezone
+         from shop_order o join business b on b.id = o.business_id where o.id = ? for update of o`,
+      [orderId],
+    );
+    if (!row) return null;
+    const { settings: stored, lines, opening_hours: hours, timezone, ...columns } = row;
+    if (columns.status !== 'pending' || columns.hold !== null) return null;
+    const order = tx.map(Order, columns);
+    const settings = new CheckoutSettings(order.businessId);
+    if (stored) {
+      settings.autoAccept = stored.auto_accept;
+      settings.taxRateBp = stored.tax_rate_bp;
+      settings.language = stored.language;
+      settings.paymentWindowS = stored.payment_window_s;
+    }
+    return { order, settings, lines: (lines ?? []).map((l) => tx.map(OrderLine, l)), hours: { hours, timezone } };
+  }
+
+  /**
+   * The move to awaiting_payment in ONE statement (the unit of work's flush took four): the order
+   * (totals, accepted, expiry), its transition, the units held for it and the timer that closes
+   * its payment window (an outbox row due at the expiry, so the delay waits in PostgreSQL). The
+   * caller holds the order's lock and has taken the stock; the move is checked against the table.
+   */
+  private async awaitPayment(tx: EntityManager, order: Order, lines: OrderLine[], windowS: number): Promise<void> {
+    const to = 'awaiting_payment';
+    if (!canMove(order.status, to, 'bot'))
+      throw new InvalidTransitionError('Order', order.status, to, allowedMoves(order.status, 'bot'));
+    const acceptedAt = order.acceptedAt ?? new Date();
+    const expiresAt = new Date(Date.now() + windowS * 1000);
+    const updatedAt = new Date();
+    const [moved] = await tx.execute<{ id: string }[]>(
+      `with o as (
+         update shop_order set status = ?, hold = null, subtotal_minor = ?, discount_minor = ?, tax_minor = ?,
+           shipping_minor = ?, total_minor = ?, accepted_at = ?, expires_at = ?, updated_at = ?
+          where id = ? and status = ? returning id),
+       t as (
+         insert into order_transition (id, order_id, from_status, to_status, actor, note)
+         select ?, o.id, ?, ?, 'bot', '' from o),
+       r as (
+         insert into stock_reservation (order_id, variant_id, quantity)
+         select o.id, x.variant_id, x.quantity from o, jsonb_to_recordset(?::jsonb) as x(variant_id uuid, quantity int)),
+       q as (
+         insert into outbox (id, queue, name, payload, available_at, trace_context)
+         select ?, ?, ?, jsonb_build_object('orderId', o.id::text), ?, ? from o)
+       select id from o`,
+      [
+        to,
+        order.subtotalMinor.toString(),
+        order.discountMinor.toString(),
+        order.taxMinor.toString(),
+        order.shippingMinor.toString(),
+        order.totalMinor.toString(),
+        acceptedAt,
+        expiresAt,
+        updatedAt,
+        order.id,
+        order.status,
+        newId(),
+        order.status,
+        to,
+        JSON.stringify(lines.map((l) => ({ variant_id: l.variantId, quantity: l.quantity }))),
+        newId(),
+        paymentWindowClosed.queue,
+        paymentWindowClosed.name,
+        expiresAt,
+        traceCarrier(),
+      ],
+    );
+    if (!moved) throw new Error(`order ${order.id} moved while the bot held its lock`);
+    // Written: the unit of work must not write the order again at the commit.
+    tx.clear();
+    order.status = to;
+    order.hold = null;
+    order.acceptedAt = acceptedAt;
+    order.expiresAt = expiresAt;
+    order.updatedAt = updatedAt;
   }
 
   private async soldOut(tx: EntityManager, order: Order, texts: Texts, lines: OrderLine[], posted: MessageView[]): Promise<void> {
@@ -225,16 +343,30 @@ export class OrderBot {
     return taken ? code.discountFor(subtotal) : 0n;
   }
 
-  private async closedNote(ctx: RequestContext, businessId: string, texts: Texts): Promise<string | null> {
-    const [business] = await this.businesses.byIds(ctx, [businessId]);
-    if (!business?.openingHours) return null;
-    const open = isOpenAt(business.openingHours, business.timezone, new Date());
+  private closedNote({ hours, timezone }: Locked['hours'], texts: Texts): string | null {
+    if (!hours) return null;
+    const open = isOpenAt(hours, timezone, new Date());
     return open.open ? null : texts.closed(open.next ?? '');
   }
 
   private async texts(tx: EntityManager, businessId: string): Promise<Texts> {
     return textsFor((await tx.findOne(CheckoutSettings, { businessId }))?.language ?? 'en');
   }
+}
+
+interface SettingsRow {
+  auto_accept: boolean;
+  tax_rate_bp: number;
+  language: CheckoutSettings['language'];
+  payment_window_s: number;
+}
+type LineRow = Record<string, unknown>;
+interface Locked {
+  order: Order;
+  settings: CheckoutSettings;
+  lines: OrderLine[];
+  /** The business's opening hours, for the closed note (read with the lock rather than asked for). */
+  hours: { hours: OpeningHours | null; timezone: string };
 }
 
 function subtotalOf(lines: OrderLine[]): bigint {

@@ -19,7 +19,14 @@ export class EligibilityService {
 
   /** Null when the signed-in person may pay; otherwise why not. */
   async payerProblem(ctx: RequestContext, now = new Date()): Promise<IneligibleReason | null> {
-    const person = await this.people.me(ctx);
+    return this.problemOf(await this.people.me(ctx), now);
+  }
+
+  /** `payerProblem` for a person already read (by a caller that reads it with other things in one statement). */
+  problemOf(
+    person: { phoneVerifiedAt?: Date | null; dateOfBirth?: string | null; country?: string | null },
+    now = new Date(),
+  ): IneligibleReason | null {
     if (!person.phoneVerifiedAt) return 'PHONE_NOT_VERIFIED';
     if (!person.dateOfBirth) return 'DATE_OF_BIRTH_MISSING';
     if (ageOn(person.dateOfBirth, now) < MIN_AGE) return 'UNDER_18';
@@ -48,8 +55,13 @@ export class EligibilityService {
                         and state in ('processing', 'requires_capture', 'succeeded')) as paid`,
       [businessId, businessId, purpose.kind, purpose.referenceId],
     );
-    if (!businessId) return { feeBps: 0, paid: row.paid };
+    return { feeBps: this.feeOf(businessId, row), paid: row.paid };
+  }
+
+  /** The payee's fee rate from what `assertPayee`'s read (or a caller's own read of the same) found; NOT_ELIGIBLE without a payout account. */
+  feeOf(businessId: string | null, row: { payee: boolean; fee_bps: number | null }): number {
+    if (!businessId) return 0;
     if (!row.payee) throw new NotEligibleError('NO_PAYOUT_ACCOUNT');
-    return { feeBps: row.fee_bps ?? this.config.platformFeeBps, paid: row.paid };
+    return row.fee_bps ?? this.config.platformFeeBps;
   }
 }

@@ -33,6 +33,14 @@ interface Row {
 export interface IdempotentRun {
   /** True when this run took over a key whose previous owner stopped (crashed) before deciding. */
   takeover: boolean;
+  /**
+   * The statement that records `result` as this run's answer, for the work to run as part of its
+   * own last statement (a data-modifying CTE), so the answer commits with the effect it answers,
+   * and only when that statement's CTE `guard` has a row; null when the request has no key. Once the work's statement ran, it calls `answered()` and
+   * returns that same result: the run then writes no answer of its own.
+   */
+  answerIn(result: unknown, guard: string): { sql: string; params: unknown[] } | null;
+  answered(): void;
 }
 
 /** JSON with object keys sorted, so the same parameters always hash the same, whatever their order. */
@@ -58,6 +66,19 @@ export function keyReference(scope: string, key: string): string {
 }
 
 /**
+ * A UUID (version 8) derived from a scope and key: what a one-call request names the row it
+ * creates, so a retry that takes the key over (or runs again after a released key) finds the row
+ * the first try wrote instead of writing a second.
+ */
+export function keyedId(scope: string, key: string): string {
+  const h = createHash('sha256').update(`id\u0000${scope}\u0000${key}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x80;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/**
  * Stripe's idempotency semantics, kept in PostgreSQL.
  *
  * - The first request with a key claims it (one INSERT, so concurrent duplicates cannot both
@@ -79,7 +100,7 @@ export class IdempotencyService {
   constructor(private readonly em: EntityManager) {}
 
   async run<T>(scope: string, key: string | undefined, params: unknown, work: (run: IdempotentRun) => Promise<T>): Promise<T> {
-    if (!key) return work({ takeover: false });
+    if (!key) return work({ takeover: false, answerIn: () => null, answered: () => undefined });
     const hash = createHash('sha256').update(stableJson(params)).digest('hex');
     const em = this.em.fork();
     const deadline = Date.now() + WAIT_MAX_MS;
@@ -138,17 +159,35 @@ export class IdempotencyService {
     }, RENEW_EVERY_MS);
     renew.unref();
     let stored: Stored;
+    let answered = false;
+    const run: IdempotentRun = {
+      takeover,
+      answerIn: (result, guard) => ({
+        sql: `update idempotency_record set status = 'done', response = ?::jsonb, completed_at = now(), lease_until = null
+               where scope = ? and key = ? and owner = ? and exists (select 1 from ${guard})`,
+        params: [JSON.stringify({ ok: result }), scope, key, owner],
+      }),
+      answered: () => {
+        answered = true;
+      },
+    };
     try {
-      stored = { ok: await work({ takeover }) };
+      stored = { ok: await work(run) };
     } catch (err) {
       if (!(err instanceof DomainError) || !DECIDED_REFUSALS.has(err.code)) {
         clearInterval(renew);
-        await em.execute('delete from idempotency_record where scope = ? and key = ? and owner = ?', [scope, key, owner]);
+        // Never a recorded answer (a work that recorded its own and failed after): only this run's claim.
+        await em.execute("delete from idempotency_record where scope = ? and key = ? and owner = ? and status = 'in_progress'", [
+          scope,
+          key,
+          owner,
+        ]);
         throw err;
       }
       stored = { error: { code: err.code, message: err.message, status: err.httpStatus, details: err.details } };
     }
     clearInterval(renew);
+    if (answered) return this.unwrap<T>(stored);
     await em.execute(
       `update idempotency_record set status = 'done', response = ?::jsonb, completed_at = now(), lease_until = null
         where scope = ? and key = ? and owner = ?`,

@@ -6,6 +6,8 @@ import {
   InvalidInputError,
   InvalidTransitionError,
   money,
+  newId,
+  NotFoundError,
   OutboxService,
   withTimeout,
   type RequestContext,
@@ -17,14 +19,16 @@ import { EligibilityService } from './eligibility.service';
 import {
   AmountTooLargeError,
   CurrencyMismatchError,
+  FundingSourceNotFoundError,
   FundingSourceRequiredError,
+  IdempotencyMismatchError,
   NotEligibleError,
   OrderAlreadyPaidError,
   PaymentIntentNotFoundError,
   PspUnavailableError,
 } from './errors';
 import { FundingSourceService } from './funding-source.service';
-import { actorScope, IdempotencyService } from './idempotency.service';
+import { actorScope, IdempotencyService, keyedId, type IdempotentRun } from './idempotency.service';
 import { CANCELABLE, assertMove } from './intent-state-machine';
 import { intentEvent, intentView, type IntentView } from './intent-view';
 import { intentCanceled, intentSucceeded } from './payments.jobs';
@@ -83,19 +87,7 @@ export class PaymentsService {
       idempotencyKey ?? ctx.idempotencyKey,
       { ...params, amountMinor: params.amountMinor.toString() },
       async () => {
-        try {
-          money(input.amountMinor, input.currency);
-        } catch {
-          throw new InvalidInputError([{ field: 'currency', messages: ['Use an ISO-4217 currency code'] }]);
-        }
-        if (input.amountMinor <= 0n || input.amountMinor > 10n ** 12n)
-          throw new InvalidInputError([{ field: 'amount', messages: ['The amount must be a positive number of minor units'] }]);
-        const transfer = input.purpose.kind === 'transfer';
-        if (transfer !== !!input.payeePersonId || transfer === !!input.businessId)
-          throw new InvalidInputError([
-            { field: 'businessId', messages: ['A payment goes to a business, a transfer to a person'] },
-          ]);
-        if (input.payeePersonId === payerId) throw new NotEligibleError('SELF_PAYMENT');
+        checkNew(payerId, input);
         await this.eligibility.assertPayer(ctx);
         // Transfers between people carry no platform fee; the P2P module checks the payee itself.
         const { feeBps, paid } = await this.eligibility.assertPayee(input.businessId, input.purpose);
@@ -104,18 +96,7 @@ export class PaymentsService {
           : await this.sources.defaultOf(this.em, payerId);
         if (source) this.checkSource(source, input.currency, input.captureMethod ?? 'automatic');
         if (paid) throw new OrderAlreadyPaidError();
-        const intent = new PaymentIntent({
-          payerId,
-          businessId: input.businessId,
-          payeePersonId: input.payeePersonId ?? null,
-          purposeKind: input.purpose.kind,
-          referenceId: input.purpose.referenceId,
-          amountMinor: input.amountMinor,
-          currency: input.currency,
-          captureMethod: input.captureMethod ?? 'automatic',
-          fundingSourceId: source?.id ?? null,
-          feeBps,
-        });
+        const intent = newIntent(payerId, input, source?.id ?? null, feeBps);
         // One statement, atomic by itself: no transaction around it.
         await this.em.fork().insert(intent);
         return intentView(intent);
@@ -125,13 +106,122 @@ export class PaymentsService {
 
   /**
    * Creates an intent and pays it in one call (Stripe's `confirm: true`), for a client that needs
-   * nothing in between. Each step keeps its own idempotency record under the one key (their
-   * scopes differ), so a replay gets the same intent and the first payment's outcome.
+   * nothing in between, under ONE idempotency record (the create's scope, its parameters marked
+   * `confirm`). The intent's id is derived from the key, so a retry that takes the key over from a
+   * try that died (or runs again after an unexpected error released it) finds that try's intent
+   * and resumes it as a confirm's takeover does: learns from the PSP what its charge did, and
+   * charges only if none happened. The common case, a card or external wallet: one read (payer,
+   * PIN set?, payee, paid?, source, an earlier try's intent), the intent written already
+   * processing, the PSP's charge, and its success settled with the key's answer in one statement.
    */
   async createAndConfirm(ctx: RequestContext, input: CreateIntentInput, pin?: string): Promise<IntentView> {
-    const created = await this.createIntent(ctx, input);
-    const using = { fundingSourceId: input.fundingSourceId, pin, idempotencyKey: input.idempotencyKey };
-    return this.confirmOwn(ctx, created.id, using, created.payerId === ctx.requirePerson());
+    const payerId = ctx.requirePerson();
+    const { idempotencyKey, ...params } = input;
+    const scope = actorScope(ctx, 'intent.create');
+    const key = idempotencyKey ?? ctx.idempotencyKey;
+    const hashed = { ...params, amountMinor: params.amountMinor.toString(), confirm: true };
+    return this.idempotency.run(scope, key, hashed, async (run) => {
+      checkNew(payerId, input);
+      const id = key ? keyedId(scope, key) : newId();
+      const using: ConfirmIntentInput = { fundingSourceId: input.fundingSourceId, pin };
+      const facts = await this.payFacts(payerId, id, input);
+      if (facts.existing) return this.resume(ctx, id, input, using, run);
+      const problem = this.eligibility.problemOf({
+        phoneVerifiedAt: facts.phone_verified_at,
+        dateOfBirth: facts.date_of_birth,
+        country: facts.country,
+      });
+      if (problem) throw new NotEligibleError(problem);
+      const feeBps = this.eligibility.feeOf(input.businessId, facts);
+      if (input.fundingSourceId && !facts.source_id) throw new FundingSourceNotFoundError();
+      const captureMethod = input.captureMethod ?? 'automatic';
+      if (facts.source_kind) this.checkKind(facts.source_kind, facts.source_currency, input.currency, captureMethod);
+      if (facts.paid) throw new OrderAlreadyPaidError();
+      const intent = newIntent(payerId, input, facts.source_id, feeBps, id);
+      if (facts.source_kind === 'kedai_wallet' || !facts.psp_token) {
+        // No source yet, or the Kedai wallet (the ledger moves it, under its own checks): the two steps as they are.
+        await this.insertPaying(intent);
+        return this.confirmRun(ctx, id, using, true, run);
+      }
+      if (facts.pin_set) await this.pins.requireSet(ctx, pin);
+      assertMove('requires_confirmation', 'processing');
+      intent.state = 'processing';
+      intent.attempt = 1;
+      intent.processingSince = new Date();
+      await this.insertPaying(intent);
+      return this.charge(intent, facts.psp_token, run);
+    });
+  }
+
+  /**
+   * What a one-call payment reads before it writes, in one statement: the payer's eligibility
+   * fields, whether they have a PIN, the payee's payout account and fee, whether the purpose is
+   * paid, the source (the one named, or the default), and whether an earlier try wrote the intent.
+   */
+  private async payFacts(payerId: string, intentId: string, input: CreateIntentInput): Promise<PayFacts> {
+    const [row] = await this.em.fork().execute<PayFacts[]>(
+      `select p.phone_verified_at, p.date_of_birth::text as date_of_birth, p.country,
+              exists (select 1 from payment_pin where person_id = p.id) as pin_set,
+              exists (select 1 from payout_account where business_id = ?) as payee,
+              (select platform_fee_bps from payout_account where business_id = ?) as fee_bps,
+              exists (select 1 from payment_intent where purpose_kind = ? and reference_id = ?
+                        and state in ('processing', 'requires_capture', 'succeeded')) as paid,
+              exists (select 1 from payment_intent where id = ?) as existing,
+              s.id as source_id, s.kind as source_kind, s.currency as source_currency, s.psp_token
+         from person p
+         left join lateral (
+           select f.id, f.kind, f.currency, f.psp_token from funding_source f
+            where f.person_id = p.id and f.removed_at is null
+              and case when ?::uuid is null then f.is_default else f.id = ?::uuid end
+            limit 1) s on true
+        where p.id = ?`,
+      [
+        input.businessId,
+        input.businessId,
+        input.purpose.kind,
+        input.purpose.referenceId,
+        intentId,
+        input.fundingSourceId ?? null,
+        input.fundingSourceId ?? null,
+        payerId,
+      ],
+    );
+    if (!row) throw new NotFoundError('Your account');
+    return row;
+  }
+
+  /**
+   * A one-call payment whose intent an earlier try of the key wrote: the same payment (or the key
+   * reused for another, IDEMPOTENCY_MISMATCH), confirmed as a takeover: settled from the PSP if
+   * that try's charge left it processing, charged only if no charge happened.
+   */
+  private async resume(
+    ctx: RequestContext,
+    id: string,
+    input: CreateIntentInput,
+    using: ConfirmIntentInput,
+    run: IdempotentRun,
+  ): Promise<IntentView> {
+    const found = await this.own(ctx.requirePerson(), id);
+    const same =
+      found.amountMinor === input.amountMinor &&
+      found.currency === input.currency &&
+      found.purposeKind === input.purpose.kind &&
+      found.referenceId === input.purpose.referenceId &&
+      found.businessId === input.businessId &&
+      found.payeePersonId === (input.payeePersonId ?? null);
+    if (!same) throw new IdempotencyMismatchError();
+    return this.confirmRun(ctx, id, using, true, { ...run, takeover: true });
+  }
+
+  /** Writes a new intent in one statement; a second payment of a paid (or paying) purpose is ORDER_ALREADY_PAID. */
+  private async insertPaying(intent: PaymentIntent): Promise<void> {
+    try {
+      await this.em.fork().insert(intent);
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) throw new OrderAlreadyPaidError();
+      throw err;
+    }
   }
 
   /** The payer, or a member of the payee business who may read its orders. */
@@ -179,77 +269,103 @@ export class PaymentsService {
     input: ConfirmIntentInput,
     owned: boolean,
   ): Promise<IntentView> {
-    const payerId = ctx.requirePerson();
     const key = input.idempotencyKey ?? ctx.idempotencyKey;
     return this.idempotency.run(
       actorScope(ctx, 'intent.confirm'),
       key,
       { intentId, fundingSourceId: input.fundingSourceId ?? null },
-      async ({ takeover }) => {
-        if (!owned) await this.own(payerId, intentId);
-        await this.eligibility.assertPayer(ctx);
-        await this.pins.requireIfSet(ctx, input.pin);
-        if (takeover) {
-          // The first try's process died mid-payment (its key's lease lapsed): learn from the PSP
-          // what its charge did before going on, so the retry answers it instead of charging again.
-          const left = await this.find(intentId);
-          if (left.state === 'processing') await this.settleWithPsp(left);
-          const now = await this.find(intentId);
-          if (now.state !== 'requires_confirmation' && now.state !== 'requires_payment_method') return intentView(now);
-        }
-        const prepared =
-          (!input.fundingSourceId && (await this.startCardCharge(payerId, intentId))) ||
-          (await this.em.fork().transactional(async (tx) => {
-            const intent = await this.lockOwn(tx, payerId, intentId);
-            if (input.fundingSourceId) {
-              const source = await this.sources.own(tx, payerId, input.fundingSourceId);
-              this.checkSource(source, intent.currency, intent.captureMethod);
-              if (intent.state === 'requires_payment_method') this.settlement.move(intent, 'requires_confirmation');
-              if (intent.state === 'requires_confirmation') intent.fundingSourceId = source.id;
-            } else if (intent.state === 'requires_payment_method') {
-              // A retry after a failure keeps the source it had; a fresh intent takes the default.
-              const source = intent.fundingSourceId
-                ? await this.sources.own(tx, payerId, intent.fundingSourceId)
-                : await this.sources.defaultOf(tx, payerId);
-              if (!source) throw new FundingSourceRequiredError();
-              this.checkSource(source, intent.currency, intent.captureMethod);
-              this.settlement.move(intent, 'requires_confirmation');
-              intent.fundingSourceId = source.id;
-            }
-            this.settlement.move(intent, 'processing');
-            intent.attempt += 1;
-            intent.processingSince = new Date();
-            intent.failureCode = null;
-            intent.failureMessage = null;
-            const source = await tx.findOneOrFail(FundingSource, { id: intent.fundingSourceId! });
-            if (source.kind === 'kedai_wallet') {
-              // Our own money: no PSP, the ledger moves it (and refuses if the wallet would go below zero).
-              this.settlement.move(intent, 'succeeded');
-              intent.amountAuthorized = intent.amountMinor;
-              intent.amountCaptured = intent.amountMinor;
-              await this.settlement.postCharge(tx, intent, intent.amountMinor, 'wallet');
-              this.outbox.enqueue(tx, intentSucceeded, { ...intentEvent(intent), captured: intent.amountCaptured.toString() });
-            }
-            await this.flushPaying(tx);
-            return { intent, token: source.pspToken };
-          }));
-        const { intent, token } = prepared;
-        if (intent.state !== 'processing' || !token) return intentView(intent);
-        const outcome = await this.callPsp('charge', () =>
-          this.psp.charge({
-            reference: chargeReference(intent),
-            sourceToken: token,
-            amountMinor: intent.amountMinor,
-            currency: intent.currency,
-            capture: intent.captureMethod === 'automatic',
-          }),
-        );
-        if (!outcome) return this.getView(intentId);
-        // The settled intent as its lock read it (fresh, whoever applied the outcome first).
-        const settled = await this.settlement.apply(intentId, outcome);
-        return settled ? intentView(settled) : this.getView(intentId);
-      },
+      (run) => this.confirmRun(ctx, intentId, input, owned, run),
     );
+  }
+
+  /** `confirm`'s work, in the caller's idempotent run (a confirm's own, or a one-call payment's). */
+  private async confirmRun(
+    ctx: RequestContext,
+    intentId: string,
+    input: ConfirmIntentInput,
+    owned: boolean,
+    run: IdempotentRun,
+  ): Promise<IntentView> {
+    const payerId = ctx.requirePerson();
+    if (!owned) await this.own(payerId, intentId);
+    await this.eligibility.assertPayer(ctx);
+    await this.pins.requireIfSet(ctx, input.pin);
+    if (run.takeover) {
+      // The first try's process died mid-payment (its key's lease lapsed): learn from the PSP
+      // what its charge did before going on, so the retry answers it instead of charging again.
+      const left = await this.find(intentId);
+      if (left.state === 'processing') await this.settleWithPsp(left);
+      const now = await this.find(intentId);
+      if (now.state !== 'requires_confirmation' && now.state !== 'requires_payment_method') return intentView(now);
+    }
+    const prepared =
+      (!input.fundingSourceId && (await this.startCardCharge(payerId, intentId))) ||
+      (await this.em.fork().transactional(async (tx) => {
+        const intent = await this.lockOwn(tx, payerId, intentId);
+        if (input.fundingSourceId) {
+          const source = await this.sources.own(tx, payerId, input.fundingSourceId);
+          this.checkSource(source, intent.currency, intent.captureMethod);
+          if (intent.state === 'requires_payment_method') this.settlement.move(intent, 'requires_confirmation');
+          if (intent.state === 'requires_confirmation') intent.fundingSourceId = source.id;
+        } else if (intent.state === 'requires_payment_method') {
+          // A retry after a failure keeps the source it had; a fresh intent takes the default.
+          const source = intent.fundingSourceId
+            ? await this.sources.own(tx, payerId, intent.fundingSourceId)
+            : await this.sources.defaultOf(tx, payerId);
+          if (!source) throw new FundingSourceRequiredError();
+          this.checkSource(source, intent.currency, intent.captureMethod);
+          this.settlement.move(intent, 'requires_confirmation');
+          intent.fundingSourceId = source.id;
+        }
+        this.settlement.move(intent, 'processing');
+        intent.attempt += 1;
+        intent.processingSince = new Date();
+        intent.failureCode = null;
+        intent.failureMessage = null;
+        const source = await tx.findOneOrFail(FundingSource, { id: intent.fundingSourceId! });
+        if (source.kind === 'kedai_wallet') {
+          // Our own money: no PSP, the ledger moves it (and refuses if the wallet would go below zero).
+          this.settlement.move(intent, 'succeeded');
+          intent.amountAuthorized = intent.amountMinor;
+          intent.amountCaptured = intent.amountMinor;
+          await this.settlement.postCharge(tx, intent, intent.amountMinor, 'wallet');
+          this.outbox.enqueue(tx, intentSucceeded, { ...intentEvent(intent), captured: intent.amountCaptured.toString() });
+        }
+        await this.flushPaying(tx);
+        return { intent, token: source.pspToken };
+      }));
+    const { intent, token } = prepared;
+    if (intent.state !== 'processing' || !token) return intentView(intent);
+    return this.charge(intent, token, run);
+  }
+
+  /**
+   * Asks the PSP to charge an intent this call moved to processing, and settles the answer. A
+   * success is settled in one statement that also records the run's answer; any other outcome,
+   * or a success someone else applied first, through the intent's lock. No answer: the intent
+   * stays processing for the webhook or the reconciliation job.
+   */
+  private async charge(intent: PaymentIntent, token: string, run: IdempotentRun): Promise<IntentView> {
+    const outcome = await this.callPsp('charge', () =>
+      this.psp.charge({
+        reference: chargeReference(intent),
+        sourceToken: token,
+        amountMinor: intent.amountMinor,
+        currency: intent.currency,
+        capture: intent.captureMethod === 'automatic',
+      }),
+    );
+    if (!outcome) return this.getView(intent.id);
+    const succeeded = await this.settlement.succeedCharged(intent, outcome, (guard, settled) =>
+      run.answerIn(intentView(settled), guard),
+    );
+    if (succeeded) {
+      run.answered();
+      return intentView(succeeded);
+    }
+    // The settled intent as its lock read it (fresh, whoever applied the outcome first).
+    const settled = await this.settlement.apply(intent.id, outcome);
+    return settled ? intentView(settled) : this.getView(intent.id);
   }
 
   /**
@@ -385,8 +501,12 @@ export class PaymentsService {
   }
 
   private checkSource(source: FundingSource, currency: string, capture: CaptureMethod): void {
-    if (source.kind === 'kedai_wallet' && source.currency !== currency) throw new CurrencyMismatchError();
-    if (source.kind === 'kedai_wallet' && capture === 'manual')
+    this.checkKind(source.kind, source.currency, currency, capture);
+  }
+
+  private checkKind(kind: string, sourceCurrency: string | null, currency: string, capture: CaptureMethod): void {
+    if (kind === 'kedai_wallet' && sourceCurrency !== currency) throw new CurrencyMismatchError();
+    if (kind === 'kedai_wallet' && capture === 'manual')
       throw new InvalidInputError([{ field: 'captureMethod', messages: ['A Kedai wallet pays at once; use automatic capture'] }]);
   }
 
@@ -463,4 +583,65 @@ export class PaymentsService {
   private async getView(id: string): Promise<IntentView> {
     return intentView(await this.find(id));
   }
+}
+
+/**
+ * The id `createAndConfirm` gives the intent of this person's one-call payment with this key
+ * (its scope is `actorScope`'s for a person), for a caller that names the payment before it pays.
+ */
+export function oneCallIntentId(payerId: string, key: string): string {
+  return keyedId(`person:${payerId}:intent.create`, key);
+}
+
+/** What `createAndConfirm` reads in one statement. */
+interface PayFacts {
+  phone_verified_at: Date | null;
+  date_of_birth: string | null;
+  country: string | null;
+  pin_set: boolean;
+  payee: boolean;
+  fee_bps: number | null;
+  paid: boolean;
+  existing: boolean;
+  source_id: string | null;
+  source_kind: string | null;
+  source_currency: string | null;
+  psp_token: string | null;
+}
+
+function newIntent(
+  payerId: string,
+  input: CreateIntentInput,
+  fundingSourceId: string | null,
+  feeBps: number,
+  id?: string,
+): PaymentIntent {
+  return new PaymentIntent({
+    id,
+    payerId,
+    businessId: input.businessId,
+    payeePersonId: input.payeePersonId ?? null,
+    purposeKind: input.purpose.kind,
+    referenceId: input.purpose.referenceId,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    captureMethod: input.captureMethod ?? 'automatic',
+    fundingSourceId,
+    feeBps,
+  });
+}
+
+/** A new intent's own checks: a real currency, a positive amount, a business or a person paid, never oneself. */
+function checkNew(payerId: string, input: CreateIntentInput): void {
+  try {
+    money(input.amountMinor, input.currency);
+  } catch {
+    throw new InvalidInputError([{ field: 'currency', messages: ['Use an ISO-4217 currency code'] }]);
+  }
+  if (input.amountMinor <= 0n || input.amountMinor > 10n ** 12n)
+    throw new InvalidInputError([{ field: 'amount', messages: ['The amount must be a positive number of minor units'] }]);
+  const transfer = input.purpose.kind === 'transfer';
+  if (transfer !== !!input.payeePersonId || transfer === !!input.businessId)
+    throw new InvalidInputError([{ field: 'businessId', messages: ['A payment goes to a business, a transfer to a person'] }]);
+  if (input.payeePersonId === payerId) throw new NotEligibleError('SELF_PAYMENT');
 }

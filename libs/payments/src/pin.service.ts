@@ -84,6 +84,11 @@ export class PinService {
       personId,
     ]);
     if (!row) return;
+    await this.requireSet(ctx, pin);
+  }
+
+  /** `requireIfSet` for a caller that has read, with its own things, that the person has a PIN. */
+  async requireSet(ctx: RequestContext, pin: string | undefined): Promise<void> {
     if (pin === undefined || pin === null) throw new PinRequiredError();
     await this.check(ctx, pin);
   }

@@ -1,11 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { allocate, money, OutboxService } from '@kedai/core';
+import { allocate, money, OutboxMessage, OutboxService } from '@kedai/core';
 import { PaymentIntent } from './entities/payment-intent.entity';
 import { assertMove, type IntentState } from './intent-state-machine';
 import { intentEvent } from './intent-view';
-import { LedgerService } from './ledger/ledger.service';
+import { LedgerService, type Posting } from './ledger/ledger.service';
 import { intentAuthorized, intentFailed, intentSucceeded } from './payments.jobs';
 import type { ChargeOutcome } from './psp/psp.port';
 
@@ -93,40 +93,103 @@ export class SettlementService {
     }
   }
 
-  /**
-   * The ledger side of collected money: the payer's source gives, the merchant and the platform's
-   * fee receive. `from` says which side of our books the payer's money comes from: their Kedai
-   * wallet, or the PSP (a card or external wallet; every charge outcome is one, since a wallet
-   * payment never goes to the PSP), so no read of the funding source is needed.
-   */
   async postCharge(tx: EntityManager, intent: PaymentIntent, captured: bigint, from: 'wallet' | 'psp'): Promise<void> {
-    const [fee, net] = allocate(money(captured, intent.currency), [intent.feeBps, 10_000 - intent.feeBps]);
-    const payer =
-      from === 'wallet'
-        ? { kind: 'wallet' as const, ownerId: intent.payerId }
-        : { kind: 'shopper_funding' as const, ownerId: null };
-    if (intent.payeePersonId) {
-      // A transfer between people: one balanced transaction from the sender's funding to the payee's wallet, no fee.
-      await this.ledger.post(tx, {
-        kind: 'transfer',
-        currency: intent.currency,
-        intentId: intent.id,
-        lines: [
-          { account: payer, amount: -captured },
-          { account: { kind: 'wallet', ownerId: intent.payeePersonId }, amount: captured },
-        ],
-      });
-      return;
-    }
-    await this.ledger.post(tx, {
-      kind: 'charge',
+    await this.ledger.post(tx, chargePosting(intent, captured, from));
+  }
+
+  /**
+   * A PSP's `succeeded` for the charge the caller itself started, applied in ONE statement: the
+   * guarded move of the intent from processing (this attempt) to succeeded (its row lock and
+   * re-checked WHERE decide a race with a webhook or the reconciliation job as `applyIn`'s lock
+   * does), and, only if that moved it, the ledger posting, the intent-succeeded outbox row and
+   * `answer('i')` (a statement of the caller's guarded by the CTE `i`: its idempotency answer). Atomic by itself, so no
+   * transaction around it. Null when the intent was not moved (someone else applied an outcome
+   * first): the caller reads what happened instead, and drops `intent`, which this has changed.
+   */
+  async succeedCharged(
+    intent: PaymentIntent,
+    outcome: ChargeOutcome,
+    answer: (guard: string, settled: PaymentIntent) => { sql: string; params: unknown[] } | null,
+  ): Promise<PaymentIntent | null> {
+    if (outcome.status !== 'succeeded' || outcome.reference !== chargeReference(intent)) return null;
+    assertMove('processing', 'succeeded');
+    const posting = await this.ledger.postingCtes(chargePosting(intent, intent.amountMinor, 'psp'), 'i');
+    // The intent as the statement will leave it, for the answer it records (discarded if it does not move it).
+    intent.state = 'succeeded';
+    intent.pspChargeId = outcome.chargeId;
+    intent.amountAuthorized = intent.amountMinor;
+    intent.amountCaptured = intent.amountMinor;
+    intent.processingSince = null;
+    intent.nextAction = null;
+    intent.failureCode = null;
+    intent.failureMessage = null;
+    const also = answer('i', intent);
+    const message = new OutboxMessage(intentSucceeded.queue, intentSucceeded.name, {
+      ...intentEvent(intent),
+      captured: intent.amountMinor.toString(),
+    });
+    const rows = await this.em.fork().execute<{ updated_at: Date }[]>(
+      `with i as (
+         update payment_intent set state = 'succeeded', psp_charge_id = ?, amount_authorized = amount_minor,
+             amount_captured = amount_minor, processing_since = null, next_action = null, failure_code = null,
+             failure_message = null, updated_at = now()
+           where id = ? and attempt = ? and state = 'processing'
+           returning updated_at)
+       ${posting.sql}
+       , o as (insert into outbox (id, queue, name, payload, trace_context) select ?, ?, ?, ?::jsonb, ? from i)
+       ${also ? `, k as (${also.sql})` : ''}
+       select updated_at from i`,
+      [
+        outcome.chargeId,
+        intent.id,
+        intent.attempt,
+        ...posting.params,
+        message.id,
+        message.queue,
+        message.name,
+        JSON.stringify(message.payload),
+        message.traceContext,
+        ...(also?.params ?? []),
+      ],
+    );
+    if (rows.length === 0) return null;
+    intent.updatedAt = new Date(rows[0].updated_at);
+    return intent;
+  }
+}
+
+/**
+ * The ledger side of collected money: the payer's source gives, the merchant and the platform's
+ * fee receive. `from` says which side of our books the payer's money comes from: their Kedai
+ * wallet, or the PSP (a card or external wallet; every charge outcome is one, since a wallet
+ * payment never goes to the PSP), so no read of the funding source is needed.
+ */
+export function chargePosting(intent: PaymentIntent, captured: bigint, from: 'wallet' | 'psp'): Posting {
+  const payer =
+    from === 'wallet'
+      ? { kind: 'wallet' as const, ownerId: intent.payerId }
+      : { kind: 'shopper_funding' as const, ownerId: null };
+  if (intent.payeePersonId) {
+    // A transfer between people: one balanced transaction from the sender's funding to the payee's wallet, no fee.
+    return {
+      kind: 'transfer',
       currency: intent.currency,
       intentId: intent.id,
       lines: [
         { account: payer, amount: -captured },
-        { account: { kind: 'merchant_receivable', ownerId: intent.businessId }, amount: net.amount },
-        { account: { kind: 'platform_fee' }, amount: fee.amount },
+        { account: { kind: 'wallet', ownerId: intent.payeePersonId }, amount: captured },
       ],
-    });
+    };
   }
+  const [fee, net] = allocate(money(captured, intent.currency), [intent.feeBps, 10_000 - intent.feeBps]);
+  return {
+    kind: 'charge',
+    currency: intent.currency,
+    intentId: intent.id,
+    lines: [
+      { account: payer, amount: -captured },
+      { account: { kind: 'merchant_receivable', ownerId: intent.businessId }, amount: net.amount },
+      { account: { kind: 'platform_fee' }, amount: fee.amount },
+    ],
+  };
 }

@@ -15,7 +15,7 @@ import { contextFrom, inSpan } from '../tracing/tracing';
 import { SpanKind } from '@opentelemetry/api';
 import { RedisConnections } from '../redis/redis-connections';
 import { RequestContext } from '../request-context/request-context';
-import { eventNamed, subscriberJobId, subscriptionsOf } from '../events/event-definition';
+import { eventNamed, subscriberJobId, subscribersFor } from '../events/event-definition';
 import { definedJobs, jobKey, type JobDefinition } from './job-definition';
 import { ON_JOB, type JobInfo } from './on-job.decorator';
 import { QueueRegistry } from './queue-registry';
@@ -173,7 +173,8 @@ export class JobDispatcher implements OnModuleInit, OnApplicationBootstrap, OnAp
    * flight): handed on to the subscribers as the relay would have, under the same job ids.
    */
   private async fanOut(job: Job): Promise<void> {
-    for (const s of subscriptionsOf(job.name))
-      await this.queues.get(s.job.queue).add(s.job.name, job.data, { jobId: subscriberJobId(String(job.id), s.subscriber) });
+    const { subscribers, payload } = subscribersFor(job.name, job.data);
+    for (const s of subscribers)
+      await this.queues.get(s.job.queue).add(s.job.name, payload, { jobId: subscriberJobId(String(job.id), s.subscriber) });
   }
 }

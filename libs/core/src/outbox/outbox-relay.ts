@@ -5,7 +5,7 @@ import { OutboxListener } from './outbox-listener';
 import { QueueRegistry } from '../jobs/queue-registry';
 import { Metrics } from '../metrics/metrics';
 import { withTimeout } from '../util/timeout';
-import { eventNamed, subscriberJobId, subscriptionsOf } from '../events/event-definition';
+import { eventNamed, subscriberJobId, subscribersFor } from '../events/event-definition';
 
 interface PendingRow {
   id: string;
@@ -38,19 +38,21 @@ interface JobToAdd {
 
 /**
  * A job row is one job (job id = row id). An event row is one job per subscriber (job id = row
- * id + subscriber), none when nobody subscribes. A row by an event's name under another queue
- * is an event written before that name became one, fanned out the same way.
+ * id + subscriber), none when nobody subscribes or when the writer found that no subscriber wants
+ * it (subscribersFor). A row by an event's name under another queue is an event written before
+ * that name became one, fanned out the same way.
  */
 function jobsOf(row: PendingRow): JobToAdd[] {
   if (!eventNamed(row.name))
     return [
       { queue: row.queue, name: row.name, jobId: row.id, payload: row.payload, priority: row.priority, trace: row.trace_context },
     ];
-  return subscriptionsOf(row.name).map((s) => ({
+  const { subscribers, payload } = subscribersFor(row.name, row.payload);
+  return subscribers.map((s) => ({
     queue: s.job.queue,
     name: s.job.name,
     jobId: subscriberJobId(row.id, s.subscriber),
-    payload: row.payload,
+    payload,
     priority: row.priority,
     trace: row.trace_context,
   }));
@@ -58,8 +60,8 @@ function jobsOf(row: PendingRow): JobToAdd[] {
 
 /**
  * Moves committed outbox rows to BullMQ. Each batch is claimed with FOR UPDATE SKIP LOCKED (so
- * any number of workers can relay side by side), added with jobId = row id, and marked sent in
- * the same transaction. A crash after the add and before the commit leaves the rows unsent; the
+ * any number of workers can relay side by side) and marked sent in the same statement, added with
+ * jobId = row id, and the transaction committed. A crash after the add and before the commit leaves the rows unsent; the
  * next pass adds them again under the same job ids, which BullMQ ignores while the first job is
  * kept, and consumers guard with Effects.once for the rest. While Redis is down nothing is
  * marked sent and the relay backs off exponentially.
@@ -108,18 +110,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async relayBatch(): Promise<number> {
     const em = this.orm.em.fork();
     const moved = await em.transactional(async (tx) => {
+      // Claimed and marked sent in one statement, but committed only once the jobs are in Redis:
+      // until then the rows stay locked (other relays skip them), and a crash or a failed add
+      // rolls the mark back, so the rows are relayed again.
       const rows = await tx.execute<PendingRow[]>(
-        `select id, queue, name, payload, priority, trace_context from outbox
-          where sent_at is null and available_at <= now()
-          order by id limit ? for update skip locked`,
+        `update outbox set sent_at = now() where id in (
+           select id from outbox where sent_at is null and available_at <= now()
+            order by id limit ? for update skip locked)
+         returning id, queue, name, payload, priority, trace_context`,
         [this.cfg.batchSize],
       );
       if (rows.length === 0) return [];
+      rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)); // RETURNING keeps no order
       await this.addToQueues(rows);
-      const ids = rows.map((r) => r.id);
-      await this.hooks.afterEnqueue?.(ids);
-      // An array parameter expands to a list: `in (?)` becomes `in ($1, $2, …)`.
-      await tx.execute('update outbox set sent_at = now() where id in (?)', [ids]);
+      await this.hooks.afterEnqueue?.(rows.map((r) => r.id));
       return rows;
     });
     for (const row of moved) this.metrics.outboxRelayed.inc({ queue: row.queue });

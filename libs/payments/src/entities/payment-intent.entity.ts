@@ -154,6 +154,8 @@ export class PaymentIntent {
   updatedAt: Date = new Date();
 
   constructor(input: {
+    /** Omitted: a fresh time-ordered id; a one-call payment names it after its idempotency key. */
+    id?: string;
     payerId: string;
     businessId: string | null;
     payeePersonId?: string | null;
@@ -166,6 +168,7 @@ export class PaymentIntent {
     feeBps: number;
   }) {
     if (input.amountMinor <= 0n || input.amountMinor > 10n ** 12n) throw new RangeError('amount must be positive');
+    if (input.id) this.id = input.id;
     this.payerId = input.payerId;
     this.businessId = input.businessId;
     this.payeePersonId = input.payeePersonId ?? null;

@@ -32,7 +32,68 @@ export const accountCode = (a: AccountRef, currency: string): string => `${a.kin
  */
 @Injectable()
 export class LedgerService {
-  async post(em: EntityManager, posting: Posting): Promise<string> {
+  /**
+   * Ids of accounts known to be committed (an account is never deleted, and its code never
+   * changes), so a posting written as part of another statement needs no look-up.
+   */
+  private readonly committedIds = new Map<string, string>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * A posting as parts of the caller's one statement: CTEs (each starting with `, name as (`) that
+   * write the transaction, its entries and wallet credits only when the caller's CTE `guard` has
+   * a row, so the money moves exactly when the caller's own change happens and commits with it.
+   * For postings whose wallet lines are all credits (a wallet debit needs `post`'s guarded check
+   * of the balance); the accounts are made first, each in a statement of its own, if this process
+   * has not seen them committed.
+   */
+  async postingCtes(posting: Posting, guard: string): Promise<{ sql: string; params: unknown[] }> {
+    const { byCode, codes } = this.lines(posting);
+    const missing = codes.filter((c) => !this.committedIds.has(c));
+    if (missing.length) {
+      // Autocommitted on the root manager (never the caller's transaction), so every id it answers is committed.
+      const rows = await this.em.fork().execute<{ id: string; code: string }[]>(
+        `with made as (
+           insert into ledger_account (id, code, kind, owner_id, currency, non_negative)
+           values ${missing.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+           on conflict (code) do nothing
+           returning id, code)
+         select id, code from made union all select id, code from ledger_account where code in (?)`,
+        [
+          ...missing.flatMap((c) => {
+            const { account } = byCode.get(c)!;
+            return [randomUUID(), c, account.kind, account.ownerId ?? null, posting.currency, mustStayPositive(account)];
+          }),
+          missing,
+        ],
+      );
+      for (const row of rows) this.committedIds.set(row.code, row.id);
+    }
+    const txId = randomUUID();
+    const params: unknown[] = [];
+    let sql = '';
+    codes.forEach((c, n) => {
+      const { account, amount } = byCode.get(c)!;
+      if (!mustStayPositive(account)) return;
+      if (amount < 0n) throw new Error(`ledger posting ${posting.kind}: a wallet debit needs post()`);
+      sql += `, lw${n} as (update ledger_account set balance_minor = balance_minor + ?, updated_at = now()
+                 where id = ? and exists (select 1 from ${guard}))`;
+      params.push(amount.toString(), this.committedIds.get(c)!);
+    });
+    sql += `, lt as (insert into ledger_transaction (id, kind, currency, intent_id, reference)
+               select ?, ?, ?, ?, ? where exists (select 1 from ${guard}))
+            , le as (insert into ledger_entry (id, transaction_id, account_id, amount_minor)
+               select v.id::uuid, ?::uuid, v.account::uuid, v.amount::bigint
+                 from (values ${codes.map(() => '(?, ?, ?)').join(', ')}) v (id, account, amount)
+                where exists (select 1 from ${guard}))`;
+    params.push(txId, posting.kind, posting.currency, posting.intentId ?? null, posting.reference ?? '', txId);
+    for (const c of codes) params.push(randomUUID(), this.committedIds.get(c)!, byCode.get(c)!.amount.toString());
+    return { sql, params };
+  }
+
+  /** The posting's lines by account code, checked to balance; the codes sorted, zero sums dropped. */
+  private lines(posting: Posting): { byCode: Map<string, { account: AccountRef; amount: bigint }>; codes: string[] } {
     const lines = posting.lines.filter((l) => l.amount !== 0n);
     const sum = lines.reduce((a, l) => a + l.amount, 0n);
     if (sum !== 0n) throw new Error(`ledger posting ${posting.kind} does not balance (${sum})`);
@@ -43,7 +104,11 @@ export class LedgerService {
       const seen = byCode.get(code);
       byCode.set(code, { account: l.account, amount: (seen?.amount ?? 0n) + l.amount });
     }
-    const codes = [...byCode.keys()].sort().filter((c) => byCode.get(c)!.amount !== 0n);
+    return { byCode, codes: [...byCode.keys()].sort().filter((c) => byCode.get(c)!.amount !== 0n) };
+  }
+
+  async post(em: EntityManager, posting: Posting): Promise<string> {
+    const { byCode, codes } = this.lines(posting);
     const positive = codes.filter((c) => mustStayPositive(byCode.get(c)!.account));
     const rest = codes.filter((c) => !mustStayPositive(byCode.get(c)!.account));
     // Every account exists afterwards; the same statement answers the ids of those it inserted and

@@ -1,5 +1,6 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Effects, OnEvent, RequestContext, type JobInfo } from '@kedai/core';
+import { OnEvent, RequestContext, type JobInfo } from '@kedai/core';
 import { isOpenAt } from '@kedai/business';
 import { MessageService, shopperWrote, type MessageView } from '@kedai/chat';
 import { ShopperAnswerers } from '@kedai/checkout';
@@ -21,13 +22,18 @@ const PENDING_TTL_MS = 10 * 60_000;
 
 type Payload = { conversationId: string; businessId: string; messageId: string };
 
+/** SQL (the event's `when`): what `spoken` hears, to a business whose bot is on. */
+const WANTS = `e.kind in ('text', 'interactive_reply')
+  and exists (select 1 from support_settings ss where ss.business_id = e.business_id and ss.bot_enabled)`;
+
 /**
  * The customer-service bot: a subscriber of chat.shopper-wrote on its own queue. For each text (or
  * button tap) a shopper sends to a business whose bot is on, it classifies the message with the
  * business's model, acts as the shopper through the domain services (Brain), and posts its replies.
  *
  * At least once, answered once: the replies, the session's new state, the handoff and the record
- * of the answer commit together under Effects.once(message id), and each reply's client message id
+ * of the answer commit together, the record (keyed by the message id) claimed first as the
+ * once-only key (TurnStore.answerOnce, Effects.once's rule), and each reply's client message id
  * is derived from the message it answers, so a second delivery (a retry, a relay re-run, a worker
  * that died after its commit) posts nothing. Actions that change things before that commit are
  * idempotent themselves (canceling a canceled order, a refund request open once per order).
@@ -35,7 +41,6 @@ type Payload = { conversationId: string; businessId: string; messageId: string }
 @Injectable()
 export class SupportBot implements OnModuleInit {
   constructor(
-    private readonly effects: Effects,
     private readonly turns: TurnStore,
     private readonly messages: MessageService,
     private readonly models: ModelStore,
@@ -50,7 +55,14 @@ export class SupportBot implements OnModuleInit {
     this.answerers.register({ answersFor: (businessId) => this.settings.botEnabled(businessId) });
   }
 
-  @OnEvent(shopperWrote, 'support-bot', { queue: 'support' })
+  /**
+   * Only texts and button taps to a business whose bot is on add a job (an order, a photo, a
+   * message to a business without the bot add none). The rule at the switch: a message whose send
+   * began after the bot was turned on (committed) is answered; one sent while the switch commits
+   * counts as sent before it. Turned off, the bot still sees the messages sent before, and drops
+   * them itself (TurnStore's `enabled`).
+   */
+  @OnEvent(shopperWrote, 'support-bot', { queue: 'support', when: WANTS })
   async answer(_ctx: RequestContext, { conversationId, businessId, messageId }: Payload, job: JobInfo): Promise<void> {
     // One round trip: answered already? bot on? the message, the handler, the business, the session and the model's version.
     const facts = await this.turns.load(messageId, conversationId, businessId);
@@ -118,7 +130,17 @@ export class SupportBot implements OnModuleInit {
     if (handoff) replies.push({ kind: 'text', payload: { body: await this.handoffText(business, language) } });
     const nextPending = turn.pending === undefined ? pending : turn.pending;
 
-    const done = await this.effects.once(`support:answer:${messageId}`, async (tx) => {
+    const record = {
+      ...heard,
+      outcome,
+      session: {
+        misses: handoff ? 0 : misses,
+        pending: nextPending,
+        pendingExpiresAt: nextPending ? new Date(Date.now() + PENDING_TTL_MS) : null,
+      },
+    };
+    // The answer's record is the once-only key: claimed first, with the session, then the replies.
+    const done = await this.turns.answerOnce(record, async (tx) => {
       const posted: MessageView[] = [];
       for (const [i, reply] of replies.entries())
         posted.push(
@@ -147,15 +169,6 @@ export class SupportBot implements OnModuleInit {
         });
         if (created) opened = row;
       }
-      await this.turns.save(tx, {
-        ...heard,
-        outcome,
-        session: {
-          misses: handoff ? 0 : misses,
-          pending: nextPending,
-          pendingExpiresAt: nextPending ? new Date(Date.now() + PENDING_TTL_MS) : null,
-        },
-      });
       return posted;
     });
     if (!done.applied) return;
@@ -177,11 +190,7 @@ export class SupportBot implements OnModuleInit {
   }
 
   /** The last few lines of the conversation, for the agent who picks it up. */
-  private async summary(
-    tx: Parameters<Parameters<Effects['once']>[1]>[0],
-    conversationId: string,
-    latest: string,
-  ): Promise<string> {
+  private async summary(tx: EntityManager, conversationId: string, latest: string): Promise<string> {
     const { messages } = await this.messages.read(conversationId, { first: 8 }, tx);
     const lines = messages.map((m) => {
       const who = m.senderKind === 'person' ? 'shopper' : m.senderKind;

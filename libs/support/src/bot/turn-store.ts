@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import type { EffectOutcome } from '@kedai/core';
 import type { OpeningHours } from '@kedai/business';
 import type { AnswerOutcome } from '../entities';
 import type { Pending } from './brain';
@@ -27,7 +28,7 @@ export interface TurnFacts {
   model: { key: string; version: number } | null;
 }
 
-/** The session and the record of the answer, written with the replies. */
+/** The session and the record of the answer, written with the replies (the record is the once-only key). */
 export interface TurnRecord {
   messageId: string;
   conversationId: string;
@@ -116,26 +117,35 @@ export class TurnStore {
   }
 
   /**
-   * The session's new state and the record of the answer, in one statement of the caller's
-   * transaction (the one that posts the replies under Effects.once).
+   * Answers a message once (Effects.once's rule, with the answer's own row as the key): in one
+   * transaction, the record of the answer is claimed by its unique message id and the session's
+   * new state written, in one statement, then `effect` posts the replies. A second delivery finds
+   * the record and does nothing (applied: false); one racing the first waits on the message id's
+   * index until the first commits, then does nothing, or claims it if the first rolled back. A
+   * worker that dies before the commit leaves no record, so the redelivery answers.
    */
-  async save(tx: EntityManager, turn: TurnRecord): Promise<void> {
-    await tx.execute(
-      `with s as (
-         insert into support_session (conversation_id, language, misses, pending, pending_expires_at, updated_at)
-         values (?, ?, ?, ?::jsonb, ?, now())
-         on conflict (conversation_id) do update set language = excluded.language, misses = excluded.misses,
-           pending = excluded.pending, pending_expires_at = excluded.pending_expires_at, updated_at = now())
-       ${ANSWER_INSERT}`,
-      [
-        turn.conversationId,
-        turn.language,
-        turn.session.misses,
-        turn.session.pending ? JSON.stringify(turn.session.pending) : null,
-        turn.session.pendingExpiresAt,
-        ...answerColumns(turn),
-      ],
-    );
+  async answerOnce<T>(turn: TurnRecord, effect: (tx: EntityManager) => Promise<T>): Promise<EffectOutcome<T>> {
+    return this.em.fork().transactional(async (tx) => {
+      const claimed = await tx.execute<{ message_id: string }[]>(
+        `with a as (${ANSWER_INSERT} returning message_id),
+         s as (
+           insert into support_session (conversation_id, language, misses, pending, pending_expires_at, updated_at)
+           select ?, ?, ?, ?::jsonb, ?, now() where exists (select 1 from a)
+           on conflict (conversation_id) do update set language = excluded.language, misses = excluded.misses,
+             pending = excluded.pending, pending_expires_at = excluded.pending_expires_at, updated_at = now())
+         select message_id from a`,
+        [
+          ...answerColumns(turn),
+          turn.conversationId,
+          turn.language,
+          turn.session.misses,
+          turn.session.pending ? JSON.stringify(turn.session.pending) : null,
+          turn.session.pendingExpiresAt,
+        ],
+      );
+      if (claimed.length === 0) return { applied: false } as const;
+      return { applied: true, result: await effect(tx) } as const;
+    });
   }
 
   /** Records a message the bot heard but did not answer (the conversation is with an agent), for the figures. */

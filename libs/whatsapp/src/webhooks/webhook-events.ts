@@ -8,6 +8,9 @@ import { deliverWebhook } from '../whatsapp.jobs';
 import { messageEnvelope, statusEnvelope } from './envelope';
 import { channelIds, WebhookDeliveryService } from './webhook-delivery.service';
 
+/** SQL (an event's `when`): the business of the event has a channel with a callback. */
+const HAS_CALLBACK = `exists (select 1 from whatsapp_channel wc where wc.business_id = e.business_id and wc.callback_url is not null)`;
+
 /**
  * What a business's Cloud API bot hears: its shoppers' messages (the chat's shopper-wrote event)
  * and the statuses of what it sent (sent when it sent it; delivered and read when the shopper's
@@ -22,7 +25,8 @@ export class WebhookEvents {
     private readonly deliveries: WebhookDeliveryService,
   ) {}
 
-  @OnEvent(shopperWrote, 'whatsapp-webhook')
+  // Only a channel with a callback hears: the other businesses' messages add no job.
+  @OnEvent(shopperWrote, 'whatsapp-webhook', { when: HAS_CALLBACK })
   async shopperWrote(ctx: RequestContext, { businessId, messageId }: { businessId: string; messageId: string }): Promise<void> {
     const channel = await this.channels.byBusiness(businessId);
     if (!channel?.callbackUrl) return;
@@ -45,7 +49,7 @@ export class WebhookEvents {
    * The shopper's app received or read the conversation further: Meta's `delivered` and `read`
    * statuses of each business message the marks now cover, delivered before read, once each.
    */
-  @OnEvent(shopperMarked, 'whatsapp-webhook')
+  @OnEvent(shopperMarked, 'whatsapp-webhook', { when: HAS_CALLBACK })
   async shopperMarked(
     ctx: RequestContext,
     e: { conversationId: string; businessId: string; personId: string } & Record<
