@@ -1,7 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidTransitionError, newId, OnJob, traceCarrier, type JobInfo, type RequestContext } from '@kedai/core';
-import { BusinessService, isOpenAt } from '@kedai/business';
+import { isOpenAt, type OpeningHours } from '@kedai/business';
 import { CatalogChanges, InventoryService, type SellableVariant } from '@kedai/catalog';
 import { MessageService, type MessageView, type PostInput, storedMoney } from '@kedai/chat';
 import { paymentWindowClosed, processOrder } from './checkout.jobs';
@@ -42,16 +42,15 @@ export class OrderBot {
     private readonly inventory: InventoryService,
     private readonly messages: MessageService,
     private readonly lifecycle: OrderLifecycle,
-    private readonly businesses: BusinessService,
     private readonly catalog: CatalogChanges,
     private readonly orderEvents: OrderEvents,
     @Inject(ORDER_BOT_HOOKS) private readonly hooks: OrderBotHooks,
   ) {}
 
   @OnJob(processOrder)
-  async process(ctx: RequestContext, { orderId }: { orderId: string }, job: JobInfo): Promise<void> {
+  async process(_ctx: RequestContext, { orderId }: { orderId: string }, job: JobInfo): Promise<void> {
     try {
-      await this.work(ctx, orderId);
+      await this.work(orderId);
     } catch (e) {
       if (job.attempt >= BOT_ATTEMPTS) {
         // Its dead letter: the merchant sees why on the order, and can put it back in line.
@@ -78,14 +77,14 @@ export class OrderBot {
     if (expired) await this.catalog.changed(expired.businessId);
   }
 
-  private async work(ctx: RequestContext, orderId: string): Promise<void> {
+  private async work(orderId: string): Promise<void> {
     const posted: MessageView[] = [];
     // Past the first check every path changes the order (held, canceled, priced): the board hears of it.
     let worked: Order | undefined;
     const reserved = await this.em.fork().transactional(async (tx) => {
       const locked = await this.lock(tx, orderId);
       if (!locked) return false;
-      const { order, settings, lines } = locked;
+      const { order, settings, lines, hours } = locked;
       worked = order;
       const texts = textsFor(settings.language);
       const say = async (key: string, input: Omit<PostInput, 'conversationId' | 'sender' | 'clientMessageId'>) =>
@@ -110,7 +109,7 @@ export class OrderBot {
         acknowledged = true;
         await say('received', { kind: 'text', payload: { body: texts.received(order.referenceId) } });
       };
-      const closedNote = await this.closedNote(ctx, order.businessId, texts);
+      const closedNote = this.closedNote(hours, texts);
       if (closedNote) {
         await acknowledge();
         await say('closed', { kind: 'text', payload: { body: closedNote } });
@@ -226,13 +225,20 @@ export class OrderBot {
   }
 
   /**
-   * The order under its row lock, with its business's checkout settings and its lines, in one
-   * round trip (were three); null when the order is not the bot's to decide (decided already, or
+   * The order under its row lock, with its business's checkout settings and opening hours and its
+   * lines, in one round trip (were four); null when the order is not the bot's to decide (decided already, or
    * held for the merchant or the shopper). The order and its lines are managed by `tx`, so the
    * paths that hold or cancel the order write their changes at the commit, as before.
    */
   private async lock(tx: EntityManager, orderId: string): Promise<Locked | null> {
-    const [row] = await tx.execute<(Record<string, unknown> & { settings: SettingsRow | null; lines: LineRow[] })[]>(
+    const [row] = await tx.execute<
+      (Record<string, unknown> & {
+        settings: SettingsRow | null;
+        lines: LineRow[];
+        opening_hours: OpeningHours | null;
+        timezone: string;
+      })[]
+    >(
       `select o.*,
               (select jsonb_build_object('auto_accept', s.auto_accept, 'tax_rate_bp', s.tax_rate_bp, 'language', s.language,
                         'payment_window_s', s.payment_window_s)
@@ -240,12 +246,13 @@ export class OrderBot {
               (select jsonb_agg(jsonb_build_object('order_id', l.order_id, 'line_no', l.line_no, 'product_id', l.product_id,
                         'variant_id', l.variant_id, 'sku', l.sku, 'name', l.name, 'quantity', l.quantity,
                         'unit_price_minor', l.unit_price_minor::text) order by l.line_no)
-                 from order_line l where l.order_id = o.id) as lines
-         from shop_order o where o.id = ? for update`,
+                 from order_line l where l.order_id = o.id) as lines,
+              b.opening_hours, b.timezone
+         from shop_order o join business b on b.id = o.business_id where o.id = ? for update of o`,
       [orderId],
     );
     if (!row) return null;
-    const { settings: stored, lines, ...columns } = row;
+    const { settings: stored, lines, opening_hours: hours, timezone, ...columns } = row;
     if (columns.status !== 'pending' || columns.hold !== null) return null;
     const order = tx.map(Order, columns);
     const settings = new CheckoutSettings(order.businessId);
@@ -255,7 +262,7 @@ export class OrderBot {
       settings.language = stored.language;
       settings.paymentWindowS = stored.payment_window_s;
     }
-    return { order, settings, lines: (lines ?? []).map((l) => tx.map(OrderLine, l)) };
+    return { order, settings, lines: (lines ?? []).map((l) => tx.map(OrderLine, l)), hours: { hours, timezone } };
   }
 
   /**
@@ -336,10 +343,9 @@ export class OrderBot {
     return taken ? code.discountFor(subtotal) : 0n;
   }
 
-  private async closedNote(ctx: RequestContext, businessId: string, texts: Texts): Promise<string | null> {
-    const [business] = await this.businesses.byIds(ctx, [businessId]);
-    if (!business?.openingHours) return null;
-    const open = isOpenAt(business.openingHours, business.timezone, new Date());
+  private closedNote({ hours, timezone }: Locked['hours'], texts: Texts): string | null {
+    if (!hours) return null;
+    const open = isOpenAt(hours, timezone, new Date());
     return open.open ? null : texts.closed(open.next ?? '');
   }
 
@@ -359,6 +365,8 @@ interface Locked {
   order: Order;
   settings: CheckoutSettings;
   lines: OrderLine[];
+  /** The business's opening hours, for the closed note (read with the lock rather than asked for). */
+  hours: { hours: OpeningHours | null; timezone: string };
 }
 
 function subtotalOf(lines: OrderLine[]): bigint {
