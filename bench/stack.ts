@@ -22,8 +22,11 @@ export const BENCH_QUEUE_PREFIX = `{${BENCH_NAME.replace(/_/g, '-')}}`;
 export const BENCH_KEY_PREFIX = BENCH_NAME.replace(/_/g, '-');
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kedai';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-/** As `npm start` and the Dockerfile run the API (see README: resident memory). */
-const API_NODE_FLAGS = ['--max-semi-space-size=8'];
+/**
+ * As `npm start` and the Dockerfile run the API (see README: resident memory). BENCH_API_NODE_FLAGS
+ * (space-separated) replaces them, to measure other V8 settings.
+ */
+const API_NODE_FLAGS = process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? ['--max-semi-space-size=8'];
 /**
  * BENCH_PROFILE_DIR: write a V8 CPU profile of the API and every worker there (Node refuses
  * --cpu-prof in NODE_OPTIONS, so the harness passes it). One file per process, named by its pid.

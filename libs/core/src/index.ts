@@ -13,6 +13,7 @@ export * from './errors/error-mapping';
 export * from './errors/validation';
 export * from './validation/input-safety.pipe';
 export * from './validation/is-calendar-date';
+export * from './validation/metadata-cache';
 export * from './validation/unsafe-text';
 export * from './errors/all-errors.filter';
 export * from './errors/graphql-errors';

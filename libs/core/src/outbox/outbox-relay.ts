@@ -60,8 +60,8 @@ function jobsOf(row: PendingRow): JobToAdd[] {
 
 /**
  * Moves committed outbox rows to BullMQ. Each batch is claimed with FOR UPDATE SKIP LOCKED (so
- * any number of workers can relay side by side), added with jobId = row id, and marked sent in
- * the same transaction. A crash after the add and before the commit leaves the rows unsent; the
+ * any number of workers can relay side by side) and marked sent in the same statement, added with
+ * jobId = row id, and the transaction committed. A crash after the add and before the commit leaves the rows unsent; the
  * next pass adds them again under the same job ids, which BullMQ ignores while the first job is
  * kept, and consumers guard with Effects.once for the rest. While Redis is down nothing is
  * marked sent and the relay backs off exponentially.
@@ -110,18 +110,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async relayBatch(): Promise<number> {
     const em = this.orm.em.fork();
     const moved = await em.transactional(async (tx) => {
+      // Claimed and marked sent in one statement, but committed only once the jobs are in Redis:
+      // until then the rows stay locked (other relays skip them), and a crash or a failed add
+      // rolls the mark back, so the rows are relayed again.
       const rows = await tx.execute<PendingRow[]>(
-        `select id, queue, name, payload, priority, trace_context from outbox
-          where sent_at is null and available_at <= now()
-          order by id limit ? for update skip locked`,
+        `update outbox set sent_at = now() where id in (
+           select id from outbox where sent_at is null and available_at <= now()
+            order by id limit ? for update skip locked)
+         returning id, queue, name, payload, priority, trace_context`,
         [this.cfg.batchSize],
       );
       if (rows.length === 0) return [];
+      rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)); // RETURNING keeps no order
       await this.addToQueues(rows);
-      const ids = rows.map((r) => r.id);
-      await this.hooks.afterEnqueue?.(ids);
-      // An array parameter expands to a list: `in (?)` becomes `in ($1, $2, …)`.
-      await tx.execute('update outbox set sent_at = now() where id in (?)', [ids]);
+      await this.hooks.afterEnqueue?.(rows.map((r) => r.id));
       return rows;
     });
     for (const row of moved) this.metrics.outboxRelayed.inc({ queue: row.queue });
