@@ -182,7 +182,12 @@ describe('payments after an API crash: the retry with the same key completes wit
     const vars = { c: chat, a: '1500', k: key('send') };
     fireAt(doomed, a, Q.send, vars);
     await eventually(
-      async () => (await sql(`select 1 from transfer where sender_id = $1 and intent_id is not null`, [a.personId])).length,
+      async () =>
+        (
+          await sql(`select 1 from payment_intent where payer_id = $1 and purpose_kind = 'transfer' and state = 'processing'`, [
+            a.personId,
+          ])
+        ).length,
       'the transfer to be paying',
     );
     const { answer, seconds } = await killAndRetry(doomed, () => call(api, a, Q.send, vars));

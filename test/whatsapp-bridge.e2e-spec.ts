@@ -505,6 +505,27 @@ describe('WhatsApp bridge: Meta’s webhooks in, the Graph API out', () => {
     }
   });
 
+  // Late in the file: it empties the file's Redis, and the worker then relays its recent jobs again.
+  it('answers 200 once the body is committed in PostgreSQL: a Redis that comes back empty loses no webhook', async () => {
+    const fromShopper = async () => (await history()).filter((m) => m.clientMessageId === 'wamid.durable-1');
+    await inboundQueue.pause(); // the job waits in Redis, as behind a backlog
+    const body = inboundText('wamid.durable-1', 'answered, then Redis lost everything');
+    expect((await deliver(body)).status).toBe(200);
+    // Stored before the answer, with the outbox row of the job that takes it.
+    const stored = await (await db()).query('select processed_at from whatsapp_inbound where body = $1', [body]);
+    expect(stored.rows).toEqual([{ processed_at: null }]);
+    await eventually(
+      async () =>
+        (await (await db()).query(`select 1 from outbox where name = 'whatsapp.take-inbound' and sent_at is null`)).rowCount ===
+        0,
+      'its job relayed into Redis',
+    );
+    expect(await fromShopper()).toEqual([]);
+    await env.forgetRedis();
+    await allProcessed();
+    expect(await fromShopper()).toHaveLength(1);
+  });
+
   it('is off when no app secret is configured (production without WHATSAPP_APP_SECRET)', async () => {
     const off = await env.api({
       env: {

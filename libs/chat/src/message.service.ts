@@ -40,6 +40,17 @@ export interface PostInput {
   clientMessageId?: string;
 }
 
+/**
+ * A caller's own writes in the statement that posts a message (postOnce): common table
+ * expressions (`name as (…)`, comma-separated, with `?` parameters in order) that see `posted`,
+ * one row (`seq`) when the message was written by this statement and none when it was not (the
+ * sender's client message id was there already), and must write only when it has its row.
+ */
+export interface PostAlongside {
+  ctes: string;
+  params: unknown[];
+}
+
 const invalid = (field: string, message: string) => new InvalidMessageError([{ field, messages: [message] }]);
 
 /** Media refuses a photo with BAD_USER_INPUT; in a message that is INVALID_MESSAGE, same fields. */
@@ -123,6 +134,19 @@ export class MessageService implements OnModuleDestroy {
    * caller dies between its commit and its announcement.
    */
   async post(tx: EntityManager, input: PostInput, options: { announcing?: boolean } = {}): Promise<MessageView> {
+    return (await this.postOnce(tx, input, options)).view;
+  }
+
+  /**
+   * `post`, saying whether this call wrote the message (false: the sender had posted this client
+   * message id already, and that message is returned). With `alongside`, the caller's own writes
+   * ride in the message's statement: atomic with it without a transaction of their own.
+   */
+  async postOnce(
+    tx: EntityManager,
+    input: PostInput,
+    options: { announcing?: boolean; alongside?: PostAlongside } = {},
+  ): Promise<{ view: MessageView; created: boolean }> {
     const payload = await checkedPayload(input.kind, input.payload);
     const fallbackId = newId();
     const written = await this.write(
@@ -130,14 +154,18 @@ export class MessageService implements OnModuleDestroy {
       { ...input, payload },
       // A person posting to a business (an order from the cart, a message bridged from WhatsApp) is
       // a shopper writing: the same event as a send, for the business's bots and webhooks.
-      { shopperWrote: true, fallback: { id: fallbackId, delayMs: options.announcing ? this.config.announceFallbackMs : 0 } },
+      {
+        shopperWrote: true,
+        fallback: { id: fallbackId, delayMs: options.announcing ? this.config.announceFallbackMs : 0 },
+        alongside: options.alongside,
+      },
     );
     const { view, created } = written ?? throwNotFound();
     if (created) {
       await this.attachMedia(tx, input.sender, input.kind, payload);
       if (options.announcing) this.fallbacks.set(view, fallbackId);
     }
-    return view;
+    return { view, created };
   }
 
   /** Where a message sits (its conversation and number), or null; for bridges mapping their ids back. */
@@ -331,7 +359,13 @@ export class MessageService implements OnModuleDestroy {
   private async write(
     em: EntityManager,
     input: PostInput,
-    opts: { membersOnly?: boolean; shopperWrote?: boolean; guard?: boolean; fallback?: { id: string; delayMs: number } },
+    opts: {
+      membersOnly?: boolean;
+      shopperWrote?: boolean;
+      guard?: boolean;
+      fallback?: { id: string; delayMs: number };
+      alongside?: PostAlongside;
+    },
   ): Promise<{ view: MessageView; created: boolean } | null> {
     const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
     const id = newId();
@@ -370,7 +404,9 @@ export class MessageService implements OnModuleDestroy {
        b as (
          insert into outbox (id, queue, name, payload, trace_context)
          select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text, 'bridge', c.bridge), ?::text
-           from m, c where c.bridge is not null and ?::text in ('business', 'bot'))
+           from m, c where c.bridge is not null and ?::text in ('business', 'bot'))${
+             opts.alongside ? `,\n       posted as (select seq from m),\n       ${opts.alongside.ctes}` : ''
+           }
        select seq, created_at from m`,
       [
         previewOf(input.kind, input.payload),
@@ -416,6 +452,7 @@ export class MessageService implements OnModuleDestroy {
         id,
         trace,
         senderKind,
+        ...(opts.alongside?.params ?? []),
       ],
     );
     if (!row) {

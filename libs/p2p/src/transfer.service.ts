@@ -1,13 +1,22 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, InvalidInputError, money, OutboxService, type RequestContext } from '@kedai/core';
+import { DomainError, InvalidInputError, money, NotFoundError, OutboxMessage, type RequestContext } from '@kedai/core';
 import { ConversationService, MessageService, type MessageView, storedMoney } from '@kedai/chat';
-import { EligibilityService, IdempotencyMismatchError, PaymentsService, PinService, type IntentView } from '@kedai/payments';
+import {
+  EligibilityService,
+  IdempotencyMismatchError,
+  NotEligibleError,
+  oneCallIntentId,
+  PaymentIntentNotFoundError,
+  PaymentsService,
+  PinService,
+  type IntentView,
+} from '@kedai/payments';
 import { BlockService } from './block.service';
 import { MoneyRequest } from './entities/money-request.entity';
 import { PaymentLink } from './entities/safety.entities';
 import { Transfer } from './entities/transfer.entity';
-import { LimitExceededError, SelfTransferError, TransferNotFoundError } from './errors';
+import { BlockedError, LimitExceededError, SelfTransferError, TransferNotFoundError } from './errors';
 import { settleTransfer } from './p2p.jobs';
 import { p2pConfig, type P2pConfig } from './p2p.config';
 import { moveRequest, moveTransfer } from './p2p-states';
@@ -52,7 +61,6 @@ export class TransferService {
     private readonly conversations: ConversationService,
     private readonly messages: MessageService,
     private readonly blocks: BlockService,
-    private readonly outbox: OutboxService,
     @Inject(p2pConfig.KEY) private readonly config: P2pConfig,
   ) {}
 
@@ -78,9 +86,23 @@ export class TransferService {
       note: input.note ?? '',
       idempotencyKey: input.idempotencyKey,
     };
-    const existing = await this.em.fork().findOne(Transfer, { senderId, idempotencyKey: input.idempotencyKey });
-    if (existing) return this.replay(ctx, existing, wanted, input);
-    await this.precheck(ctx, recipientId, input.amountMinor, input.currency, input.pin);
+    const facts = await this.sendFacts(senderId, recipientId, input.idempotencyKey);
+    if (facts.existing) {
+      const existing = await this.em.fork().findOneOrFail(Transfer, { senderId, idempotencyKey: input.idempotencyKey });
+      return this.replay(ctx, existing, wanted, input);
+    }
+    checkAmount(input.amountMinor, input.currency);
+    if (recipientId === senderId) throw new SelfTransferError();
+    if (facts.blocked) throw new BlockedError();
+    if (input.amountMinor > this.config.maxTransferMinor)
+      throw new LimitExceededError('per_transfer', this.config.maxTransferMinor);
+    const problem = this.eligibility.problemOf({
+      phoneVerifiedAt: facts.phone_verified_at,
+      dateOfBirth: facts.date_of_birth,
+      country: facts.country,
+    });
+    if (problem) throw new NotEligibleError(problem);
+    if (facts.pin_set) await this.pins.requireSet(ctx, input.pin);
     let transfer: Transfer;
     try {
       transfer = await this.em.fork().transactional((tx) => this.open(tx, senderId, wanted));
@@ -91,6 +113,23 @@ export class TransferService {
       return this.replay(ctx, first, wanted, input);
     }
     return this.pay(ctx, transfer, input);
+  }
+
+  /**
+   * What `send` reads before it writes, in one statement: whether this key sent already, a block
+   * either way, the sender's eligibility fields and whether they have a PIN (`precheck`'s reads).
+   */
+  private async sendFacts(senderId: string, recipientId: string, key: string): Promise<SendFacts> {
+    const [row] = await this.em.fork().execute<SendFacts[]>(
+      `select exists (select 1 from transfer where sender_id = p.id and idempotency_key = ?) as existing,
+              exists (select 1 from p2p_block where (blocker_id = p.id and blocked_id = ?) or (blocker_id = ? and blocked_id = p.id)) as blocked,
+              p.phone_verified_at, p.date_of_birth::text as date_of_birth, p.country,
+              exists (select 1 from payment_pin where person_id = p.id) as pin_set
+         from person p where p.id = ?`,
+      [key, recipientId, recipientId, senderId],
+    );
+    if (!row) throw new NotFoundError('Your account');
+    return row;
   }
 
   /**
@@ -115,18 +154,55 @@ export class TransferService {
     if (input.amountMinor > this.config.maxTransferMinor)
       throw new LimitExceededError('per_transfer', this.config.maxTransferMinor);
     await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`p2p:send:${senderId}`]);
-    const [row] = await tx.execute<{ sent: string }[]>(
-      `select coalesce(sum(amount_minor), 0)::text as sent from transfer
-        where sender_id = ? and currency = ? and status <> 'failed' and created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'`,
-      [senderId, input.currency],
-    );
-    if (BigInt(row.sent) + input.amountMinor > this.config.dailyLimitMinor)
-      throw new LimitExceededError('daily', this.config.dailyLimitMinor);
     const transfer = new Transfer({ ...input, senderId });
-    tx.persist(transfer);
     // Whatever happens to this process, the worker looks again and settles the transfer from its intent.
-    this.outbox.enqueue(tx, settleTransfer, { transferId: transfer.id }, { delayMs: SETTLE_CHECK_MS });
-    await tx.flush();
+    const settle = new OutboxMessage(
+      settleTransfer.queue,
+      settleTransfer.name,
+      { transferId: transfer.id },
+      new Date(Date.now() + SETTLE_CHECK_MS),
+    );
+    // A statement after the lock's (a snapshot that sees every send the lock waited for): the
+    // day's sum, and only within the limit the transfer and its settle job.
+    const [row] = await tx.execute<{ sent: string; made: boolean }[]>(
+      `with sent as (
+         select coalesce(sum(amount_minor), 0) as sent from transfer
+          where sender_id = ? and currency = ? and status <> 'failed'
+            and created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'),
+       t as (
+         insert into transfer (id, conversation_id, sender_id, recipient_id, amount_minor, currency, note, status, intent_id,
+                               idempotency_key, created_at, updated_at)
+         select ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ? from sent where sent.sent + ? <= ?
+         returning id),
+       o as (
+         insert into outbox (id, queue, name, payload, available_at, trace_context)
+         select ?, ?, ?, ?::jsonb, ?, ? from t)
+       select sent::text as sent, exists (select 1 from t) as made from sent`,
+      [
+        senderId,
+        input.currency,
+        transfer.id,
+        transfer.conversationId,
+        senderId,
+        transfer.recipientId,
+        transfer.amountMinor.toString(),
+        transfer.currency,
+        transfer.note,
+        transfer.intentId,
+        transfer.idempotencyKey,
+        transfer.createdAt,
+        transfer.updatedAt,
+        transfer.amountMinor.toString(),
+        this.config.dailyLimitMinor.toString(),
+        settle.id,
+        settle.queue,
+        settle.name,
+        JSON.stringify(settle.payload),
+        settle.availableAt,
+        settle.traceContext,
+      ],
+    );
+    if (!row.made) throw new LimitExceededError('daily', this.config.dailyLimitMinor);
     return transfer;
   }
 
@@ -140,26 +216,24 @@ export class TransferService {
   async pay(ctx: RequestContext, transfer: Transfer, using: PayWith): Promise<Transfer> {
     let view: IntentView;
     try {
-      view = await this.payments.createIntent(ctx, {
-        amountMinor: transfer.amountMinor,
-        currency: transfer.currency,
-        purpose: { kind: 'transfer', referenceId: transfer.id },
-        businessId: null,
-        payeePersonId: transfer.recipientId,
-        fundingSourceId: using.fundingSourceId,
-        idempotencyKey: `transfer:${transfer.id}:create`,
-      });
-      if (!transfer.intentId) {
-        await this.em.fork().nativeUpdate(Transfer, { id: transfer.id, intentId: null }, { intentId: view.id });
-        transfer.intentId = view.id;
-      }
-      // The state at creation (replayed as it was), so a duplicate goes on to wait for the first's confirmation.
-      if (view.state === 'requires_confirmation' || view.state === 'requires_payment_method')
-        view = await this.payments.confirm(ctx, view.id, { ...using, idempotencyKey: `transfer:${transfer.id}:confirm` });
+      // One call under one key: duplicates wait for the first's outcome, and a retry after a crash
+      // finds the first try's intent (its id follows from the key, as the transfer row names it).
+      view = await this.payments.createAndConfirm(
+        ctx,
+        {
+          amountMinor: transfer.amountMinor,
+          currency: transfer.currency,
+          purpose: { kind: 'transfer', referenceId: transfer.id },
+          businessId: null,
+          payeePersonId: transfer.recipientId,
+          fundingSourceId: using.fundingSourceId,
+          idempotencyKey: payKey(transfer.id),
+        },
+        using.pin,
+      );
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      const intentId = transfer.intentId ?? (await this.em.fork().findOne(Transfer, { id: transfer.id }))?.intentId;
-      const live = intentId ? await this.payments.getIntent(ctx, intentId) : null;
+      const live = await this.intentOf(ctx, transfer);
       // Money moved or moving: the transfer answers what the payment did, not this call's refusal.
       if (live && STARTED.includes(live.state)) return this.settleFrom(transfer.id, live, true);
       if (!UNDECIDED.includes(err.code))
@@ -169,9 +243,20 @@ export class TransferService {
     return this.settleFrom(transfer.id, view, true);
   }
 
+  /** The transfer's payment as it is now; null when none was written (the payment was refused before). */
+  private async intentOf(ctx: RequestContext, transfer: Transfer): Promise<IntentView | null> {
+    const id = transfer.intentId ?? oneCallIntentId(transfer.senderId, payKey(transfer.id));
+    try {
+      return await this.payments.getIntent(ctx, id);
+    } catch (err) {
+      if (err instanceof PaymentIntentNotFoundError) return null;
+      throw err;
+    }
+  }
+
   /** Applies what the intent says: succeeded completes the transfer, a failure fails it, anything else waits. */
   async settleFrom(transferId: string, view: IntentView, firstTime: boolean): Promise<Transfer> {
-    if (view.state === 'succeeded') return this.finish(transferId, 'completed', true);
+    if (view.state === 'succeeded') return this.finish(transferId, 'completed', true, view.id);
     if (view.state === 'requires_payment_method' || view.state === 'canceled')
       return this.finish(
         transferId,
@@ -182,12 +267,14 @@ export class TransferService {
           },
         },
         !firstTime,
+        view.id,
       );
     if (firstTime) {
       // Still with the PSP (processing, 3-D Secure): both people see it is on its way.
       const posted: MessageView[] = [];
       await this.em.fork().transactional(async (tx) => {
         const t = await tx.findOneOrFail(Transfer, { id: transferId });
+        t.intentId ??= view.id;
         if (t.status === 'pending') posted.push(await this.say(tx, t));
       });
       await this.messages.announce(posted);
@@ -199,13 +286,13 @@ export class TransferService {
   async settleLater(ctx: RequestContext, transferId: string): Promise<void> {
     const transfer = await this.em.fork().findOne(Transfer, { id: transferId });
     if (!transfer || transfer.status !== 'pending') return;
-    if (!transfer.intentId) {
+    const payer = ctx.as({ kind: 'person', personId: transfer.senderId, sessionId: 'p2p-worker' });
+    const view = await this.intentOf(payer, transfer);
+    if (!view) {
       // The sending process stopped before it created the payment: nothing was charged.
       await this.finish(transferId, { failed: { code: 'ABANDONED', message: 'The transfer did not start' } }, false);
       return;
     }
-    const payer = ctx.as({ kind: 'person', personId: transfer.senderId, sessionId: 'p2p-worker' });
-    const view = await this.payments.getIntent(payer, transfer.intentId);
     const after = await this.settleFrom(transferId, view, false);
     if (after.status === 'pending') throw new Error(`transfer ${transferId} is still ${view.state}; looking again later`);
   }
@@ -269,29 +356,44 @@ export class TransferService {
   /**
    * Completes or fails a pending transfer under its lock, and moves what it paid for (a request, a
    * one-off link) in the same transaction: paid or used, or back to open when the payment failed.
+   * Records `intentId`, the payment that decided it, when the transfer does not name it yet (its id
+   * follows from the transfer, see `pay`, but the row can only name it once it exists).
    */
   async finish(
     transferId: string,
     to: 'completed' | { failed: { code: string; message: string } },
     tell: boolean,
+    intentId: string | null = null,
   ): Promise<Transfer> {
     const posted: MessageView[] = [];
+    const status = to === 'completed' ? 'completed' : 'failed';
+    // The transition table's word on pending → completed / failed, checked before the guarded update makes it.
+    moveTransfer({ status: 'pending', updatedAt: new Date() }, status);
+    const failure = to === 'completed' ? null : to.failed;
     const transfer = await this.em.fork().transactional(async (tx) => {
-      const t = await tx.findOneOrFail(Transfer, { id: transferId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (t.status !== 'pending') return t;
-      const request = await tx.findOne(MoneyRequest, { transferId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const link = await tx.findOne(PaymentLink, { transferId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      // The transfer's lock and move in one statement, which also says whether a request or a link waits on it.
+      const [row] = await tx.execute<(Record<string, unknown> & { has_request: boolean; has_link: boolean })[]>(
+        `update transfer set status = ?, updated_at = now(), intent_id = coalesce(intent_id, ?),
+             failure_code = coalesce(?, failure_code), failure_message = coalesce(?, failure_message)
+           where id = ? and status = 'pending'
+           returning *, exists (select 1 from money_request where transfer_id = transfer.id) as has_request,
+                     exists (select 1 from payment_link where transfer_id = transfer.id) as has_link`,
+        [status, intentId, failure?.code.slice(0, 100) ?? null, failure?.message.slice(0, 500) ?? null, transferId],
+      );
+      if (!row) return tx.findOneOrFail(Transfer, { id: transferId });
+      const { has_request: hasRequest, has_link: hasLink, ...columns } = row;
+      const t = tx.map(Transfer, columns);
+      const request = hasRequest
+        ? await tx.findOne(MoneyRequest, { transferId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+        : null;
+      const link = hasLink ? await tx.findOne(PaymentLink, { transferId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
       if (to === 'completed') {
-        moveTransfer(t, 'completed');
         if (request) moveRequest(request, 'paid', 'system');
         if (link) {
           link.status = 'used';
           link.updatedAt = new Date();
         }
       } else {
-        moveTransfer(t, 'failed');
-        t.failureCode = to.failed.code.slice(0, 100);
-        t.failureMessage = to.failed.message.slice(0, 500);
         if (request) {
           moveRequest(request, 'pending', 'system');
           request.transferId = null;
@@ -330,6 +432,19 @@ export class TransferService {
       { announcing: true },
     );
   }
+}
+
+/** The idempotency key of a transfer's one-call payment. */
+const payKey = (transferId: string): string => `transfer:${transferId}:pay`;
+
+/** What `send` reads in one statement. */
+interface SendFacts {
+  existing: boolean;
+  blocked: boolean;
+  phone_verified_at: Date | null;
+  date_of_birth: string | null;
+  country: string | null;
+  pin_set: boolean;
 }
 
 /** A positive amount in a real currency, within what an intent may carry. */

@@ -13,11 +13,16 @@ export interface InboundWebhook {
 }
 
 /**
- * Webhooks from Meta (the bridge), verified by the API and handed over as they came, many per
- * job: the worker stores them and maps them into Kedai. A queue of their own, so a slow business
- * callback on `whatsapp` never holds up a shopper's message.
+ * Webhooks from Meta (the bridge), verified and stored by the API, many per job: `ids`, the
+ * `whatsapp_inbound` rows the worker maps into Kedai. `webhooks` (bodies the worker stores first)
+ * is what API processes of the version before handed over through Redis, taken still during an
+ * upgrade. A queue of their own, so a slow business callback on `whatsapp` never holds up a
+ * shopper's message.
  */
-export const takeInbound = defineJob<{ webhooks: InboundWebhook[] }>('whatsapp-inbound', 'whatsapp.take-inbound');
+export const takeInbound = defineJob<{ ids?: string[]; webhooks?: InboundWebhook[] }>(
+  'whatsapp-inbound',
+  'whatsapp.take-inbound',
+);
 
 /** Pushes a connected number's pending catalog changes to its Meta catalog (the batch items API). */
 export const pushCatalog = defineJob<{ channelId: string }>('whatsapp', 'whatsapp.push-catalog');

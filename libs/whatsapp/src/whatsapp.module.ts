@@ -2,7 +2,6 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { MulterModule } from '@nestjs/platform-express';
-import { QueueRegistry } from '@kedai/core';
 import { BusinessModule } from '@kedai/business';
 import { CatalogModule } from '@kedai/catalog';
 import { ChatModule } from '@kedai/chat';
@@ -90,7 +89,7 @@ export class WhatsappModule {}
   ],
   // The bridge's controller first: /whatsapp/webhook must not be taken for /:version/:mediaId.
   controllers: [BridgeController, CloudApiController],
-  providers: [ChannelResolver, QueueRegistry, InboundIngest, BridgeWebhookRoute],
+  providers: [ChannelResolver, InboundIngest, BridgeWebhookRoute],
 })
 export class WhatsappApiModule {}
 

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { OnEvent, RequestContext, type JobInfo } from '@kedai/core';
 import { isOpenAt } from '@kedai/business';
@@ -41,6 +41,7 @@ const WANTS = `e.kind in ('text', 'interactive_reply')
 @Injectable()
 export class SupportBot implements OnModuleInit {
   constructor(
+    private readonly em: EntityManager,
     private readonly turns: TurnStore,
     private readonly messages: MessageService,
     private readonly models: ModelStore,
@@ -139,6 +140,20 @@ export class SupportBot implements OnModuleInit {
         pendingExpiresAt: nextPending ? new Date(Date.now() + PENDING_TTL_MS) : null,
       },
     };
+    if (replies.length === 1 && !handoff) {
+      // The common turn, one reply: one statement posts it with the record and the session, atomic
+      // without a transaction, the reply's client message id the once-only key (its unique index).
+      const reply = { ...replies[0], clientMessageId: `support:${messageId}:0` };
+      const posted = await this.messages
+        .postOnce(
+          this.em,
+          { conversationId, sender: { kind: 'bot', businessId }, ...reply },
+          { announcing: true, alongside: this.turns.alongsideReply(record) },
+        )
+        .catch(lostRace);
+      if (posted?.created) await this.messages.announce([posted.view]);
+      return;
+    }
     // The answer's record is the once-only key: claimed first, with the session, then the replies.
     const done = await this.turns.answerOnce(record, async (tx) => {
       const posted: MessageView[] = [];
@@ -202,6 +217,16 @@ export class SupportBot implements OnModuleInit {
     if (!lines.length) lines.push(`shopper: ${latest.slice(0, 200)}`);
     return lines.join('\n').slice(0, 2000);
   }
+}
+
+/**
+ * A second delivery racing the first to post the same reply: the first's statement committed the
+ * reply (with its record and session) while this one waited on the conversation's row, so this
+ * one's insert breaks the reply's unique client message id. Nothing to do, as with a claim found.
+ */
+function lostRace(e: unknown): null {
+  if (e instanceof UniqueConstraintViolationException && String(e.message).includes('message_client_id_key')) return null;
+  throw e;
 }
 
 /** What the shopper said: a text's body, or a tapped button's title and id. Null for kinds the bot ignores. */

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { EffectOutcome } from '@kedai/core';
 import type { OpeningHours } from '@kedai/business';
+import type { PostAlongside } from '@kedai/chat';
 import type { AnswerOutcome } from '../entities';
 import type { Pending } from './brain';
 
@@ -127,36 +128,56 @@ export class TurnStore {
   async answerOnce<T>(turn: TurnRecord, effect: (tx: EntityManager) => Promise<T>): Promise<EffectOutcome<T>> {
     return this.em.fork().transactional(async (tx) => {
       const claimed = await tx.execute<{ message_id: string }[]>(
-        `with a as (${ANSWER_INSERT} returning message_id),
-         s as (
-           insert into support_session (conversation_id, language, misses, pending, pending_expires_at, updated_at)
-           select ?, ?, ?, ?::jsonb, ?, now() where exists (select 1 from a)
-           on conflict (conversation_id) do update set language = excluded.language, misses = excluded.misses,
-             pending = excluded.pending, pending_expires_at = excluded.pending_expires_at, updated_at = now())
+        `with a as (${answerInsert('true')} returning message_id),
+         s as (${sessionUpsert('exists (select 1 from a)')})
          select message_id from a`,
-        [
-          ...answerColumns(turn),
-          turn.conversationId,
-          turn.language,
-          turn.session.misses,
-          turn.session.pending ? JSON.stringify(turn.session.pending) : null,
-          turn.session.pendingExpiresAt,
-        ],
+        [...answerColumns(turn), ...sessionColumns(turn)],
       );
       if (claimed.length === 0) return { applied: false } as const;
       return { applied: true, result: await effect(tx) } as const;
     });
   }
 
+  /**
+   * The record of the answer and the session's new state as writes riding in the statement that
+   * posts the turn's one reply (MessageService.postOnce): written exactly when that reply is. The
+   * reply's client message id, derived from the message answered, is then the once-only key: a
+   * second delivery finds the reply there and writes nothing.
+   */
+  alongsideReply(turn: TurnRecord): PostAlongside {
+    return {
+      ctes: `support_answered as (${answerInsert('exists (select 1 from posted)')}),
+       support_session_saved as (${sessionUpsert('exists (select 1 from posted)')})`,
+      params: [...answerColumns(turn), ...sessionColumns(turn)],
+    };
+  }
+
   /** Records a message the bot heard but did not answer (the conversation is with an agent), for the figures. */
   async record(turn: Omit<TurnRecord, 'session'>): Promise<void> {
-    await this.em.fork().execute(ANSWER_INSERT, answerColumns(turn));
+    await this.em.fork().execute(answerInsert('true'), answerColumns(turn));
   }
 }
 
 // The first record of a message stands (a redelivery of the agent-side record adds nothing).
-const ANSWER_INSERT = `insert into support_answer (message_id, conversation_id, business_id, intent, confidence, language, outcome)
-  values (?, ?, ?, ?, ?, ?, ?) on conflict (message_id) do nothing`;
+const answerInsert = (
+  when: string,
+) => `insert into support_answer (message_id, conversation_id, business_id, intent, confidence, language, outcome)
+  select ?, ?, ?, ?, ?, ?, ? where ${when} on conflict (message_id) do nothing`;
+
+const sessionUpsert = (
+  when: string,
+) => `insert into support_session (conversation_id, language, misses, pending, pending_expires_at, updated_at)
+  select ?, ?, ?, ?::jsonb, ?, now() where ${when}
+  on conflict (conversation_id) do update set language = excluded.language, misses = excluded.misses,
+    pending = excluded.pending, pending_expires_at = excluded.pending_expires_at, updated_at = now()`;
+
+const sessionColumns = (t: TurnRecord) => [
+  t.conversationId,
+  t.language,
+  t.session.misses,
+  t.session.pending ? JSON.stringify(t.session.pending) : null,
+  t.session.pendingExpiresAt,
+];
 
 const answerColumns = (t: Omit<TurnRecord, 'session'>) => [
   t.messageId,

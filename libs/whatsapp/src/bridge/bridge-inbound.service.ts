@@ -43,10 +43,10 @@ class Outcomes {
 }
 
 /**
- * The worker's side of the bridge: webhooks from Meta, handed over by the API many at a time,
- * become Kedai's. A batch is stored first (one INSERT; a body seen before is not stored twice),
- * then each shopper's message is posted in their conversation with the business, as them (a
- * person made from the WhatsApp id on first contact), with Meta's message id as its client
+ * The worker's side of the bridge: webhooks from Meta, stored by the API (InboundIngest) and
+ * handed over many at a time, become Kedai's. The rows of a batch not processed yet are read in
+ * one query, then each shopper's message is posted in their conversation with the business, as
+ * them (a person made from the WhatsApp id on first contact), with Meta's message id as its client
  * message id, so a message delivered twice, in two webhooks or out of order, is posted once. An
  * order fills the shopper's cart and is sent as a Kedai order (the order bot takes it from
  * there). Statuses move the messages Kedai sent through the Graph API (BridgeStatuses).
@@ -75,11 +75,25 @@ export class BridgeInboundService {
   ) {}
 
   /**
-   * Stores and processes a batch. A webhook whose processing failed stays unprocessed and the
-   * call throws, so the job's retry does that one again (and skips the rest, processed already).
+   * Stores and processes a batch (the bodies an API of the version before handed over). A
+   * webhook whose processing failed stays unprocessed and the call throws, so the job's retry
+   * does that one again (and skips the rest, processed already); the same holds for takeStored.
    */
   async take(webhooks: InboundWebhook[]): Promise<void> {
-    const rows = await this.store(webhooks);
+    await this.process(await this.store(webhooks));
+  }
+
+  /** Processes rows the API stored (InboundIngest); those processed already are skipped. */
+  async takeStored(ids: string[]): Promise<void> {
+    const rows = await this.em.fork().execute<{ id: string; body: string }[]>(
+      // An array parameter expands to a list: `in (?)` becomes `in ($1, $2, …)`.
+      'select id, body from whatsapp_inbound where id in (?) and processed_at is null order by received_at, id',
+      [ids],
+    );
+    await this.process(rows);
+  }
+
+  private async process(rows: { id: string; body: string }[]): Promise<void> {
     const outcomes = new Outcomes();
     const incoming: Incoming[] = [];
     const statuses: { rowId: string; status: Obj }[] = [];

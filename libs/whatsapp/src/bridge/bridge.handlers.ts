@@ -14,8 +14,9 @@ export class BridgeHandlers {
   ) {}
 
   @OnJob(takeInbound)
-  async take(_ctx: RequestContext, { webhooks }: { webhooks: InboundWebhook[] }): Promise<void> {
-    await this.inbound.take(webhooks);
+  async take(_ctx: RequestContext, { ids, webhooks }: { ids?: string[]; webhooks?: InboundWebhook[] }): Promise<void> {
+    if (ids) await this.inbound.takeStored(ids);
+    if (webhooks) await this.inbound.take(webhooks);
   }
 
   @OnEvent(businessWroteBridged, 'whatsapp-bridge')

@@ -1,41 +1,64 @@
+import { createHash } from 'node:crypto';
+import { MikroORM, type PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { QueueRegistry } from '@kedai/core';
-import { takeInbound, type InboundWebhook } from '../whatsapp.jobs';
+import type { Pool } from 'pg';
+import { takeInbound } from '../whatsapp.jobs';
 
 interface Waiting {
-  webhook: InboundWebhook;
+  sha: string;
+  body: string;
+  at: number;
   done: (err?: unknown) => void;
 }
 
-/** At most this many webhooks go into one job; more wait for the next. */
+/** At most this many webhooks go into one statement; more wait for the next. */
 const MAX_BATCH = 200;
 
 /**
- * Hands Meta's verified webhooks to the worker before the bridge answers 200, in as few Redis
- * round trips as the load allows: webhooks arriving while an enqueue is in flight wait and go
- * together in the next one (group commit), so under load one job carries hundreds, and alone a
- * webhook costs one job. The API writes nothing else: storing, de-duplicating and mapping are
- * the worker's, in batches (BridgeInboundService.take).
+ * The batch's bodies (a body stored before is skipped by its SHA-256: Meta's replays) and the
+ * outbox row of the job that hands the new rows to the worker, in one statement, so one commit
+ * makes both durable. The outbox's trigger wakes the worker's relay at that commit.
+ */
+const STORE = `
+  with x as (select * from json_to_recordset($1::json) as x(sha text, body text, at double precision)),
+    i as (
+      insert into whatsapp_inbound (id, body_sha256, body, received_at)
+      select gen_random_uuid(), x.sha, x.body, to_timestamp(x.at / 1000) from x
+      on conflict (body_sha256) do nothing returning id)
+  insert into outbox (id, queue, name, payload)
+  select gen_random_uuid(), $2, $3, jsonb_build_object('ids', jsonb_agg(i.id)) from i having count(*) > 0`;
+
+/**
+ * Stores Meta's verified webhooks in PostgreSQL before the bridge answers 200, in as few
+ * statements as the load allows: webhooks arriving while a write is in flight wait and go together
+ * in the next one (group commit), so under load one statement carries hundreds, and alone a
+ * webhook costs one. A 200 therefore means the body is committed, as safe as an order: neither a
+ * crash of the API nor a Redis that comes back empty loses it (the job that takes it is an outbox
+ * row, relayed again after such a loss). Mapping into Kedai is the worker's
+ * (BridgeInboundService.takeStored), in batches.
  *
- * Redis holds a webhook from the 200 until the worker has stored it in PostgreSQL: with the
- * append-only file fsynced every second (docker/redis.conf), a Redis crash loses nothing and only
- * a crash of its host can lose the last second. Meta does not redeliver what was answered 200.
+ * On the pool's own client, with the batch as one parameter: MikroORM's `execute` writes
+ * parameters into the SQL text, which for a batch of bodies means escaping and parsing hundreds
+ * of kilobytes as one literal. One statement, so no transaction is needed.
  */
 @Injectable()
 export class InboundIngest implements OnModuleDestroy {
   private queue: Waiting[] = [];
   private flushing: Promise<void> | null = null;
+  private pool?: Promise<Pool>;
 
-  constructor(private readonly queues: QueueRegistry) {}
+  constructor(private readonly orm: MikroORM) {}
 
-  /** Resolves once the webhook is in Redis; rejects when Redis could not take it (the caller answers 5xx). */
+  /** Resolves once the webhook is committed; rejects when it could not be (the caller answers 5xx). */
   store(body: Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({
-        webhook: { body: body.toString('utf8'), receivedAt: Date.now() },
+        sha: createHash('sha256').update(body).digest('hex'),
+        body: body.toString('utf8'),
+        at: Date.now(),
         done: (err) => (err ? reject(err) : resolve()),
       });
-      if (!this.flushing) this.flushing = this.drain();
+      this.flushing ??= this.drain();
     });
   }
 
@@ -47,12 +70,12 @@ export class InboundIngest implements OnModuleDestroy {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        await this.queues
-          .get(takeInbound.queue)
-          // Nothing to keep once done: the bodies are in whatsapp_inbound by then.
-          .add(takeInbound.name, { webhooks: batch.map((w) => w.webhook) }, { removeOnComplete: true });
+        this.pool ??= (this.orm.em.getConnection() as PostgreSqlConnection).getNativeClient();
+        const rows = JSON.stringify(batch.map(({ sha, body, at }) => ({ sha, body, at })));
+        await (await this.pool).query(STORE, [rows, takeInbound.queue, takeInbound.name]);
         for (const w of batch) w.done();
       } catch (e) {
+        this.pool = undefined; // a pool that failed to connect is asked for again next time
         for (const w of batch) w.done(e);
       }
     }
