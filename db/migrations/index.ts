@@ -22,6 +22,7 @@ import { Migration20261205160000_outbox_trace_context } from './Migration2026120
 import { Migration20261205180000_support_refund_request_person } from './Migration20261205180000_support_refund_request_person';
 import { Migration20261205210000_whatsapp_catalog_sync } from './Migration20261205210000_whatsapp_catalog_sync';
 import { Migration20261205235000_order_sweep_index } from './Migration20261205235000_order_sweep_index';
+import { Migration20261206010000_order_expiry_index } from './Migration20261206010000_order_expiry_index';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the compiled
@@ -52,4 +53,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261205180000_support_refund_request_person', class: Migration20261205180000_support_refund_request_person },
   { name: 'Migration20261205210000_whatsapp_catalog_sync', class: Migration20261205210000_whatsapp_catalog_sync },
   { name: 'Migration20261205235000_order_sweep_index', class: Migration20261205235000_order_sweep_index },
+  { name: 'Migration20261206010000_order_expiry_index', class: Migration20261206010000_order_expiry_index },
 ];

@@ -37,7 +37,11 @@ export class CartService {
 
   async read(ctx: RequestContext, businessId: string, em: EntityManager = this.em): Promise<PricedCart> {
     const personId = ctx.requirePerson();
-    const lines = await em.find(CartLine, { personId, businessId }, { orderBy: { addedAt: 'asc' }, disableIdentityMap: true });
+    // Plain rows: the cart is read on every send and every cart view, and only priced, never changed.
+    const lines = await em.execute<{ variant_id: string; quantity: number }[]>(
+      'select variant_id, quantity from cart_line where person_id = ? and business_id = ? order by added_at',
+      [personId, businessId],
+    );
     return this.price(businessId, lines, em);
   }
 
@@ -73,25 +77,20 @@ export class CartService {
         variantId,
       ],
     );
-    return this.price(
-      variant.businessId,
-      lines.map((l) => ({ variantId: l.variant_id, quantity: l.quantity })),
-      this.em,
-      [variant],
-    );
+    return this.price(variant.businessId, lines, this.em, [variant]);
   }
 
   /** Prices lines and checks each against the catalog now; `known` variants are not looked up again. */
   private async price(
     businessId: string,
-    lines: { variantId: string; quantity: number }[],
+    lines: { variant_id: string; quantity: number }[],
     em: EntityManager,
     known: SellableVariant[] = [],
   ): Promise<PricedCart> {
-    const missing = lines.map((l) => l.variantId).filter((id) => !known.some((v) => v.variantId === id));
+    const missing = lines.map((l) => l.variant_id).filter((id) => !known.some((v) => v.variantId === id));
     const variants = [...known, ...(await this.inventory.sellable(missing, em))];
     const priced = lines.map((line): PricedLine => {
-      const variant = variants.find((v) => v.variantId === line.variantId)!;
+      const variant = variants.find((v) => v.variantId === line.variant_id)!;
       const problem: LineProblem | null = !variant.available
         ? 'unavailable'
         : variant.stock !== null && variant.stock < line.quantity

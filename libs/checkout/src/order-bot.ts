@@ -1,6 +1,6 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvalidTransitionError, newId, OnJob, traceCarrier, type JobInfo, type RequestContext } from '@kedai/core';
+import { InvalidTransitionError, newId, OnJob, type JobInfo, type RequestContext } from '@kedai/core';
 import { isOpenAt, type OpeningHours } from '@kedai/business';
 import { CatalogChanges, InventoryService, type SellableVariant } from '@kedai/catalog';
 import { MessageService, type MessageView, type PostInput, storedMoney } from '@kedai/chat';
@@ -62,8 +62,18 @@ export class OrderBot {
     }
   }
 
+  /** Orders placed before the sweeper closed payment windows (OrderSweeper) still have this job waiting. */
   @OnJob(paymentWindowClosed)
   async expire(_ctx: RequestContext, { orderId }: { orderId: string }): Promise<void> {
+    await this.closeWindow(orderId);
+  }
+
+  /**
+   * Cancels an unpaid order whose payment window has closed, putting its units back, under its
+   * row lock; anything else (paid, canceled, not yet due) is left alone, so a second call, from
+   * another worker's sweep or an old job, changes nothing. Says whether it canceled the order.
+   */
+  async closeWindow(orderId: string): Promise<boolean> {
     const posted: MessageView[] = [];
     const expired = await this.em.fork().transactional(async (tx) => {
       const order = await tx.findOne(Order, { id: orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -75,6 +85,7 @@ export class OrderBot {
     await this.messages.announce(posted);
     await this.orderEvents.announce(expired);
     if (expired) await this.catalog.changed(expired.businessId);
+    return expired !== null;
   }
 
   private async work(orderId: string): Promise<void> {
@@ -266,10 +277,11 @@ export class OrderBot {
   }
 
   /**
-   * The move to awaiting_payment in ONE statement (the unit of work's flush took four): the order
-   * (totals, accepted, expiry), its transition, the units held for it and the timer that closes
-   * its payment window (an outbox row due at the expiry, so the delay waits in PostgreSQL). The
-   * caller holds the order's lock and has taken the stock; the move is checked against the table.
+   * The move to awaiting_payment in ONE statement (the unit of work's flush took four, with the
+   * payment-window job's outbox row): the order (totals, accepted, expiry), its transition and
+   * the units held for it. No timer: the sweeper cancels the orders whose expiry has passed
+   * (OrderSweeper), so an order paid in time costs no job. The caller holds the order's lock and
+   * has taken the stock; the move is checked against the table.
    */
   private async awaitPayment(tx: EntityManager, order: Order, lines: OrderLine[], windowS: number): Promise<void> {
     const to = 'awaiting_payment';
@@ -288,10 +300,7 @@ export class OrderBot {
          select ?, o.id, ?, ?, 'bot', '' from o),
        r as (
          insert into stock_reservation (order_id, variant_id, quantity)
-         select o.id, x.variant_id, x.quantity from o, jsonb_to_recordset(?::jsonb) as x(variant_id uuid, quantity int)),
-       q as (
-         insert into outbox (id, queue, name, payload, available_at, trace_context)
-         select ?, ?, ?, jsonb_build_object('orderId', o.id::text), ?, ? from o)
+         select o.id, x.variant_id, x.quantity from o, jsonb_to_recordset(?::jsonb) as x(variant_id uuid, quantity int))
        select id from o`,
       [
         to,
@@ -309,11 +318,6 @@ export class OrderBot {
         order.status,
         to,
         JSON.stringify(lines.map((l) => ({ variant_id: l.variantId, quantity: l.quantity }))),
-        newId(),
-        paymentWindowClosed.queue,
-        paymentWindowClosed.name,
-        expiresAt,
-        traceCarrier(),
       ],
     );
     if (!moved) throw new Error(`order ${order.id} moved while the bot held its lock`);

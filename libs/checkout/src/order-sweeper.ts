@@ -1,12 +1,16 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { OutboxService } from '@kedai/core';
+import { OrderBot } from './order-bot';
 import { queueForBot } from './order-queue';
 
 /** An order the bot has not decided this long after it was last put in line is put in line again. */
 const STALE_AFTER_S = 60;
 const EVERY_MS = 30_000;
 const BATCH = 200;
+/** How often unpaid orders whose payment window closed are looked for (a lookup in a partial index). */
+const EXPIRED_EVERY_MS = 2_000;
+const EXPIRED_BATCH = 100;
 
 /**
  * Puts back in line the orders whose bot job is gone. The outbox makes sure the job reached Redis;
@@ -17,16 +21,20 @@ const BATCH = 200;
  * bot works only on a pending order with no hold, under the order's row lock, so nothing happens
  * twice. Bumping updated_at spaces the re-queues out; SKIP LOCKED keeps two workers' sweeps and
  * the bot's own transactions out of each other's way. The partial index keeps each sweep small.
+ * It also closes the payment windows that have passed (closeExpired), every EXPIRED_EVERY_MS.
  */
 @Injectable()
 export class OrderSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OrderSweeper.name);
   private timer?: NodeJS.Timeout;
+  private expiryTimer?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
+  private expiring?: Promise<number>;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: OutboxService,
+    private readonly bot: OrderBot,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -41,11 +49,41 @@ export class OrderSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     tick(); // at once: a worker starting after a Redis loss finds the stranded orders first
     this.timer = setInterval(tick, EVERY_MS);
     this.timer.unref();
+    const expiryTick = () => {
+      this.expiring ??= this.closeExpired()
+        .catch((err: Error) => {
+          this.logger.warn(`payment-window sweep failed: ${err.message}`);
+          return 0;
+        })
+        .finally(() => (this.expiring = undefined));
+    };
+    this.expiryTimer = setInterval(expiryTick, EXPIRED_EVERY_MS);
+    this.expiryTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.sweeping;
+    clearInterval(this.expiryTimer);
+    await Promise.all([this.sweeping, this.expiring]);
+  }
+
+  /**
+   * Closes the payment windows that have passed: each order is canceled (its units back on the
+   * shelf, the chat told) by the bot under the order's lock, which re-checks that it is still
+   * unpaid and due, so two workers sweeping at once, or an old payment-window job, cancel it once.
+   * This replaced a delayed job per order, which every order paid in time also cost. Returns how
+   * many it canceled.
+   */
+  async closeExpired(): Promise<number> {
+    const due = await this.orm.em
+      .fork()
+      .execute<{ id: string }[]>(
+        `select id from shop_order where status = 'awaiting_payment' and expires_at <= now() order by expires_at limit ?`,
+        [EXPIRED_BATCH],
+      );
+    let closed = 0;
+    for (const { id } of due) if (await this.bot.closeWindow(id)) closed += 1;
+    return closed;
   }
 
   /** One pass; returns how many orders it put back in line. */

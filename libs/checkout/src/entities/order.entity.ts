@@ -21,6 +21,11 @@ export type Hold = 'merchant_review' | 'price_changed';
   expression:
     'create index "shop_order_undecided_idx" on "shop_order" ("updated_at") where "status" = \'pending\' and "hold" is null',
 })
+// The payment-window sweep: only unpaid orders, by expiry (OrderSweeper.closeExpired).
+@Index({
+  name: 'shop_order_expiring_idx',
+  expression: 'create index "shop_order_expiring_idx" on "shop_order" ("expires_at") where "status" = \'awaiting_payment\'',
+})
 @Check({
   name: 'shop_order_status_check',
   expression:
