@@ -239,6 +239,40 @@ describe('payments', () => {
     expect([second.status, second.body.duplicate]).toEqual([200, true]);
   });
 
+  it('webhooks: a charge event for an intent already settled is recorded once (a replay is a duplicate) and moves nothing', async () => {
+    const s = await shopper(env, api);
+    await addCard(api, s, CARDS.ok);
+    const intent = await createIntent(api, s, shop.businessId, '1500');
+    const paid = (await must(api, s, PAY.confirm, { id: intent.id })).confirmPaymentIntent as Intent;
+    expect(paid.state).toBe('SUCCEEDED');
+    const db = await env.sql();
+    const postings = async () =>
+      (await db.query('select count(*)::int as n from ledger_transaction where intent_id = $1', [intent.id])).rows[0].n as number;
+    expect(await postings()).toBe(1);
+    const [{ psp_charge_id: chargeId }] = (await db.query('select psp_charge_id from payment_intent where id = $1', [intent.id]))
+      .rows;
+    const event = {
+      id: `evt_settled_${intent.id}`,
+      type: 'charge.updated',
+      created: 1,
+      data: { charge: { chargeId, reference: `${intent.id}:1`, status: 'succeeded', amountMinor: '1500', currency: 'MYR' } },
+    };
+    const body = JSON.stringify(event);
+    const post = () =>
+      request(api.getHttpServer())
+        .post('/payments/webhooks/psp')
+        .set('content-type', 'application/json')
+        .set(SIGNATURE_HEADER, signPayload(SECRET, body, Math.floor(Date.now() / 1000)))
+        .send(body);
+    const first = await post();
+    expect([first.status, first.body.duplicate]).toEqual([200, false]);
+    const second = await post();
+    expect([second.status, second.body.duplicate]).toEqual([200, true]);
+    expect(await postings()).toBe(1);
+    const { rows } = await db.query('select count(*)::int as n from psp_webhook_event where event_id = $1', [event.id]);
+    expect(rows[0].n).toBe(1);
+  });
+
   it('a disputed card: the dispute holds funds; replaying its webhook changes nothing; lost then settles', async () => {
     const s = await shopper(env, api);
     await addCard(api, s, CARDS.disputed);

@@ -11,7 +11,7 @@ import { disputeClosed, disputeOpened } from './payments.jobs';
 import { paymentsConfig, type PaymentsConfig } from './payments.config';
 import { fromWire, type PspEvent } from './psp/psp.port';
 import { signatureProblem } from './psp/webhook-signature';
-import { chargeReference, SettlementService } from './settlement.service';
+import { SettlementService } from './settlement.service';
 
 /**
  * PSP webhooks. The signature (HMAC-SHA256 over the raw body, with a timestamp inside the
@@ -42,17 +42,10 @@ export class WebhookService {
       throw new WebhookSignatureError('the body is not JSON');
     }
     if (typeof event?.id !== 'string' || typeof event.type !== 'string') throw new WebhookSignatureError('not an event');
-    if (await this.settledAlready(event)) {
-      // Most charge webhooks follow an answer the API applied already: the event is recorded
-      // (so a replay is still a duplicate) without a transaction or the intent's lock.
-      const fresh = await this.em
-        .fork()
-        .execute('insert into psp_webhook_event (event_id, type) values (?, ?) on conflict do nothing returning event_id', [
-          event.id,
-          event.type,
-        ]);
-      return { received: true, duplicate: fresh.length === 0 };
-    }
+    const settled = await this.recordIfSettled(event);
+    // Most charge webhooks follow an answer the API applied already: the event is recorded (so a
+    // replay is still a duplicate) in the same statement that saw it settled, without a transaction or the intent's lock.
+    if (settled) return { received: true, duplicate: !settled.fresh };
     const applied = await this.em.fork().transactional(async (tx) => {
       const fresh = await tx.execute(
         'insert into psp_webhook_event (event_id, type) values (?, ?) on conflict do nothing returning event_id',
@@ -68,20 +61,27 @@ export class WebhookService {
   /**
    * Whether a charge event can change nothing: its intent has moved past the states a charge
    * outcome settles (processing, requires_action), or on to another attempt (the reference names
-   * the attempt). Neither can come back, so no lock is needed to know it (see SettlementService.applyIn).
+   * the attempt). Neither can come back, so no lock is needed to know it (see
+   * SettlementService.applyIn). When so, the same statement records the event and answers
+   * whether it was new; null when the event may change something (nothing recorded).
    */
-  private async settledAlready(event: PspEvent): Promise<boolean> {
-    if (event.type !== 'charge.updated') return false;
+  private async recordIfSettled(event: PspEvent): Promise<{ fresh: boolean } | null> {
+    if (event.type !== 'charge.updated') return null;
     const charge = fromWire(event.data.charge);
     const intentId = charge.reference.split(':')[0];
-    if (!/^[0-9a-f-]{36}$/.test(intentId)) return false;
-    const [intent] = await this.em
-      .fork()
-      .execute<{ id: string; attempt: number; state: string }[]>('select id, attempt, state from payment_intent where id = ?', [
-        intentId,
-      ]);
-    if (!intent) return false;
-    return charge.reference !== chargeReference(intent) || !['processing', 'requires_action'].includes(intent.state);
+    if (!/^[0-9a-f-]{36}$/.test(intentId)) return null;
+    const [row] = await this.em.fork().execute<{ settled: boolean; fresh: boolean }[]>(
+      // `id:attempt` is chargeReference's spelling.
+      `with settled as (
+         select 1 from payment_intent
+          where id = ? and (id::text || ':' || attempt <> ? or state not in ('processing', 'requires_action'))),
+       e as (
+         insert into psp_webhook_event (event_id, type) select ?, ? where exists (select 1 from settled)
+         on conflict do nothing returning event_id)
+       select exists (select 1 from settled) as settled, exists (select 1 from e) as fresh`,
+      [intentId, charge.reference, event.id, event.type],
+    );
+    return row.settled ? { fresh: row.fresh } : null;
   }
 
   private async apply(tx: EntityManager, event: PspEvent): Promise<void> {

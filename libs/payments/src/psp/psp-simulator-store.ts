@@ -38,20 +38,21 @@ export class PspSimulatorStore {
     return rows.length === 1;
   }
 
-  /** `claim`, and in the same statement the value of another key (read as it was before the claim). */
-  async claimAndGet<T>(
+  /** `claim`, and only when this call claimed it, another entry written in the same statement. */
+  async claimWith(
     kind: EntryKind,
     key: string,
     value: unknown,
-    readKind: EntryKind,
-    readKey: string,
-  ): Promise<{ claimed: boolean; read: T | null }> {
-    const [row] = await this.sql<{ claimed: boolean; read: T | null }>(
+    alsoKind: EntryKind,
+    alsoKey: string,
+    alsoValue: unknown,
+  ): Promise<boolean> {
+    const rows = await this.sql(
       `with c as (insert into psp_simulator_entry (kind, key, value) values (?, ?, ?::jsonb) on conflict do nothing returning 1)
-       select exists (select 1 from c) as claimed, (select value from psp_simulator_entry where kind = ? and key = ?) as read`,
-      [kind, key, JSON.stringify(value), readKind, readKey],
+       insert into psp_simulator_entry (kind, key, value) select ?, ?, ?::jsonb from c returning 1`,
+      [kind, key, JSON.stringify(value), alsoKind, alsoKey, JSON.stringify(alsoValue)],
     );
-    return { claimed: row.claimed, read: row.read ?? null };
+    return rows.length === 1;
   }
 
   async delete(kind: EntryKind, key: string): Promise<void> {

@@ -71,6 +71,7 @@ export class PspSimulator extends PaymentProvider {
   private readonly logger = new Logger('PspSimulator');
   readonly faults: SimulatorFaults = { loseAnswers: 0, extraLatencyMs: 0, disputeDelayMs: 100 };
   private webhookUrl: string;
+  private readonly sources = new Map<string, StoredSource>();
 
   constructor(
     private readonly store: PspSimulatorStore,
@@ -88,6 +89,18 @@ export class PspSimulator extends PaymentProvider {
   private async latency(): Promise<void> {
     const ms = this.config.simulator.latencyMs + this.faults.extraLatencyMs;
     if (ms > 0) await sleep(ms);
+  }
+
+  /** A source by its token: how it behaves never changes once issued, so a process reads each once (a bounded cache). */
+  private async source(token: string): Promise<StoredSource | null> {
+    const known = this.sources.get(token);
+    if (known) return known;
+    const read = await this.store.get<StoredSource>('source', token);
+    if (read) {
+      if (this.sources.size >= 10_000) this.sources.clear();
+      this.sources.set(token, read);
+    }
+    return read;
   }
 
   async tokenizeCard(card: CardDetails): Promise<CardToken> {
@@ -118,18 +131,7 @@ export class PspSimulator extends PaymentProvider {
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
     await this.latency();
     const chargeId = `ch_${randomBytes(12).toString('hex')}`;
-    // Idempotent on our reference: a retried call gets the charge the first one made.
-    const { claimed, read: source } = await this.store.claimAndGet<StoredSource>(
-      'ref',
-      request.reference,
-      chargeId,
-      'source',
-      request.sourceToken,
-    );
-    if (!claimed) {
-      const existing = await this.loadByReference(request.reference);
-      if (existing) return this.outcome(existing);
-    }
+    const source = await this.source(request.sourceToken);
     const behaviour: Behaviour = source ? source.behaviour : 'decline';
     const charge: StoredCharge = {
       chargeId,
@@ -147,7 +149,13 @@ export class PspSimulator extends PaymentProvider {
     else if (behaviour === 'three_ds') charge.status = 'requires_action';
     else this.authorise(charge);
     if (!source) charge.failureMessage = 'Unknown payment method';
-    await this.save(charge);
+    // Idempotent on our reference: the reference's claim and the charge in one statement (a charge
+    // exists exactly when its reference was claimed), and a retried call gets the first one's charge.
+    if (!(await this.store.claimWith('ref', request.reference, chargeId, 'charge', chargeId, charge))) {
+      const existing = await this.loadByReference(request.reference);
+      if (!existing) throw new Error(`PSP: reference ${request.reference} without its charge`);
+      return this.outcome(existing);
+    }
     this.afterOutcome(charge);
     if (this.faults.loseAnswers > 0) {
       this.faults.loseAnswers -= 1;
