@@ -202,29 +202,7 @@ export class OrderBot {
       const option = order.shippingOptionId ? await tx.findOne(ShippingOption, { id: order.shippingOptionId }) : null;
       const shipping = option?.feeFor(taxable) ?? 0n;
       order.price({ subtotal, discount, tax, shipping });
-      await this.awaitPayment(tx, order, lines, settings.paymentWindowS);
-      await say('details', {
-        kind: 'order_details',
-        payload: {
-          orderId: order.id,
-          referenceId: order.referenceId,
-          items: lines.map((l) => ({
-            productId: l.productId,
-            variantId: l.variantId,
-            sku: l.sku,
-            name: l.name,
-            quantity: l.quantity,
-            unitPrice: storedMoney(l.unitPriceMinor, order.currency),
-          })),
-          subtotal: storedMoney(subtotal, order.currency),
-          discount: storedMoney(discount, order.currency),
-          tax: storedMoney(tax, order.currency),
-          shipping: storedMoney(shipping, order.currency),
-          total: storedMoney(order.totalMinor, order.currency),
-          expiresAt: order.expiresAt!.toISOString(),
-          status: 'awaiting_payment',
-        },
-      });
+      posted.push(await this.awaitPayment(tx, order, lines, settings.paymentWindowS));
       await this.hooks.beforeCommit?.(order.id);
       // Only stock that is counted changed what the catalog shows.
       return variants.some((v) => v.stock !== null) ? order.businessId : false;
@@ -277,50 +255,86 @@ export class OrderBot {
   }
 
   /**
-   * The move to awaiting_payment in ONE statement (the unit of work's flush took four, with the
-   * payment-window job's outbox row): the order (totals, accepted, expiry), its transition and
-   * the units held for it. No timer: the sweeper cancels the orders whose expiry has passed
-   * (OrderSweeper), so an order paid in time costs no job. The caller holds the order's lock and
-   * has taken the stock; the move is checked against the table.
+   * The payment request (`order_details`) and the move to awaiting_payment in ONE statement: the
+   * order (totals, accepted, expiry), its transition and the units held for it ride in the
+   * message's own statement (MessageService.postOnce's alongside), where the unit of work's flush
+   * took four and the message a fifth (with the payment-window job's outbox row, now gone: the
+   * sweeper cancels the orders whose expiry has passed, OrderSweeper). The caller holds the
+   * order's lock, has taken the stock and priced the order; the move is checked against the table.
    */
-  private async awaitPayment(tx: EntityManager, order: Order, lines: OrderLine[], windowS: number): Promise<void> {
+  private async awaitPayment(tx: EntityManager, order: Order, lines: OrderLine[], windowS: number): Promise<MessageView> {
     const to = 'awaiting_payment';
     if (!canMove(order.status, to, 'bot'))
       throw new InvalidTransitionError('Order', order.status, to, allowedMoves(order.status, 'bot'));
     const acceptedAt = order.acceptedAt ?? new Date();
     const expiresAt = new Date(Date.now() + windowS * 1000);
     const updatedAt = new Date();
-    const [moved] = await tx.execute<{ id: string }[]>(
-      `with o as (
-         update shop_order set status = ?, hold = null, subtotal_minor = ?, discount_minor = ?, tax_minor = ?,
-           shipping_minor = ?, total_minor = ?, accepted_at = ?, expires_at = ?, updated_at = ?
-          where id = ? and status = ? returning id),
-       t as (
-         insert into order_transition (id, order_id, from_status, to_status, actor, note)
-         select ?, o.id, ?, ?, 'bot', '' from o),
-       r as (
-         insert into stock_reservation (order_id, variant_id, quantity)
-         select o.id, x.variant_id, x.quantity from o, jsonb_to_recordset(?::jsonb) as x(variant_id uuid, quantity int))
-       select id from o`,
-      [
-        to,
-        order.subtotalMinor.toString(),
-        order.discountMinor.toString(),
-        order.taxMinor.toString(),
-        order.shippingMinor.toString(),
-        order.totalMinor.toString(),
-        acceptedAt,
-        expiresAt,
-        updatedAt,
-        order.id,
-        order.status,
-        newId(),
-        order.status,
-        to,
-        JSON.stringify(lines.map((l) => ({ variant_id: l.variantId, quantity: l.quantity }))),
-      ],
+    const money = (minor: bigint) => storedMoney(minor, order.currency);
+    const { view, created } = await this.messages.postOnce(
+      tx,
+      {
+        conversationId: order.conversationId,
+        sender: { kind: 'bot', businessId: order.businessId },
+        kind: 'order_details',
+        payload: {
+          orderId: order.id,
+          referenceId: order.referenceId,
+          items: lines.map((l) => ({
+            productId: l.productId,
+            variantId: l.variantId,
+            sku: l.sku,
+            name: l.name,
+            quantity: l.quantity,
+            unitPrice: money(l.unitPriceMinor),
+          })),
+          subtotal: money(order.subtotalMinor),
+          discount: money(order.discountMinor),
+          tax: money(order.taxMinor),
+          shipping: money(order.shippingMinor),
+          total: money(order.totalMinor),
+          expiresAt: expiresAt.toISOString(),
+          status: to,
+        },
+        clientMessageId: `order:${order.id}:details`,
+      },
+      {
+        announcing: true,
+        alongside: {
+          // Written only with the message (`posted` has its row); the order's lock, held since
+          // OrderBot.lock, keeps it pending in between.
+          ctes: `order_moved as (
+             update shop_order set status = ?, hold = null, subtotal_minor = ?, discount_minor = ?, tax_minor = ?,
+               shipping_minor = ?, total_minor = ?, accepted_at = ?, expires_at = ?, updated_at = ?
+              where id = ? and status = ? and exists (select 1 from posted) returning id),
+           order_moved_transition as (
+             insert into order_transition (id, order_id, from_status, to_status, actor, note)
+             select ?, order_moved.id, ?, ?, 'bot', '' from order_moved),
+           order_moved_units as (
+             insert into stock_reservation (order_id, variant_id, quantity)
+             select order_moved.id, x.variant_id, x.quantity
+               from order_moved, jsonb_to_recordset(?::jsonb) as x(variant_id uuid, quantity int))`,
+          params: [
+            to,
+            order.subtotalMinor.toString(),
+            order.discountMinor.toString(),
+            order.taxMinor.toString(),
+            order.shippingMinor.toString(),
+            order.totalMinor.toString(),
+            acceptedAt,
+            expiresAt,
+            updatedAt,
+            order.id,
+            order.status,
+            newId(),
+            order.status,
+            to,
+            JSON.stringify(lines.map((l) => ({ variant_id: l.variantId, quantity: l.quantity }))),
+          ],
+        },
+      },
     );
-    if (!moved) throw new Error(`order ${order.id} moved while the bot held its lock`);
+    // Its request already there means an earlier try committed, and the order would not be pending.
+    if (!created) throw new Error(`order ${order.id} has its payment request already, yet is pending`);
     // Written: the unit of work must not write the order again at the commit.
     tx.clear();
     order.status = to;
@@ -328,6 +342,7 @@ export class OrderBot {
     order.acceptedAt = acceptedAt;
     order.expiresAt = expiresAt;
     order.updatedAt = updatedAt;
+    return view;
   }
 
   private async soldOut(tx: EntityManager, order: Order, texts: Texts, lines: OrderLine[], posted: MessageView[]): Promise<void> {

@@ -13,6 +13,10 @@ import { metaJson, SIGNATURE_HEADER, signBody } from './signature';
 export const RETRY_FOR_MS = 24 * 3600 * 1000;
 const MAX_DELAY_MS = 3600 * 1000;
 const TIMEOUT_MS = 10_000;
+const READ_KEY = 'status:read:';
+const DELIVERED_KEY = 'status:delivered:';
+/** How long a `read` waits, at least, for its message's `delivered` to have been sent. */
+const ORDER_WAIT_MS = 250;
 
 export const channelIds = (c: WhatsappChannel): ChannelIds => ({
   phoneNumberId: c.id,
@@ -61,6 +65,15 @@ export class WebhookDeliveryService {
     const em = this.em.fork();
     const delivery = await em.findOne(WhatsappWebhookDelivery, { id: deliveryId });
     if (!delivery || delivery.status !== 'pending' || delivery.attempts !== attempt - 1) return;
+    const waitMs = await this.waitForEarlier(em, delivery);
+    if (waitMs !== null) {
+      // Not an attempt: the same one again once the earlier status had its turn.
+      await em.transactional(async (tx) => {
+        this.outbox.enqueue(tx, deliverWebhook, { deliveryId, attempt }, { delayMs: waitMs });
+        await tx.flush();
+      });
+      return;
+    }
     const channel = await em.findOneOrFail(WhatsappChannel, { id: delivery.channelId });
     const problem = channel.callbackUrl ? await this.post(channel, delivery.body) : 'no callback URL is registered';
     await em.transactional(async (tx) => {
@@ -85,6 +98,23 @@ export class WebhookDeliveryService {
         await tx.flush();
       }
     });
+  }
+
+  /**
+   * A message's `read` goes after its `delivered`, as Meta sends them. Both are queued in that
+   * order (one shopper mark can move both), but their jobs may run side by side: a `read` whose
+   * `delivered` has not had its first try yet waits a moment for it. After that try, whatever it
+   * gave, the `read` goes its own way (a failing callback must not hold it for a day). Null:
+   * nothing to wait for.
+   */
+  private async waitForEarlier(em: EntityManager, delivery: WhatsappWebhookDelivery): Promise<number | null> {
+    if (!delivery.eventKey.startsWith(READ_KEY)) return null;
+    const untried = await em.count(WhatsappWebhookDelivery, {
+      eventKey: DELIVERED_KEY + delivery.eventKey.slice(READ_KEY.length),
+      status: 'pending',
+      attempts: 0,
+    });
+    return untried > 0 ? ORDER_WAIT_MS : null;
   }
 
   /** A business's latest webhooks and how each went (business:edit). */
