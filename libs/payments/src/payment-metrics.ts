@@ -64,6 +64,11 @@ export class PaymentMetrics implements EventSubscriber, OnModuleInit {
     if (transaction) this.pending.delete(transaction);
   }
 
+  /** For a change written in plain SQL (no flush to see), once its statement has committed. */
+  committed(outcome: string): void {
+    this.count([outcome]);
+  }
+
   private count(outcomes: string[]): void {
     for (const outcome of outcomes) this.metrics.payments.inc({ outcome });
   }

@@ -6,6 +6,7 @@ import { PaymentIntent } from './entities/payment-intent.entity';
 import { assertMove, type IntentState } from './intent-state-machine';
 import { intentEvent } from './intent-view';
 import { LedgerService, type Posting } from './ledger/ledger.service';
+import { PaymentMetrics } from './payment-metrics';
 import { intentAuthorized, intentFailed, intentSucceeded } from './payments.jobs';
 import type { ChargeOutcome } from './psp/psp.port';
 
@@ -24,6 +25,7 @@ export class SettlementService {
     private readonly em: EntityManager,
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
+    private readonly metrics: PaymentMetrics,
   ) {}
 
   async apply(intentId: string, outcome: ChargeOutcome): Promise<PaymentIntent | null> {
@@ -153,6 +155,8 @@ export class SettlementService {
       ],
     );
     if (rows.length === 0) return null;
+    // One statement, no flush: the flush-watching metrics would never see this success.
+    this.metrics.committed('succeeded');
     intent.updatedAt = new Date(rows[0].updated_at);
     return intent;
   }
