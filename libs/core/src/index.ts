@@ -8,6 +8,7 @@ export * from './database/ids';
 export * from './database/pg-listener';
 export * from './database/read-replica';
 export * from './database/read-your-writes.interceptor';
+export * from './database/sql';
 export * from './errors/domain-error';
 export * from './errors/error-mapping';
 export * from './errors/validation';

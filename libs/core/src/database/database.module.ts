@@ -4,8 +4,9 @@ import { Global, Module } from '@nestjs/common';
 import { databaseConfig, type DatabaseConfig } from '../config/namespaces';
 import { ormOptions } from './orm-options';
 import { ReadReplica } from './read-replica';
+import { Sql } from './sql';
 
-/** MikroORM's root module is global already: EntityManager and MikroORM inject anywhere; so does ReadReplica. */
+/** MikroORM's root module is global already: EntityManager and MikroORM inject anywhere; so do ReadReplica and Sql. */
 @Global()
 @Module({
   imports: [
@@ -21,7 +22,7 @@ import { ReadReplica } from './read-replica';
       }),
     }),
   ],
-  providers: [ReadReplica],
-  exports: [ReadReplica],
+  providers: [ReadReplica, Sql],
+  exports: [ReadReplica, Sql],
 })
 export class DatabaseModule {}
