@@ -3,9 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type Client as SocketClient } from 'graphql-ws';
 import { Client } from 'pg';
 import WebSocket from 'ws';
-import { graphqlPoster, mintPeople, percentile, round } from '../bench-client';
+import { graphqlPoster, mintPeople, round } from '../bench-client';
 import { cpuFigures, cpuMeter, sampleRss } from '../load';
 import type { Figure, Scenario, Stack } from '../scenario';
+import { AnswerBook } from '../support-answers';
 
 const PEOPLE = 200;
 /** How long a message may wait for the bot's answer before it counts as lost. */
@@ -29,29 +30,34 @@ const QUESTIONS = [
   'wo ist meine Rückerstattung',
 ];
 
-interface Asked {
-  person: number;
-  sentAt: number;
-  measured: boolean;
-  messageId: string | null;
-  answeredAt: number | null;
-  answers: number;
+/** BENCH_SUPPORT_RATE: questions per second of the open-loop phase, all people together (0 skips the phase). */
+function openRate(): number {
+  const raw = process.env.BENCH_SUPPORT_RATE ?? '200';
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`BENCH_SUPPORT_RATE must be a number ≥ 0 (got "${raw}")`);
+  return value;
 }
 
+/** One person's send: the message's id, or null (counted as a send error) when it failed. */
+type Send = (i: number, id: string, body: string) => Promise<string | null>;
+
 /**
- * 200 people, each in their conversation with Kedai Support and subscribed to it over graphql-ws;
- * each asks a question, waits for the bot's answer on the subscription, and asks the next (a
- * closed loop: the bot's throughput is the rate). Latency is send → the answer's arrival. A
- * message with no answer within the grace period is lost; a second answer is a duplicate.
+ * 200 people, each in their conversation with Kedai Support and subscribed to it over graphql-ws,
+ * ask the bot in two phases. Closed loop (saturation): each asks a question, waits for the answer
+ * on the subscription, and asks the next, so the bot's throughput is the rate. Open loop (latency
+ * at a rate): together they send BENCH_SUPPORT_RATE (200) questions a second, each person every
+ * 200 / rate seconds on a fixed schedule, whatever the answers do. Latency is send → the answer's
+ * arrival. A question with no answer within the grace period is lost; a second answer is a duplicate.
  */
 export const scenario: Scenario = {
   name: 'support',
-  description: '200 people asking Kedai Support’s bot in a closed loop; answers/s, send-to-answer latency, lost, duplicates',
+  description:
+    '200 people asking Kedai Support’s bot, closed loop then at a fixed rate; answers/s, send-to-answer latency, lost, duplicates',
   needs: { worker: true },
   baseline: true,
 
   async run(stack: Stack) {
-    const { warmupSeconds, durationSeconds } = stack.load;
+    const rate = openRate();
     const failures: string[] = [];
     const db = new Client({ connectionString: stack.databaseUrl });
     await db.connect();
@@ -71,23 +77,12 @@ export const scenario: Scenario = {
       conversations.push(id);
     }
 
-    const asked: Asked[] = [];
-    /** The question each person is waiting on, by the id of their message. */
-    const open = new Map<string, Asked>();
-    let duplicates = 0;
-    /**
-     * Answers that came before their question's send returned (the worker can beat the API's
-     * response): by the question's message id, when the first came and how many. Claimed by the
-     * question once its id is known; what is left at the end answered nothing the bench asked.
-     */
-    const early = new Map<string, { at: number; count: number }>();
+    const closed = new AnswerBook();
+    let current = closed;
     let socketErrors = 0;
     let sendErrors = 0;
     const problems: string[] = [];
-    let running = true;
-    let warmEnd = Infinity;
-    let end = Infinity;
-    const waiters = new Map<number, () => void>();
+    const note = (problem: string) => void (problems.length < 3 && problems.push(problem.slice(0, 300)));
 
     const clients: SocketClient[] = people.map((person, i) => {
       const client = createClient({
@@ -103,7 +98,7 @@ export const scenario: Scenario = {
             const at = performance.now();
             if (errors?.length) {
               socketErrors++;
-              if (problems.length < 3) problems.push(JSON.stringify(errors).slice(0, 300));
+              note(JSON.stringify(errors));
             }
             const message = (
               data as { conversationEvents?: { type: string; message?: { senderKind: string; clientMessageId: string | null } } }
@@ -112,20 +107,11 @@ export const scenario: Scenario = {
             // The bot's reply ids are support:<the shopper's message id>:<n>; the first reply answers.
             const [, messageId, n] = (message.clientMessageId ?? '').split(':');
             if (n !== '0') return;
-            const question = open.get(messageId) ?? asked.find((a) => a.messageId === messageId);
-            if (!question) {
-              const seen = early.get(messageId);
-              return void early.set(messageId, { at: seen?.at ?? at, count: (seen?.count ?? 0) + 1 });
-            }
-            question.answers++;
-            if (question.answers > 1) return void duplicates++;
-            question.answeredAt = at;
-            open.delete(messageId);
-            waiters.get(i)?.();
+            (closed.knows(messageId) ? closed : current).answered(messageId, at);
           },
           error: (e) => {
             socketErrors++;
-            if (problems.length < 3) problems.push(String((e as Error)?.message ?? JSON.stringify(e)).slice(0, 300));
+            note(String((e as Error)?.message ?? JSON.stringify(e)));
           },
           complete: () => undefined,
         },
@@ -133,94 +119,41 @@ export const scenario: Scenario = {
       return client;
     });
 
-    async function ask(i: number, k: number): Promise<void> {
-      const sentAt = performance.now();
-      const question: Asked = {
-        person: i,
-        sentAt,
-        measured: sentAt >= warmEnd && sentAt < end,
-        messageId: null,
-        answeredAt: null,
-        answers: 0,
-      };
-      asked.push(question);
-      const answered = new Promise<void>((resolve) => waiters.set(i, resolve));
+    const send: Send = async (i, clientMessageId, body) => {
       const res = await http
-        .post(people[i].token, SEND, { c: conversations[i], id: `q-${i}-${k}`, body: QUESTIONS[(i + k) % QUESTIONS.length] })
+        .post(people[i].token, SEND, { c: conversations[i], id: clientMessageId, body })
         .catch((e: Error) => ({ status: 0, body: { errors: [{ message: e.message }] } as Record<string, unknown> }));
       const id = (res.body as { data?: { sendMessage?: { id: string } } }).data?.sendMessage?.id ?? null;
       if (!id) {
         sendErrors++;
-        if (problems.length < 3) problems.push(`send: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-        return;
+        note(`send: HTTP ${res.status} ${JSON.stringify(res.body)}`);
       }
-      question.messageId = id;
-      const before = early.get(id);
-      if (before) {
-        early.delete(id);
-        question.answeredAt = before.at;
-        question.answers = before.count;
-        duplicates += before.count - 1;
-        return;
-      }
-      if (question.answeredAt === null) open.set(id, question);
-      await Promise.race([answered, sleep(GRACE_MS)]);
-    }
+      return id;
+    };
 
     try {
       await sleep(1_000); // the subscriptions come live
-      process.stderr.write(
-        `bench: ${PEOPLE} people asking Kedai Support; warm-up ${warmupSeconds} s, then measuring ${durationSeconds} s\n`,
-      );
-      const start = performance.now();
-      warmEnd = start + warmupSeconds * 1000;
-      end = warmEnd + durationSeconds * 1000;
-      let rss: { stop(): Promise<number | null> } | undefined;
-      let cpu: ReturnType<typeof cpuMeter> | undefined;
-      const meter = setInterval(() => {
-        if (!rss && performance.now() >= warmEnd) {
-          rss = sampleRss(stack.workerPid ?? stack.apiPid);
-          cpu = cpuMeter(stack);
-        }
-        if (performance.now() >= end || stack.signal.aborted) running = false;
-      }, 50);
-      await Promise.all(
-        people.map(async (_, i) => {
-          for (let k = 0; running && !stack.signal.aborted; k++) await ask(i, k);
-        }),
-      );
-      clearInterval(meter);
-      const cpuUsed = await cpu?.stop();
-      const graceEnd = Date.now() + GRACE_MS;
-      while (Date.now() < graceEnd && open.size > 0 && !stack.signal.aborted) await sleep(100);
-      await sleep(500); // a late duplicate would show up here
-      const peakRss = rss ? await rss.stop() : null;
-      if (stack.signal.aborted) return { figures: [], failures };
+      const figures: Figure[] = [];
+      const saturation = await closedLoop(stack, closed, send);
+      if (!saturation) return { figures: [], failures };
+      figures.push(...saturation);
+      if (rate > 0) {
+        current = new AnswerBook();
+        const atRate = await openLoop(stack, current, send, rate);
+        if (!atRate) return { figures: [], failures };
+        figures.push(...atRate);
+      }
+      figures.push({ figure: 'errors', value: sendErrors + socketErrors, unit: 'count' });
 
-      const measured = asked.filter((a) => a.measured && a.messageId);
-      const answered = measured.filter((a) => a.answeredAt !== null);
-      const inWindow = asked.filter((a) => a.answeredAt !== null && a.answeredAt >= warmEnd && a.answeredAt < end).length;
-      const latencies = Float64Array.from(answered.map((a) => a.answeredAt! - a.sentAt)).sort();
-      const lost = asked.filter((a) => a.messageId && a.answeredAt === null).length;
+      const phases: [AnswerBook, string][] = [[closed, 'closed loop']];
+      if (current !== closed) phases.push([current, `open loop at ${rate}/s`]);
+      for (const [book, phase] of phases) {
+        if (book.lost) failures.push(`${phase}: ${book.lost} questions sent OK got no answer within ${GRACE_MS / 1000} s`);
+        if (book.duplicates) failures.push(`${phase}: ${book.duplicates} questions were answered twice`);
+        if (book.strays) failures.push(`${phase}: ${book.strays} answers arrived to questions the bench never asked`);
+      }
       if (sendErrors) failures.push(`${sendErrors} sends failed, e.g. ${problems.join(' | ')}`);
-      if (lost) failures.push(`${lost} questions sent OK got no answer within ${GRACE_MS / 1000} s`);
-      if (duplicates) failures.push(`${duplicates} questions were answered twice`);
-      const strays = [...early.values()].reduce((n, e) => n + e.count, 0);
-      if (strays) failures.push(`${strays} answers arrived to questions the bench never asked`);
       if (socketErrors) failures.push(`${socketErrors} subscription errors, e.g. ${problems.join(' | ')}`);
-
-      const figures: Figure[] = [
-        { figure: 'answers_per_s', value: round(inWindow / durationSeconds, 1), unit: 'answers/s' },
-        { figure: 'p50_ms', value: round(percentile(latencies, 50), 2), unit: 'ms' },
-        { figure: 'p99_ms', value: round(percentile(latencies, 99), 2), unit: 'ms' },
-      ];
-      if (peakRss !== null) figures.push({ figure: 'rss_mb', value: round(peakRss, 1), unit: 'MiB' });
-      figures.push(
-        { figure: 'lost', value: lost, unit: 'count' },
-        { figure: 'duplicates', value: duplicates, unit: 'count' },
-        { figure: 'errors', value: sendErrors + socketErrors, unit: 'count' },
-      );
-      if (cpuUsed) figures.push(...cpuFigures(stack, cpuUsed, measured.length, 'answer'));
       return { figures, failures };
     } finally {
       await Promise.all(clients.map((c) => c.dispose()));
@@ -228,3 +161,122 @@ export const scenario: Scenario = {
     }
   },
 };
+
+/** Waits up to the grace period for the phase's answers, then a little for late duplicates. */
+async function settle(stack: Stack, book: AnswerBook): Promise<void> {
+  const graceEnd = Date.now() + GRACE_MS;
+  while (Date.now() < graceEnd && book.waiting > 0 && !stack.signal.aborted) await sleep(100);
+  await sleep(500); // a late duplicate would show up here
+}
+
+/** Meters the worker's memory and the CPU of API and worker from `from` on; `stop` ends both. */
+function meterFrom(stack: Stack, from: number) {
+  let rss: { stop(): Promise<number | null> } | undefined;
+  let cpu: ReturnType<typeof cpuMeter> | undefined;
+  const timer = setInterval(() => {
+    if (rss || performance.now() < from) return;
+    rss = sampleRss(stack.workerPid ?? stack.apiPid);
+    cpu = cpuMeter(stack);
+  }, 50);
+  return {
+    async stopCpu() {
+      clearInterval(timer);
+      return cpu?.stop();
+    },
+    stopRss: async () => (rss ? rss.stop() : null),
+  };
+}
+
+/**
+ * Saturation: each person asks, waits for the answer (or the grace period), asks the next. The
+ * figures keep their plain names: answers_per_s, p50_ms, p99_ms, rss_mb, lost, duplicates and
+ * the CPU per answer. Null when interrupted.
+ */
+async function closedLoop(stack: Stack, book: AnswerBook, send: Send): Promise<Figure[] | null> {
+  const { warmupSeconds, durationSeconds } = stack.load;
+  process.stderr.write(
+    `bench: closed loop, ${PEOPLE} people asking Kedai Support; warm-up ${warmupSeconds} s, then measuring ${durationSeconds} s\n`,
+  );
+  const warmEnd = performance.now() + warmupSeconds * 1000;
+  const end = warmEnd + durationSeconds * 1000;
+  const meter = meterFrom(stack, warmEnd);
+  const ask = async (i: number, k: number) => {
+    const sentAt = performance.now();
+    let onAnswer!: () => void;
+    const answered = new Promise<void>((resolve) => (onAnswer = resolve));
+    const question = book.ask({ person: i, sentAt, measured: sentAt >= warmEnd && sentAt < end, onAnswer });
+    const id = await send(i, `q-${i}-${k}`, QUESTIONS[(i + k) % QUESTIONS.length]);
+    if (!id) return;
+    book.sent(question, id);
+    if (question.answeredAt === null) await Promise.race([answered, sleep(GRACE_MS)]);
+  };
+  await Promise.all(
+    Array.from({ length: PEOPLE }, async (_, i) => {
+      for (let k = 0; performance.now() < end && !stack.signal.aborted; k++) await ask(i, k);
+    }),
+  );
+  const cpuUsed = await meter.stopCpu();
+  await settle(stack, book);
+  const peakRss = await meter.stopRss();
+  if (stack.signal.aborted) return null;
+  const figures = book.figures({ start: warmEnd, end });
+  if (peakRss !== null) figures.push({ figure: 'rss_mb', value: round(peakRss, 1), unit: 'MiB' });
+  figures.push(
+    { figure: 'lost', value: book.lost, unit: 'count' },
+    { figure: 'duplicates', value: book.duplicates, unit: 'count' },
+  );
+  if (cpuUsed) figures.push(...cpuFigures(stack, cpuUsed, book.measuredSent, 'answer'));
+  return figures;
+}
+
+/**
+ * Latency at a rate: the people together send `rate` questions a second on a fixed schedule
+ * (person i at i / rate s, then every PEOPLE / rate s), without waiting for answers, for the
+ * warm-up and the measured window. A question's latency counts from its scheduled time, so a
+ * send the client could not start on time is not hidden (no coordinated omission). Figures end in
+ * `_at_<rate>`: answers_per_s, sent_per_s (the questions sent in the window, to show the
+ * schedule was kept), p50_ms, p99_ms, lost, duplicates, and the CPU per answer. Null when interrupted.
+ */
+async function openLoop(stack: Stack, book: AnswerBook, send: Send, rate: number): Promise<Figure[] | null> {
+  const { warmupSeconds, durationSeconds } = stack.load;
+  const suffix = `_at_${round(rate, 1)}`.replace('.', '_');
+  process.stderr.write(
+    `bench: open loop, ${rate} questions/s from ${PEOPLE} people; warm-up ${warmupSeconds} s, then measuring ${durationSeconds} s\n`,
+  );
+  const start = performance.now() + 100;
+  const warmEnd = start + warmupSeconds * 1000;
+  const end = warmEnd + durationSeconds * 1000;
+  const meter = meterFrom(stack, warmEnd);
+  const every = (PEOPLE / rate) * 1000;
+  const sends: Promise<void>[] = [];
+  await Promise.all(
+    Array.from({ length: PEOPLE }, async (_, i) => {
+      for (let k = 0; !stack.signal.aborted; k++) {
+        const at = start + (i * 1000) / rate + k * every;
+        if (at >= end) return;
+        await sleep(Math.max(0, at - performance.now()));
+        const question = book.ask({ person: i, sentAt: at, measured: at >= warmEnd });
+        sends.push(
+          send(i, `o-${i}-${k}`, QUESTIONS[(i + k) % QUESTIONS.length]).then((id) => void (id && book.sent(question, id))),
+        );
+      }
+    }),
+  );
+  await Promise.all(sends);
+  const cpuUsed = await meter.stopCpu();
+  const cpuEnd = performance.now();
+  await settle(stack, book);
+  await meter.stopRss();
+  if (stack.signal.aborted) return null;
+  const figures = book.figures({ start: warmEnd, end }, suffix);
+  figures.push(
+    { figure: `sent_per_s${suffix}`, value: round(book.measuredSent / durationSeconds, 1), unit: 'questions/s' },
+    { figure: `lost${suffix}`, value: book.lost, unit: 'count' },
+    { figure: `duplicates${suffix}`, value: book.duplicates, unit: 'count' },
+  );
+  // Divided by the answers that arrived while the CPU was metered: the work done in the window,
+  // also when the box falls behind the rate (then fewer are answered than sent).
+  const done = book.answeredIn({ start: warmEnd, end: cpuEnd });
+  if (cpuUsed) figures.push(...cpuFigures(stack, cpuUsed, done, `answer${suffix}`));
+  return figures;
+}

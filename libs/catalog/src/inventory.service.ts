@@ -24,7 +24,7 @@ export interface StockLine {
   quantity: number;
 }
 
-interface SellableRow {
+export interface SellableRow {
   id: string;
   product_id: string;
   business_id: string;
@@ -38,14 +38,21 @@ interface SellableRow {
   available: boolean;
 }
 
-/** Variants as checkout sees them (SellableVariant), completed by a where clause on `v`. */
-const SELLABLE = `select v.id, v.product_id, v.business_id, v.sku, p.name, v.options, p.currency, v.price_minor::text as price_minor,
+/**
+ * A variant's columns as checkout sees it (SellableRow, in this order), from `v` (product_variant)
+ * and `p` (its product): for callers that read variants with their own rows in one statement
+ * (the cart's lines, sellableOf turns a row into a SellableVariant).
+ */
+export const SELLABLE_COLUMNS = `v.id, v.product_id, v.business_id, v.sku, p.name, v.options, p.currency, v.price_minor::text as price_minor,
        p.sale_price_minor::text as sale_price_minor, v.stock,
        (p.archived_at is null and p.availability = 'in_stock'
-         and exists (select 1 from product_photo ph where ph.product_id = p.id)) as available
+         and exists (select 1 from product_photo ph where ph.product_id = p.id)) as available`;
+
+/** Variants as checkout sees them (SellableVariant), completed by a where clause on `v`. */
+const SELLABLE = `select ${SELLABLE_COLUMNS}
   from product_variant v join product p on p.id = v.product_id`;
 
-function sellableOf(r: SellableRow): SellableVariant {
+export function sellableOf(r: SellableRow): SellableVariant {
   return {
     variantId: r.id,
     productId: r.product_id,

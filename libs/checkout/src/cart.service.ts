@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, type RequestContext } from '@kedai/core';
-import { InventoryService, type SellableVariant } from '@kedai/catalog';
+import { NotFoundError, Sql, type RequestContext } from '@kedai/core';
+import { SELLABLE_COLUMNS, sellableOf, type SellableRow, type SellableVariant } from '@kedai/catalog';
 import { CartLine, MAX_QUANTITY } from './entities/cart-line.entity';
 
 export type LineProblem = 'unavailable' | 'not_enough_stock';
@@ -23,6 +23,14 @@ export interface PricedCart {
   orderable: boolean;
 }
 
+/** A cart line with its variant as checkout sees it now. */
+type LineRow = SellableRow & { quantity: number };
+
+/** The cart's lines with their variants, oldest first, and any `extra` columns: `$1` the person, `$2` the business. */
+const cartLines = (extra = '') => `select ${SELLABLE_COLUMNS}, c.quantity, c.added_at${extra}
+  from cart_line c join product_variant v on v.id = c.variant_id join product p on p.id = v.product_id
+ where c.person_id = $1 and c.business_id = $2 order by c.added_at`;
+
 /**
  * A shopper's cart with one business, kept on the server. It stores variants and quantities only:
  * every read prices it afresh and checks each line against the catalog, flagging (never dropping)
@@ -32,79 +40,55 @@ export interface PricedCart {
 export class CartService {
   constructor(
     private readonly em: EntityManager,
-    private readonly inventory: InventoryService,
+    private readonly sql: Sql,
   ) {}
 
-  async read(ctx: RequestContext, businessId: string, em: EntityManager = this.em): Promise<PricedCart> {
-    const personId = ctx.requirePerson();
-    // Plain rows: the cart is read on every send and every cart view, and only priced, never changed.
-    const lines = await em.execute<{ variant_id: string; quantity: number }[]>(
-      'select variant_id, quantity from cart_line where person_id = ? and business_id = ? order by added_at',
-      [personId, businessId],
+  /** The cart priced now: ONE statement, its lines with their variants (plain pg, no unit of work). */
+  async read(ctx: RequestContext, businessId: string): Promise<PricedCart> {
+    const rows = await this.sql.query<LineRow>(cartLines(), [ctx.requirePerson(), businessId]);
+    return priced(businessId, rows);
+  }
+
+  /**
+   * The cart as `read` gives it, with the business's first shipping option (what an order takes
+   * when the shopper chose none), in the same ONE statement: what sendOrder needs before it writes.
+   */
+  async forOrder(ctx: RequestContext, businessId: string): Promise<{ cart: PricedCart; defaultShippingOptionId: string | null }> {
+    const rows = await this.sql.query<LineRow & { default_shipping: string | null }>(
+      cartLines(', (select id from shipping_option where business_id = $2 order by position limit 1) as default_shipping'),
+      [ctx.requirePerson(), businessId],
     );
-    return this.price(businessId, lines, em);
+    return { cart: priced(businessId, rows), defaultShippingOptionId: rows[0]?.default_shipping ?? null };
   }
 
   /**
    * Adds units of a variant (or sets the quantity when `set`); the variant decides the business.
-   * Two statements for a cart of one variant (were four): the variant, then the line's upsert
-   * answering the whole cart; only other variants in the cart are looked up again.
+   * ONE statement (were two, and four before): the variant checked, the line's upsert, and the
+   * whole cart answered with every line's variant. The upsert's own row comes from RETURNING: the
+   * rest of the statement sees the cart as it was.
    */
   async put(ctx: RequestContext, variantId: string, quantity: number, set: boolean): Promise<PricedCart> {
     const personId = ctx.requirePerson();
-    const [variant] = await this.inventory.sellable([variantId]);
-    if (!variant || !variant.available) throw new NotFoundError('Product');
-    // The upsert's own row comes from RETURNING: the rest of the statement sees the cart as it was.
-    const lines = await this.em.execute<{ variant_id: string; quantity: number; added_at: Date }[]>(
-      `with up as (
-         insert into cart_line (person_id, business_id, variant_id, quantity) values (?, ?, ?, ?)
-         on conflict (person_id, business_id, variant_id) do update
-           set quantity = least(?, case when ? then excluded.quantity else cart_line.quantity + excluded.quantity end)
-         returning variant_id, quantity, added_at)
-       select variant_id, quantity, added_at from up
+    const rows = await this.sql.query<LineRow & { added_at: Date }>(
+      `with s as (select ${SELLABLE_COLUMNS} from product_variant v join product p on p.id = v.product_id where v.id = $2),
+         up as (
+           insert into cart_line (person_id, business_id, variant_id, quantity)
+           select $1, s.business_id, s.id, $3 from s where s.available
+           on conflict (person_id, business_id, variant_id) do update
+             set quantity = least($4::int, case when $5::boolean then excluded.quantity else cart_line.quantity + excluded.quantity end)
+           returning variant_id, quantity, added_at)
+       select s.*, up.quantity, up.added_at from s join up on up.variant_id = s.id
        union all
-       select variant_id, quantity, added_at from cart_line where person_id = ? and business_id = ? and variant_id <> ?
+       select ${SELLABLE_COLUMNS}, c.quantity, c.added_at
+         from cart_line c join product_variant v on v.id = c.variant_id join product p on p.id = v.product_id
+        where c.person_id = $1 and c.business_id = (select business_id from s where s.available) and c.variant_id <> $2
        order by added_at`,
-      [
-        personId,
-        variant.businessId,
-        variantId,
-        Math.min(quantity, MAX_QUANTITY),
-        MAX_QUANTITY,
-        set,
-        personId,
-        variant.businessId,
-        variantId,
-      ],
+      [personId, variantId, Math.min(quantity, MAX_QUANTITY), MAX_QUANTITY, set],
     );
-    return this.price(variant.businessId, lines, this.em, [variant]);
-  }
-
-  /** Prices lines and checks each against the catalog now; `known` variants are not looked up again. */
-  private async price(
-    businessId: string,
-    lines: { variant_id: string; quantity: number }[],
-    em: EntityManager,
-    known: SellableVariant[] = [],
-  ): Promise<PricedCart> {
-    const missing = lines.map((l) => l.variant_id).filter((id) => !known.some((v) => v.variantId === id));
-    const variants = [...known, ...(await this.inventory.sellable(missing, em))];
-    const priced = lines.map((line): PricedLine => {
-      const variant = variants.find((v) => v.variantId === line.variant_id)!;
-      const problem: LineProblem | null = !variant.available
-        ? 'unavailable'
-        : variant.stock !== null && variant.stock < line.quantity
-          ? 'not_enough_stock'
-          : null;
-      return { variant, quantity: line.quantity, lineTotalMinor: variant.priceMinor * BigInt(line.quantity), problem };
-    });
-    return {
-      businessId,
-      currency: priced[0]?.variant.currency ?? null,
-      lines: priced,
-      subtotalMinor: priced.reduce((sum, l) => sum + l.lineTotalMinor, 0n),
-      orderable: priced.length > 0 && priced.every((l) => l.problem === null),
-    };
+    // No row for the variant: no such variant, or not sellable (nothing was written then).
+    const mine = rows.find((r) => r.id === variantId);
+    if (!mine) throw new NotFoundError('Product');
+    return priced(mine.business_id, rows);
   }
 
   async remove(ctx: RequestContext, businessId: string, variantId: string): Promise<PricedCart> {
@@ -116,4 +100,24 @@ export class CartService {
   async clear(ctx: RequestContext, businessId: string, em: EntityManager = this.em): Promise<void> {
     await em.nativeDelete(CartLine, { personId: ctx.requirePerson(), businessId });
   }
+}
+
+/** Prices the lines and checks each against its variant as read with it, flagging (never dropping) what cannot be bought. */
+function priced(businessId: string, rows: LineRow[]): PricedCart {
+  const lines = rows.map((row): PricedLine => {
+    const variant = sellableOf(row);
+    const problem: LineProblem | null = !variant.available
+      ? 'unavailable'
+      : variant.stock !== null && variant.stock < row.quantity
+        ? 'not_enough_stock'
+        : null;
+    return { variant, quantity: row.quantity, lineTotalMinor: variant.priceMinor * BigInt(row.quantity), problem };
+  });
+  return {
+    businessId,
+    currency: lines[0]?.variant.currency ?? null,
+    lines,
+    subtotalMinor: lines.reduce((sum, l) => sum + l.lineTotalMinor, 0n),
+    orderable: lines.length > 0 && lines.every((l) => l.problem === null),
+  };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   ConflictError,
@@ -15,8 +15,8 @@ import {
 } from '@kedai/core';
 import { BusinessAccessService } from '@kedai/business';
 import { PaymentsService, type IntentView } from '@kedai/payments';
-import { ConversationService, MessageService, type MessageView, storedMoney } from '@kedai/chat';
-import { CartService } from './cart.service';
+import { ConversationService, MessageService, type MessageView, type PostAlongside, storedMoney } from '@kedai/chat';
+import { CartService, type PricedCart } from './cart.service';
 import { processOrder } from './checkout.jobs';
 import { clockTicks, queueForBot } from './order-queue';
 import { Order, OrderLine, OrderTransition } from './entities/order.entity';
@@ -68,18 +68,22 @@ export class OrderService {
   ) {}
 
   /**
-   * Turns the cart into an `order` message and a pending order, in one transaction with the
-   * outbox row that wakes the order bot; the cart empties in it too. The same idempotency key
-   * gives back the same order, however often and however concurrently it is sent (the key's
-   * unique index decides; a replay after the cart emptied still finds the first order).
+   * Turns the cart into an `order` message and a pending order, atomically with the outbox row
+   * that wakes the order bot; the cart empties with them. The same idempotency key gives back the
+   * same order, however often and however concurrently it is sent (the key's unique index
+   * decides; a replay after the cart emptied still finds the first order).
    *
-   * The transaction is two statements: one for the order, its lines, the emptied cart and the
+   * Two statements, no transaction (were six): the cart with its variants and the default
+   * shipping option (CartService.forOrder), then ONE statement that writes the message and, riding
+   * in it (MessageService.postOnce's `alongside`), the order, its lines, the emptied cart and the
    * bot's job (its priority the order's place in its business's backlog plus the clock, see
-   * botPriority), and the message's own (MessageService.post).
+   * botPriority). A statement is atomic by itself: a process killed before it wrote nothing, after
+   * it everything. A key used already breaks its unique index, which undoes the whole statement
+   * (message number included); the first order is then returned.
    */
   async send(ctx: RequestContext, businessId: string, input: SendOrderInput): Promise<Order> {
     const personId = ctx.requirePerson();
-    const cart = await this.carts.read(ctx, businessId);
+    const { cart, defaultShippingOptionId } = await this.carts.forOrder(ctx, businessId);
     if (cart.lines.length === 0 || !cart.orderable) {
       // An empty or changed cart may be the first send's doing: a replay gets the first order.
       const existing = await this.byKey(personId, input.idempotencyKey);
@@ -101,72 +105,13 @@ export class OrderService {
       note: input.note ?? '',
       currency: cart.currency!,
       discountCode: code?.code ?? null,
-      shippingOptionId: chosenShipping?.id ?? null,
+      shippingOptionId: chosenShipping?.id ?? defaultShippingOptionId,
       subtotalMinor: cart.subtotalMinor,
     });
-    let announced: MessageView | undefined;
-    const placed = await this.em.fork().transactional(async (tx) => {
-      const [row] = await tx.execute<{ id: string | null; shipping_option_id: string | null }[]>(
-        `with o as (
-           insert into shop_order (id, reference_id, business_id, person_id, conversation_id, idempotency_key, note, currency,
-             discount_code, shipping_option_id, subtotal_minor, total_minor, created_at, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?,
-             coalesce(?::uuid, (select id from shipping_option where business_id = ? order by position limit 1)), ?, ?, ?, ?)
-           on conflict (person_id, idempotency_key) do nothing
-           returning id, shipping_option_id),
-         l as (
-           insert into order_line (order_id, line_no, product_id, variant_id, sku, name, quantity, unit_price_minor)
-           select o.id, t.line_no, t.product_id, t.variant_id, t.sku, t.name, t.quantity, t.unit_price
-             from o, jsonb_to_recordset(?::jsonb)
-               as t(line_no int, product_id uuid, variant_id uuid, sku text, name text, quantity int, unit_price bigint)),
-         d as (delete from cart_line where person_id = ? and business_id = ? and exists (select 1 from o)),
-         q as (
-           insert into outbox (id, queue, name, payload, priority, trace_context)
-           select ?, ?, ?, jsonb_build_object('orderId', o.id),
-             least(2097152, ?::int + (select count(*)::int + 1 from shop_order where business_id = ? and status = 'pending')), ?
-             from o)
-         select (select id from o) as id, (select shipping_option_id from o) as shipping_option_id`,
-        [
-          made.id,
-          made.referenceId,
-          businessId,
-          personId,
-          conversationId,
-          made.idempotencyKey,
-          made.note,
-          made.currency,
-          made.discountCode,
-          made.shippingOptionId,
-          businessId,
-          made.subtotalMinor.toString(),
-          made.totalMinor.toString(),
-          made.createdAt,
-          made.updatedAt,
-          JSON.stringify(
-            cart.lines.map((l, i) => ({
-              line_no: i + 1,
-              product_id: l.variant.productId,
-              variant_id: l.variant.variantId,
-              sku: l.variant.sku,
-              name: l.variant.name,
-              quantity: l.quantity,
-              unit_price: l.variant.priceMinor.toString(),
-            })),
-          ),
-          personId,
-          businessId,
-          newId(),
-          processOrder.queue,
-          processOrder.name,
-          clockTicks(Date.now()),
-          businessId,
-          traceCarrier(),
-        ],
-      );
-      if (!row.id) return null; // the key was used: that order stands
-      made.shippingOptionId = row.shipping_option_id;
-      announced = await this.messages.post(
-        tx,
+    let announced: MessageView;
+    try {
+      ({ view: announced } = await this.messages.postOnce(
+        this.em,
         {
           conversationId,
           sender: { kind: 'person', personId },
@@ -187,18 +132,77 @@ export class OrderService {
           },
           clientMessageId: `order:${made.id}`,
         },
-        { announcing: true },
-      );
-      return made;
-    });
-    if (!placed) {
+        { announcing: true, alongside: this.placing(made, cart) },
+      ));
+    } catch (e) {
+      if (!(e instanceof UniqueConstraintViolationException)) throw e;
+      // The key was used (its order committed before this statement could write): that order stands.
       const first = await this.byKey(personId, input.idempotencyKey);
-      if (!first) throw new ConflictError('REQUEST_IN_PROGRESS', 'This order is being placed; try again');
+      if (!first) throw e;
       return first;
     }
-    if (announced) await this.messages.announce([announced]);
-    await this.orderEvents.announce(placed);
-    return placed;
+    await Promise.all([this.messages.announce([announced]), this.orderEvents.announce(made)]);
+    return made;
+  }
+
+  /**
+   * The order's own writes in its message's statement (they see `posted`, and write only with
+   * it): the order, its lines, the cart emptied, the bot's job through the outbox.
+   */
+  private placing(made: Order, cart: PricedCart): PostAlongside {
+    return {
+      ctes: `placed as (
+         insert into shop_order (id, reference_id, business_id, person_id, conversation_id, idempotency_key, note, currency,
+           discount_code, shipping_option_id, subtotal_minor, total_minor, created_at, updated_at)
+         select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid, ?, ?, ?, ? from posted
+         returning id),
+       placed_lines as (
+         insert into order_line (order_id, line_no, product_id, variant_id, sku, name, quantity, unit_price_minor)
+         select placed.id, t.line_no, t.product_id, t.variant_id, t.sku, t.name, t.quantity, t.unit_price
+           from placed, jsonb_to_recordset(?::jsonb)
+             as t(line_no int, product_id uuid, variant_id uuid, sku text, name text, quantity int, unit_price bigint)),
+       placed_cart as (delete from cart_line where person_id = ? and business_id = ? and exists (select 1 from placed)),
+       placed_job as (
+         insert into outbox (id, queue, name, payload, priority, trace_context)
+         select ?, ?, ?, jsonb_build_object('orderId', placed.id),
+           least(2097152, ?::int + (select count(*)::int + 1 from shop_order where business_id = ? and status = 'pending')), ?
+           from placed)`,
+      params: [
+        made.id,
+        made.referenceId,
+        made.businessId,
+        made.personId,
+        made.conversationId,
+        made.idempotencyKey,
+        made.note,
+        made.currency,
+        made.discountCode,
+        made.shippingOptionId,
+        made.subtotalMinor.toString(),
+        made.totalMinor.toString(),
+        made.createdAt,
+        made.updatedAt,
+        JSON.stringify(
+          cart.lines.map((l, i) => ({
+            line_no: i + 1,
+            product_id: l.variant.productId,
+            variant_id: l.variant.variantId,
+            sku: l.variant.sku,
+            name: l.variant.name,
+            quantity: l.quantity,
+            unit_price: l.variant.priceMinor.toString(),
+          })),
+        ),
+        made.personId,
+        made.businessId,
+        newId(),
+        processOrder.queue,
+        processOrder.name,
+        clockTicks(Date.now()),
+        made.businessId,
+        traceCarrier(),
+      ],
+    };
   }
 
   /** The shopper cancels an order that is not paid yet. */

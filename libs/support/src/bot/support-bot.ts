@@ -78,10 +78,11 @@ export class SupportBot implements OnModuleInit {
 
     // The engine stays in memory while the model's version (read with the facts) holds.
     const engine = await this.models.engine(facts.model);
-    let classified = await engine.classify(said.text, null, hint);
-    // Malay or Indonesian: a few words cannot tell them apart; the conversation's language, else the country's, decides.
-    const sibling = malaySibling(classified.language, session.language, business.country);
-    if (sibling) classified = await engine.classify(said.text, sibling);
+    // Malay or Indonesian: a few words cannot tell them apart; the conversation's language, else the
+    // country's, decides (before classifying, so the message is classified once).
+    const classified = await engine.classify(said.text, null, hint, (detected) =>
+      malaySibling(detected, session.language, business.country),
+    );
     // A merchant's keyword picks its FAQ entry outright.
     const keyword = said.buttonId === null ? keywordIntent(await this.settings.keywordEntries(businessId), said.text) : null;
     const classification = keyword ? { ...classified, intent: keyword, confidence: 1 } : classified;

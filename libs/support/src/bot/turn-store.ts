@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { EffectOutcome } from '@kedai/core';
+import { Sql, type EffectOutcome } from '@kedai/core';
 import type { OpeningHours } from '@kedai/business';
 import type { PostAlongside } from '@kedai/chat';
 import type { AnswerOutcome } from '../entities';
@@ -73,11 +73,15 @@ interface FactsRow {
  */
 @Injectable()
 export class TurnStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sql: Sql,
+  ) {}
 
   /** The facts of one message's turn, or null when the message is not in that conversation or the business is gone. */
   async load(messageId: string, conversationId: string, businessId: string): Promise<TurnFacts | null> {
-    const [row] = await this.em.fork().execute<FactsRow[]>(
+    // Plain pg (Sql), not MikroORM's execute: no entity comes of it, and it is every answer's read.
+    const [row] = await this.sql.query<FactsRow>(
       `select exists (select 1 from support_answer where message_id = m.id) as answered,
               (select bot_enabled from support_settings where business_id = b.id) as enabled,
               m.sender_kind, m.sender_person_id, m.kind, m.payload, c.handler,
@@ -87,9 +91,9 @@ export class TurnStore {
                  where key in (b.id::text, 'platform') order by key = 'platform' limit 1) as model
          from message m
          join conversation c on c.id = m.conversation_id
-         join business b on b.id = ?
+         join business b on b.id = $1
          left join support_session s on s.conversation_id = c.id
-        where m.id = ? and m.conversation_id = ?`,
+        where m.id = $2 and m.conversation_id = $3`,
       [businessId, messageId, conversationId],
     );
     if (!row) return null;
@@ -154,9 +158,15 @@ export class TurnStore {
 
   /** Records a message the bot heard but did not answer (the conversation is with an agent), for the figures. */
   async record(turn: Omit<TurnRecord, 'session'>): Promise<void> {
-    await this.em.fork().execute(answerInsert('true'), answerColumns(turn));
+    await this.sql.query(numbered(answerInsert('true')), answerColumns(turn));
   }
 }
+
+/** `?` placeholders (MikroORM's) as pg's `$1, $2, …`: the same statements serve both. */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
 
 // The first record of a message stands (a redelivery of the agent-side record adds nothing).
 const answerInsert = (

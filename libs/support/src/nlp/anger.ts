@@ -44,15 +44,20 @@ const ANGRY: Record<Language, string[]> = {
 };
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+// One pattern per language (the words as alternatives): one scan of the message instead of one per word.
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const WORDS = Object.fromEntries(
-  Object.entries(ANGRY).map(([l, words]) => [l, words.map((w) => new RegExp(`(^|[^\\p{L}])${fold(w)}([^\\p{L}]|$)`, 'u'))]),
-) as Record<Language, RegExp[]>;
+  Object.entries(ANGRY).map(([l, words]) => [
+    l,
+    new RegExp(`(^|[^\\p{L}])(?:${words.map((w) => escape(fold(w))).join('|')})([^\\p{L}]|$)`, 'u'),
+  ]),
+) as Record<Language, RegExp>;
 
 /** Angry: strongly negative sentiment, an angry word, or shouting (mostly capitals with !!). */
 export function isAngry(text: string, language: Language, sentiment: number): boolean {
   if (sentiment <= -0.3) return true;
   const folded = fold(text);
-  if (WORDS[language].some((re) => re.test(folded))) return true;
+  if (WORDS[language].test(folded)) return true;
   const letters = text.match(/\p{L}/gu) ?? [];
   const capitals = text.match(/\p{Lu}/gu) ?? [];
   return letters.length >= 8 && capitals.length / letters.length > 0.8 && /!{2,}/.test(text);

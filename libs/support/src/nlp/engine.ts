@@ -89,10 +89,21 @@ export class SupportEngine {
     return detector.detect(text, hint);
   }
 
-  /** Classifies in the given language, or the detected one. Never throws on odd text. */
-  async classify(text: string, language?: Language | null, hint?: Language | null): Promise<Classification> {
+  /**
+   * Classifies in the given language, or the detected one; `instead` may name another language for
+   * the detected one (Malay for Indonesian where the conversation says so), taken as certain. Never
+   * throws on odd text.
+   */
+  async classify(
+    text: string,
+    language?: Language | null,
+    hint?: Language | null,
+    instead?: (detected: Language) => Language | null,
+  ): Promise<Classification> {
     const clean = text.normalize('NFC').slice(0, MAX_CLASSIFIED_CHARS);
-    const detected = language ? { language, confident: true } : detector.detect(clean, hint);
+    let detected = language ? { language, confident: true } : detector.detect(clean, hint);
+    const other = instead?.(detected.language);
+    if (other) detected = { language: other, confident: true };
     const none: Classification = {
       language: detected.language,
       languageConfident: detected.confident,
@@ -100,7 +111,8 @@ export class SupportEngine {
       confidence: 0,
       alternative: null,
       sentiment: 0,
-      angry: isAngry(clean, detected.language, 0),
+      // Without a letter there is no angry word and no shouting.
+      angry: false,
     };
     if (!/\p{L}/u.test(clean)) return none;
     const result = await this.nlp.process(detected.language, clean);
