@@ -18,7 +18,10 @@ import { Conversation, ConversationMember } from './entities/conversation.entity
 import { Message } from './entities/message.entity';
 import { MessagePostedHandler } from './message-posted.handler';
 import { MessageResolver } from './message.resolver';
+import { MessageChecks } from './message-checks';
+import { MessageMarks } from './message-marks';
 import { MessageService } from './message.service';
+import { MessageWriter } from './message-writer';
 import { ReceiptService } from './receipt.service';
 
 /**
@@ -35,7 +38,17 @@ import { ReceiptService } from './receipt.service';
     CatalogModule,
     MediaModule,
   ],
-  providers: [ChatAccess, ChatEvents, MessageService, ConversationService, ReceiptService, MessagePostedHandler],
+  providers: [
+    ChatAccess,
+    ChatEvents,
+    MessageWriter,
+    MessageChecks,
+    MessageMarks,
+    MessageService,
+    ConversationService,
+    ReceiptService,
+    MessagePostedHandler,
+  ],
   exports: [MessageService, ConversationService, ChatEvents, ChatAccess, ReceiptService],
 })
 export class ChatModule {}

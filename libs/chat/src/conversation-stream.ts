@@ -124,12 +124,23 @@ export class ConversationStream {
   }
 }
 
+/**
+ * A published message reaches every listener of a process as the same parsed object, so its model
+ * is built once per process, not once per subscriber (GraphQL only reads it).
+ */
+const models = new WeakMap<MessageView, ChatEventModel>();
+
 function message(view: MessageView): ChatEventModel {
-  return Object.assign(new ChatEventModel(), {
-    type: 'message',
-    conversationId: view.conversationId,
-    message: MessageModel.from(view),
-  });
+  let built = models.get(view);
+  if (!built) {
+    built = Object.assign(new ChatEventModel(), {
+      type: 'message',
+      conversationId: view.conversationId,
+      message: MessageModel.from(view),
+    });
+    models.set(view, built);
+  }
+  return built;
 }
 
 function model(event: ChatEvent): ChatEventModel {

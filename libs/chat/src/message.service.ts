@@ -1,62 +1,18 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import {
-  ForbiddenError,
-  InvalidInputError,
-  isUuid,
-  newId,
-  NotFoundError,
-  OutboxService,
-  ROUTING_FIELD,
-  routingSql,
-  traceCarrier,
-  type RequestContext,
-} from '@kedai/core';
-import { CatalogService } from '@kedai/catalog';
-import { MediaService, type MediaOwner } from '@kedai/media';
-import { ChatAccess, type Access, type Party } from './chat-access';
+import { ForbiddenError, isUuid, newId, NotFoundError, type RequestContext } from '@kedai/core';
+import { ChatAccess, type Party } from './chat-access';
 import { chatConfig, type ChatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
-import { businessWroteBridged, messagePosted, shopperMarked, shopperWrote } from './chat.jobs';
-import { checkedPayload, CLIENT_FIELDS, previewOf, type ClientField } from './content/registry';
-import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
-import { InvalidMessageError } from './errors';
+import { checkedPayload, CLIENT_FIELDS, type ClientField } from './content/registry';
+import { Message } from './entities/message.entity';
 import { AnnouncedFallbacks } from './announced-fallbacks';
+import { invalid, MessageChecks } from './message-checks';
+import { MessageMarks } from './message-marks';
+import { MessageWriter, type PostAlongside, type PostInput, type Sender } from './message-writer';
 import { viewOf, type MessageView } from './message-view';
 
-/** Who a message is from, as other services say it. */
-export type Sender =
-  | { kind: 'person'; personId: string }
-  | { kind: 'business'; businessId: string; personId?: string | null }
-  | { kind: 'bot'; businessId: string }
-  | { kind: 'system' };
-
-export interface PostInput {
-  conversationId: string;
-  sender: Sender;
-  kind: MessageKind;
-  payload: Record<string, unknown>;
-  /** Makes the post idempotent: the same sender and id in a conversation post once. */
-  clientMessageId?: string;
-}
-
-/**
- * A caller's own writes in the statement that posts a message (postOnce): common table
- * expressions (`name as (…)`, comma-separated, with `?` parameters in order) that see `posted`,
- * one row (`seq`) when the message was written by this statement and none when it was not (the
- * sender's client message id was there already), and must write only when it has its row.
- */
-export interface PostAlongside {
-  ctes: string;
-  params: unknown[];
-}
-
-const invalid = (field: string, message: string) => new InvalidMessageError([{ field, messages: [message] }]);
-
-/** Media refuses a photo with BAD_USER_INPUT; in a message that is INVALID_MESSAGE, same fields. */
-const asInvalidMessage = (e: unknown): never => {
-  throw e instanceof InvalidInputError ? new InvalidMessageError(e.fields) : e;
-};
+export type { PostAlongside, PostInput, Sender } from './message-writer';
 
 /**
  * Messages: sending, the history, read and delivery marks, deleting for everyone, typing. A send
@@ -70,9 +26,9 @@ export class MessageService implements OnModuleDestroy {
     private readonly em: EntityManager,
     private readonly access: ChatAccess,
     private readonly events: ChatEvents,
-    private readonly outbox: OutboxService,
-    private readonly catalog: CatalogService,
-    private readonly media: MediaService,
+    private readonly writer: MessageWriter,
+    private readonly checks: MessageChecks,
+    private readonly marks: MessageMarks,
     @Inject(chatConfig.KEY) private readonly config: ChatConfig,
   ) {
     this.confirmed = new AnnouncedFallbacks(em);
@@ -99,14 +55,14 @@ export class MessageService implements OnModuleDestroy {
       // (nothing else about the conversation matters to a text). Not a member: the full check
       // below says why, or finds the caller answering for the business.
       const sender: Sender = { kind: 'person', personId: ctx.actor.personId };
-      const sent = await this.sendAtOnce({ conversationId, sender, kind, payload, clientMessageId }, true);
+      const sent = await this.writer.send({ conversationId, sender, kind, payload, clientMessageId }, true);
       if (sent) {
         if (sent.created) await this.announce([sent.view]);
         return sent.view;
       }
     }
     const { conversation, as } = await this.access.require(ctx, conversationId);
-    await this.checkMeaning(ctx, { conversation, as }, kind, payload, field);
+    await this.checks.meaning(ctx, { conversation, as }, kind, payload, field);
     const sender: Sender =
       as.kind === 'person'
         ? { kind: 'person', personId: as.personId }
@@ -116,11 +72,11 @@ export class MessageService implements OnModuleDestroy {
     const { view, created } =
       kind === 'image'
         ? await this.em.transactional(async (tx) => {
-            const written = (await this.write(tx, message, { shopperWrote: true })) ?? throwNotFound();
-            if (written.created) await this.attachMedia(tx, sender, kind, payload);
+            const written = (await this.writer.write(tx, message, { shopperWrote: true })) ?? throwNotFound();
+            if (written.created) await this.checks.attachMedia(tx, sender, kind, payload);
             return written;
           })
-        : await this.sendAtOnce(message, false).then((sent) => sent ?? throwNotFound());
+        : await this.writer.send(message, false).then((sent) => sent ?? throwNotFound());
     if (created) await this.announce([view]);
     return view;
   }
@@ -149,7 +105,7 @@ export class MessageService implements OnModuleDestroy {
   ): Promise<{ view: MessageView; created: boolean }> {
     const payload = await checkedPayload(input.kind, input.payload);
     const fallbackId = newId();
-    const written = await this.write(
+    const written = await this.writer.write(
       tx,
       { ...input, payload },
       // A person posting to a business (an order from the cart, a message bridged from WhatsApp) is
@@ -162,7 +118,7 @@ export class MessageService implements OnModuleDestroy {
     );
     const { view, created } = written ?? throwNotFound();
     if (created) {
-      await this.attachMedia(tx, input.sender, input.kind, payload);
+      await this.checks.attachMedia(tx, input.sender, input.kind, payload);
       if (options.announcing) this.fallbacks.set(view, fallbackId);
     }
     return { view, created };
@@ -280,11 +236,11 @@ export class MessageService implements OnModuleDestroy {
 
   /** Marks messages up to `seq` read (and so delivered) by the caller; unread counts move in the same statement. */
   async markRead(ctx: RequestContext, conversationId: string, seq: number): Promise<{ readSeq: number; unread: number }> {
-    return this.mark(ctx, conversationId, seq, true);
+    return this.marks.mark(ctx, conversationId, seq, true);
   }
 
   async markDelivered(ctx: RequestContext, conversationId: string, seq: number): Promise<{ readSeq: number; unread: number }> {
-    return this.mark(ctx, conversationId, seq, false);
+    return this.marks.mark(ctx, conversationId, seq, false);
   }
 
   /** Deletes a message for everyone: only its sender, within CHAT_DELETE_WINDOW_S. A tombstone keeps its number. */
@@ -331,325 +287,10 @@ export class MessageService implements OnModuleDestroy {
       typing,
     });
   }
-
-  /**
-   * A client's send as ONE statement, atomic by itself (see `write`). A retry with the same client
-   * message id breaks the unique index, which undoes the whole statement, counter included, so no
-   * number is lost; the first message is then returned. With `membersOnly`, nothing is written
-   * (undefined) unless the sending person is a current member.
-   */
-  private async sendAtOnce(input: PostInput, membersOnly: boolean): Promise<{ view: MessageView; created: boolean } | undefined> {
-    try {
-      return (await this.write(this.em, input, { membersOnly, shopperWrote: true, guard: false })) ?? undefined;
-    } catch (e) {
-      if (!(e instanceof UniqueConstraintViolationException) || !input.clientMessageId) throw e;
-      return { view: await this.existing(this.em, input).then((v) => v ?? throwNotFound()), created: false };
-    }
-  }
-
-  /**
-   * Writes a message in ONE statement (a data-modifying CTE): the conversation's counter moves
-   * (its row lock orders concurrent writers, so numbers follow commit order without gaps), the
-   * message takes the new number, the sending person's own marks follow, and the outbox rows ride
-   * along: the shopperWrote event for a person's message to a business, and the announcement
-   * fallback of a posted message. With `guard` (the default), a message already written with the
-   * same client message id and sender is found and returned instead (created: false), and nothing
-   * moves. Six round trips (lock, look-up, insert, counters, outbox, and the ORM's flush) become one.
-   */
-  private async write(
-    em: EntityManager,
-    input: PostInput,
-    opts: {
-      membersOnly?: boolean;
-      shopperWrote?: boolean;
-      guard?: boolean;
-      fallback?: { id: string; delayMs: number };
-      alongside?: PostAlongside;
-    },
-  ): Promise<{ view: MessageView; created: boolean } | null> {
-    const { senderKind, senderPersonId, senderBusinessId } = senderColumns(input.sender);
-    const id = newId();
-    const clientMessageId = input.clientMessageId ?? null;
-    const trace = traceCarrier();
-    const [row] = await em.execute<{ seq: string; created_at: Date }[]>(
-      `with c as (
-         update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
-           business_read_seq = case when ? then last_seq + 1 else business_read_seq end
-         where id = ?
-           and (not ? or exists (select 1 from conversation_member cm
-             where cm.conversation_id = conversation.id and cm.person_id = ? and cm.left_at is null))
-           and (not ? or ?::text is null or not exists (select 1 from message x
-             where x.conversation_id = conversation.id and x.client_message_id = ?
-               and coalesce(x.sender_person_id, x.sender_business_id) = coalesce(?::uuid, ?::uuid)))
-         returning last_seq, business_id, bridge),
-       m as (
-         insert into message (id, conversation_id, seq, sender_kind, sender_person_id, sender_business_id, client_message_id, kind, payload)
-         select ?, ?, c.last_seq, ?, ?, ?, ?, ?, ?::jsonb from c returning seq, created_at),
-       r as (
-         -- Only when a message was written: with none (the guard found it already there), the
-         -- sender's marks stay where they are rather than become null.
-         update conversation_member set last_read_seq = (select seq from m),
-           last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
-         where conversation_id = ? and person_id = ? and exists (select 1 from m)),
-       o as (
-         -- With each subscriber verdict (routingSql): the relay adds no job its subscriber would drop.
-         insert into outbox (id, queue, name, payload, trace_context)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text,
-                  '${ROUTING_FIELD}', ${routingSql(shopperWrote) ?? 'null'}), ?::text
-           from m, c cross join lateral (select c.business_id, ?::text as kind) e where ? and c.business_id is not null),
-       f as (
-         insert into outbox (id, queue, name, payload, available_at, trace_context)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond', ?::text
-           from m where ?),
-       b as (
-         insert into outbox (id, queue, name, payload, trace_context)
-         select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text, 'bridge', c.bridge), ?::text
-           from m, c where c.bridge is not null and ?::text in ('business', 'bot'))${
-             opts.alongside ? `,\n       posted as (select seq from m),\n       ${opts.alongside.ctes}` : ''
-           }
-       select seq, created_at from m`,
-      [
-        previewOf(input.kind, input.payload),
-        senderKind !== 'person' && senderKind !== 'system',
-        input.conversationId,
-        opts.membersOnly ?? false,
-        senderPersonId,
-        opts.guard ?? true,
-        clientMessageId,
-        clientMessageId,
-        senderPersonId,
-        senderBusinessId,
-        id,
-        input.conversationId,
-        senderKind,
-        senderPersonId,
-        senderBusinessId,
-        clientMessageId,
-        input.kind,
-        JSON.stringify(input.payload),
-        input.conversationId,
-        senderKind === 'person' ? senderPersonId : null,
-        newId(),
-        shopperWrote.queue,
-        shopperWrote.name,
-        input.conversationId,
-        id,
-        trace,
-        input.kind,
-        (opts.shopperWrote ?? false) && senderKind === 'person',
-        opts.fallback?.id ?? null,
-        messagePosted.queue,
-        messagePosted.name,
-        input.conversationId,
-        id,
-        opts.fallback?.delayMs ?? 0,
-        trace,
-        opts.fallback !== undefined,
-        newId(),
-        businessWroteBridged.queue,
-        businessWroteBridged.name,
-        input.conversationId,
-        id,
-        trace,
-        senderKind,
-        ...(opts.alongside?.params ?? []),
-      ],
-    );
-    if (!row) {
-      // Nothing moved: already written (the guard), not a member (membersOnly), or no such conversation.
-      const found = opts.guard !== false && clientMessageId ? await this.existing(em, input) : null;
-      return found ? { view: found, created: false } : null;
-    }
-    const view: MessageView = {
-      id,
-      conversationId: input.conversationId,
-      seq: Number(row.seq),
-      senderKind,
-      senderPersonId,
-      senderBusinessId,
-      clientMessageId,
-      kind: input.kind,
-      payload: input.payload,
-      failedReason: null,
-      createdAt: new Date(row.created_at).toISOString(),
-      deletedAt: null,
-    };
-    return { view, created: true };
-  }
-
-  /** The message a sender already wrote with this client message id, if any. */
-  private async existing(em: EntityManager, input: PostInput): Promise<MessageView | null> {
-    const { senderPersonId, senderBusinessId } = senderColumns(input.sender);
-    const [row] = await em.execute<Record<string, unknown>[]>(
-      `select * from message where conversation_id = ? and client_message_id = ?
-          and coalesce(sender_person_id, sender_business_id) = coalesce(?::uuid, ?::uuid)`,
-      [input.conversationId, input.clientMessageId ?? null, senderPersonId, senderBusinessId],
-    );
-    return row ? viewOf(em.map(Message, row)) : null;
-  }
-
-  private async mark(
-    ctx: RequestContext,
-    conversationId: string,
-    seq: number,
-    read: boolean,
-  ): Promise<{ readSeq: number; unread: number }> {
-    const { as } = await this.access.require(ctx, conversationId);
-    const upTo = 'least(?, c.last_seq)';
-    const [row] =
-      as.kind === 'person'
-        ? await this.em.execute<{ read_seq: string; delivered_seq: string; last_seq: string }[]>(
-            // A shopper's marks in a business conversation that moved are also an event (the
-            // business's Cloud API bot hears delivered and read), in the same statement.
-            `with prev as (select last_read_seq, last_delivered_seq from conversation_member
-                            where conversation_id = ? and person_id = ?),
-               u as (
-                 update conversation_member m
-                    set last_delivered_seq = greatest(m.last_delivered_seq, ${upTo}),
-                        last_read_seq = case when ? then greatest(m.last_read_seq, ${upTo}) else m.last_read_seq end
-                   from conversation c
-                  where c.id = m.conversation_id and m.conversation_id = ? and m.person_id = ?
-                 returning m.last_read_seq as read_seq, m.last_delivered_seq as delivered_seq, c.last_seq, c.business_id),
-               o as (
-                 insert into outbox (id, queue, name, payload)
-                 select ?, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', u.business_id::text,
-                          'personId', ?::text, 'fromDelivered', prev.last_delivered_seq, 'delivered', u.delivered_seq,
-                          'fromRead', prev.last_read_seq, 'read', u.read_seq,
-                          '${ROUTING_FIELD}', ${routingSql(shopperMarked) ?? 'null'})
-                   from u cross join lateral (select u.business_id) e, prev
-                  where u.business_id is not null
-                    and (u.delivered_seq > prev.last_delivered_seq or u.read_seq > prev.last_read_seq))
-             select read_seq, delivered_seq, last_seq from u`,
-            [
-              conversationId,
-              as.personId,
-              seq,
-              read,
-              seq,
-              conversationId,
-              as.personId,
-              newId(),
-              shopperMarked.queue,
-              shopperMarked.name,
-              conversationId,
-              as.personId,
-            ],
-          )
-        : await this.em.execute<{ read_seq: string; delivered_seq: string; last_seq: string }[]>(
-            // The business side has one mark: reading is what it does with what it receives.
-            `update conversation c set business_read_seq = case when ? then greatest(c.business_read_seq, ${upTo}) else c.business_read_seq end
-              where c.id = ? returning c.business_read_seq as read_seq, c.business_read_seq as delivered_seq, c.last_seq`,
-            [read, seq, conversationId],
-          );
-    const readSeq = Number(row.read_seq);
-    await this.events.publish([this.events.conversationChannel(conversationId)], {
-      type: 'receipt',
-      conversationId,
-      reader: as.kind === 'person' ? { personId: as.personId } : { businessId: as.businessId },
-      readSeq,
-      deliveredSeq: Number(row.delivered_seq),
-    });
-    return { readSeq, unread: Number(row.last_seq) - readSeq };
-  }
-
-  /** What the schema cannot see: the product exists and shows, the photo is one the sender may use, the reply answers an option. */
-  private async checkMeaning(
-    ctx: RequestContext,
-    { conversation, as }: Access,
-    kind: MessageKind,
-    payload: Record<string, unknown>,
-    field: string,
-  ): Promise<void> {
-    const businessSide = as.kind === 'business';
-    if ((kind === 'interactive' || kind === 'product_list' || kind === 'catalog') && !businessSide)
-      throw invalid(field, `${field} messages are sent by businesses`);
-    const productIds =
-      kind === 'product'
-        ? [payload.productId as string]
-        : kind === 'product_list'
-          ? (payload.sections as { productIds: string[] }[]).flatMap((s) => s.productIds)
-          : kind === 'catalog' && payload.thumbnailProductId
-            ? [payload.thumbnailProductId as string]
-            : [];
-    if (productIds.length > 30) throw invalid(`${field}.sections`, 'a product list has at most 30 products');
-    for (const id of productIds) {
-      const product = await this.catalog.product(ctx, id);
-      if (!product || (conversation.businessId && businessSide && product.businessId !== conversation.businessId))
-        throw invalid(field, `${id} is not a product shoppers can see here`);
-    }
-    if (kind === 'interactive_reply') await this.checkReply(conversation.id, payload, field);
-    if (kind === 'reaction') await this.checkReactedTo(conversation.id, payload, field);
-    if (kind === 'image') {
-      // Checked here too, before the conversation's lock is taken; attached in the send's transaction.
-      const owner: MediaOwner = businessSide ? { businessId: as.businessId } : { personId: as.personId };
-      await this.media.requireOwned(owner, [payload.mediaId as string], `${field}.mediaId`).catch(asInvalidMessage);
-    }
-  }
-
-  /**
-   * Marks an image message's photo as in use, in the message's transaction, so the orphan cleanup
-   * never deletes a photo a message shows. The photo must be the sender's: the person's own, or
-   * the business's for its side and its bots.
-   */
-  private async attachMedia(
-    tx: EntityManager,
-    sender: Sender,
-    kind: MessageKind,
-    payload: Record<string, unknown>,
-  ): Promise<void> {
-    if (kind !== 'image') return;
-    const owner: MediaOwner | null =
-      sender.kind === 'person'
-        ? { personId: sender.personId }
-        : sender.kind === 'business' || sender.kind === 'bot'
-          ? { businessId: sender.businessId }
-          : null;
-    if (!owner) throw invalid('image.mediaId', 'system notices carry no photos');
-    await this.media.attachFor(tx, owner, [payload.mediaId as string], 'image.mediaId').catch(asInvalidMessage);
-  }
-
-  /** A reaction is to a message of the same conversation that still shows. */
-  async checkReactedTo(conversationId: string, payload: Record<string, unknown>, field = 'reaction'): Promise<void> {
-    const target = await this.em.findOne(
-      Message,
-      { id: payload.messageId as string, conversationId, deletedAt: null },
-      { disableIdentityMap: true, fields: ['id'] },
-    );
-    if (!target) throw invalid(`${field}.messageId`, 'not a message of this conversation');
-  }
-
-  private async checkReply(conversationId: string, payload: Record<string, unknown>, field: string): Promise<void> {
-    const asked = await this.em.findOne(
-      Message,
-      { id: payload.replyToMessageId as string, conversationId, kind: 'interactive' },
-      { disableIdentityMap: true },
-    );
-    if (!asked) throw invalid(`${field}.replyToMessageId`, 'not an interactive message of this conversation');
-    const p = asked.payload as { buttons?: { id: string }[]; sections?: { rows: { id: string }[] }[] };
-    const options = [...(p.buttons ?? []), ...(p.sections ?? []).flatMap((s) => s.rows)].map((o) => o.id);
-    if (!options.includes(payload.id as string)) throw invalid(`${field}.id`, 'not one of the options of that message');
-  }
 }
 
 function throwNotFound(): never {
   throw new NotFoundError('Conversation');
-}
-
-function senderColumns(sender: Sender): {
-  senderKind: SenderKind;
-  senderPersonId: string | null;
-  senderBusinessId: string | null;
-} {
-  switch (sender.kind) {
-    case 'person':
-      return { senderKind: 'person', senderPersonId: sender.personId, senderBusinessId: null };
-    case 'business':
-      return { senderKind: 'business', senderPersonId: sender.personId ?? null, senderBusinessId: sender.businessId };
-    case 'bot':
-      return { senderKind: 'bot', senderPersonId: null, senderBusinessId: sender.businessId };
-    case 'system':
-      return { senderKind: 'system', senderPersonId: null, senderBusinessId: null };
-  }
 }
 
 export type { Party };

@@ -1,6 +1,6 @@
 import { MikroORM, type PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { Pool, QueryResult, QueryResultRow } from 'pg';
 
 /** What a statement runs on: the pool (one statement, its own transaction) or a transaction's client. */
 export interface Querier {
@@ -30,17 +30,32 @@ export class Sql implements Querier {
   /**
    * Runs `work` in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it
    * throws (the error is rethrown). A connection whose ROLLBACK failed is destroyed, not reused.
+   * BEGIN goes with the first statement: in the same round trip when that statement has no
+   * parameters (PostgreSQL's simple protocol runs both), and not at all when `work` runs none.
    */
   async transaction<T>(work: (tx: Querier) => Promise<T>, isolation?: 'repeatable read' | 'serializable'): Promise<T> {
     const client = await (await this.native()).connect();
+    const begin = isolation ? `begin isolation level ${isolation}` : 'begin';
+    let begun = false;
     let broken: Error | undefined;
+    const tx: Querier = {
+      query: async <R extends QueryResultRow>(text: string, params: unknown[] = []) => {
+        if (begun) return (await client.query<R>(text, params)).rows;
+        begun = true;
+        if (params.length > 0) {
+          await client.query(begin);
+          return (await client.query<R>(text, params)).rows;
+        }
+        const results = (await client.query(`${begin}; ${text}`)) as unknown as QueryResult<R>[];
+        return results[results.length - 1].rows;
+      },
+    };
     try {
-      await client.query(isolation ? `begin isolation level ${isolation}` : 'begin');
-      const result = await work(querier(client));
-      await client.query('commit');
+      const result = await work(tx);
+      if (begun) await client.query('commit');
       return result;
     } catch (e) {
-      await client.query('rollback').catch((r: Error) => (broken = r));
+      if (begun) await client.query('rollback').catch((r: Error) => (broken = r));
       throw e;
     } finally {
       client.release(broken);
@@ -54,8 +69,4 @@ export class Sql implements Querier {
     });
     return this.pool;
   }
-}
-
-function querier(client: PoolClient): Querier {
-  return { query: async (text, params = []) => (await client.query(text, params)).rows };
 }

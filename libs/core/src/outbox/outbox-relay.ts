@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { databaseConfig, outboxConfig, type DatabaseConfig, type OutboxConfig } from '../config/namespaces';
 import { OutboxListener } from './outbox-listener';
+import { Sql } from '../database/sql';
 import { QueueRegistry } from '../jobs/queue-registry';
 import { Metrics } from '../metrics/metrics';
 import { withTimeout } from '../util/timeout';
@@ -84,6 +85,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(OUTBOX_RELAY_HOOKS) private readonly hooks: OutboxRelayHooks,
     @Inject(databaseConfig.KEY) private readonly db: DatabaseConfig,
     private readonly metrics: Metrics,
+    private readonly sql: Sql,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -106,19 +108,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.loop;
   }
 
-  /** Relays one batch; returns how many rows it moved. */
+  /**
+   * Relays one batch; returns how many rows it moved. Two round trips to PostgreSQL (BEGIN with
+   * the claim, then COMMIT) on plain pg, without MikroORM's fork and unit of work around them.
+   */
   async relayBatch(): Promise<number> {
-    const em = this.orm.em.fork();
-    const moved = await em.transactional(async (tx) => {
+    // A validated integer (1..1000), inlined so that the claim rides with BEGIN (no parameters).
+    const limit = Math.trunc(Number(this.cfg.batchSize));
+    const moved = await this.sql.transaction(async (tx) => {
       // Claimed and marked sent in one statement, but committed only once the jobs are in Redis:
       // until then the rows stay locked (other relays skip them), and a crash or a failed add
       // rolls the mark back, so the rows are relayed again.
-      const rows = await tx.execute<PendingRow[]>(
+      const rows = await tx.query<PendingRow>(
         `update outbox set sent_at = now() where id in (
            select id from outbox where sent_at is null and available_at <= now()
-            order by id limit ? for update skip locked)
+            order by id limit ${limit} for update skip locked)
          returning id, queue, name, payload, priority, trace_context`,
-        [this.cfg.batchSize],
       );
       if (rows.length === 0) return [];
       rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)); // RETURNING keeps no order
