@@ -1,15 +1,8 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidTransitionError, newId, OnJob, type JobInfo, type RequestContext } from '@kedai/core';
-import { isOpenAt, type OpeningHours } from '@kedai/business';
-import {
-  CatalogChanges,
-  InventoryService,
-  SELLABLE_COLUMNS,
-  sellableOf,
-  type SellableRow,
-  type SellableVariant,
-} from '@kedai/catalog';
+import { isOpenAt } from '@kedai/business';
+import { CatalogChanges, InventoryService, type SellableVariant } from '@kedai/catalog';
 import { MessageService, type MessageView, type PostInput, storedMoney } from '@kedai/chat';
 import { paymentWindowClosed, processOrder } from './checkout.jobs';
 import { Order, OrderLine } from './entities/order.entity';
