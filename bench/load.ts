@@ -1,5 +1,8 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import type { MemorySample } from './memory-probe';
 import type { Figure, Stack } from './scenario';
 
 const RSS_SAMPLE_MS = 250;
@@ -41,20 +44,53 @@ async function childPids(pid: number): Promise<number[]> {
   return text.split(/\s+/).filter(Boolean).map(Number);
 }
 
+/** Deletes the memory probe's peak samples, so each API process starts its peak afresh. */
+function restartMemoryProbe(): void {
+  const dir = process.env.BENCH_MEMORY_DIR;
+  if (!dir || !existsSync(dir)) return;
+  for (const file of readdirSync(dir)) rmSync(join(dir, file), { force: true });
+}
+
+/**
+ * What the largest of these processes' peaks was made of, as memory-probe.ts saw it (a line on
+ * stderr, not a figure: the probe samples on its own clock, so its peak is near, not at, rss_mb's).
+ */
+async function describeMemoryPeak(pids: number[]): Promise<void> {
+  const dir = process.env.BENCH_MEMORY_DIR;
+  if (!dir) return;
+  const samples: (MemorySample & { pid: number })[] = [];
+  for (const pid of pids) {
+    const text = await readFile(join(dir, `${pid}.json`), 'utf8').catch(() => null);
+    if (text) samples.push({ ...(JSON.parse(text) as MemorySample), pid });
+  }
+  const peak = samples.sort((a, b) => b.rssMiB - a.rssMiB)[0];
+  if (!peak) return;
+  const outside = Math.round((peak.rssMiB - peak.heapMiB) * 10) / 10;
+  process.stderr.write(
+    `bench: api memory at its peak (pid ${peak.pid}): rss ${peak.rssMiB} MiB = V8 heap ${peak.heapMiB} ` +
+      `(old generation ${peak.oldMiB}, young ${peak.youngMiB}; ${peak.heapUsedMiB} in use) + ${outside} outside it ` +
+      `(code, buffers, the binary, threads; external ${peak.externalMiB})\n`,
+  );
+}
+
 /**
  * Samples a process's resident memory every 250 ms until stopped; returns the peak in MiB. Under
  * BENCH_API_PROCESSES the pid is the cluster's primary: the figure is then the largest of its
- * API processes (each one's own peak is what must fit), not their sum.
+ * API processes (each one's own peak is what must fit), not their sum. For API processes, stop()
+ * also writes what the peak was made of (memory-probe.ts) to stderr.
  */
 export function sampleRss(pid: number): { stop(): Promise<number | null> } {
   let peakKb: number | null = null;
   let pending = Promise.resolve();
+  const sampled = new Set<number>();
+  restartMemoryProbe();
   const take = () => {
     pending = pending.then(async () => {
       const children = await childPids(pid);
       for (const p of children.length ? children : [pid]) {
         const kb = await readRssKb(p);
         if (kb !== null) peakKb = Math.max(peakKb ?? 0, kb);
+        sampled.add(p);
       }
     });
   };
@@ -65,6 +101,7 @@ export function sampleRss(pid: number): { stop(): Promise<number | null> } {
       clearInterval(timer);
       take();
       await pending;
+      await describeMemoryPeak([...sampled]);
       return peakKb === null ? null : peakKb / 1024;
     },
   };

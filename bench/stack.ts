@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,6 +34,8 @@ const API_NODE_FLAGS = process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boole
  * --cpu-prof in NODE_OPTIONS, so the harness passes it). One file per process, named by its pid.
  */
 const PROFILE_FLAGS = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+/** Every API process reports what its resident memory is made of (memory-probe.ts, read by load.ts). */
+const MEMORY_PROBE_FLAGS = ['--require', join(DIST, 'bench', 'memory-probe.js')];
 /** The apps' own SHUTDOWN_TIMEOUT_MS is 10 s; after this they are killed. */
 const STOP_GRACE_MS = 12_000;
 
@@ -210,12 +214,17 @@ export async function startStack(options: {
   const killAll = () => children.forEach((c) => c.killNow());
   process.on('exit', killAll);
 
+  // Where the API processes' memory probes write their peaks (see memory-probe.ts and sampleRss).
+  const memoryDir = mkdtempSync(join(tmpdir(), 'kedai-bench-memory-'));
+  process.env.BENCH_MEMORY_DIR = memoryDir;
+
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     await Promise.all(children.map((c) => c.stop()));
     process.off('exit', killAll);
+    rmSync(memoryDir, { recursive: true, force: true });
     await dropDatabase(databaseUrl).catch((e: Error) => log(`could not drop ${BENCH_DATABASE}: ${e.message}`));
     await clearQueuePrefix(redisUrl).catch((e: Error) => log(`could not clear ${BENCH_QUEUE_PREFIX} keys: ${e.message}`));
   };
@@ -260,8 +269,9 @@ export async function startStack(options: {
         ? new Child('api', 'bench/api-cluster.js', [], { ...env, BENCH_API_PROCESSES: String(apiProcesses) }, [
             ...API_NODE_FLAGS,
             ...PROFILE_FLAGS,
+            ...MEMORY_PROBE_FLAGS,
           ])
-        : new Child('api', 'apps/api/src/main.js', [], env, [...API_NODE_FLAGS, ...PROFILE_FLAGS]);
+        : new Child('api', 'apps/api/src/main.js', [], env, [...API_NODE_FLAGS, ...PROFILE_FLAGS, ...MEMORY_PROBE_FLAGS]);
     children.push(api);
     // BENCH_WORKERS (default 1): how many worker processes a scenario that needs the worker gets.
     const workers: Child[] = [];

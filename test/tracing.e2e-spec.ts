@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import request from 'supertest';
@@ -16,6 +16,7 @@ const CREATE_PRODUCT = `mutation($b: ID!, $input: CreateProductInput!) { createP
 const ADD = `mutation($v: ID!, $q: Int) { addToCart(variantId: $v, quantity: $q) { orderable } }`;
 const SEND = `mutation($b: ID!, $k: String!) { sendOrder(businessId: $b, idempotencyKey: $k) { id conversationId } }`;
 const ORDER = `query($o: ID!) { order(orderId: $o) { status hold } }`;
+const SECRET = 'tracing-app-secret';
 
 /**
  * One order is one trace: the sendOrder request (continuing the caller's traceparent), the outbox
@@ -28,8 +29,9 @@ describe('tracing', () => {
 
   beforeAll(async () => {
     env = await TestEnv.create();
-    api = await env.api({ env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000' } });
-    await env.worker();
+    const bridge = { WHATSAPP_APP_SECRET: SECRET, WHATSAPP_ACCESS_TOKEN: 'graph-token' };
+    api = await env.api({ env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000', ...bridge } });
+    await env.worker({ env: bridge });
   });
   afterAll(async () => {
     await env.close();
@@ -80,6 +82,29 @@ describe('tracing', () => {
 
     // Log lines written while serving the order carry the trace id.
     expect(env.logs.records.some((r) => r.traceId === traceId)).toBe(true);
+  });
+
+  it('follows a WhatsApp webhook from its 200 to the job that maps it, though the route runs ahead of the middlewares', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', trace: traceId } }] }],
+    });
+    await request(api.getHttpServer())
+      .post('/whatsapp/webhook')
+      .set('content-type', 'application/json')
+      .set('x-hub-signature-256', `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`)
+      .set('traceparent', `00-${traceId}-${randomBytes(8).toString('hex')}-01`)
+      .send(body)
+      .expect(200);
+    const spans = () => exporter.getFinishedSpans().filter((sp) => sp.spanContext().traceId === traceId);
+    await eventually(async () => spans().some((sp) => sp.name === 'job whatsapp.take-inbound'), 'the mapping job span');
+    const webhook = spans().find((sp) => sp.name === 'POST /whatsapp/webhook')!;
+    const stored = spans().find((sp) => sp.name === 'whatsapp.inbound.store')!;
+    const job = spans().find((sp) => sp.name === 'job whatsapp.take-inbound')!;
+    expect(webhook.attributes).toMatchObject({ 'http.response.status_code': 200 });
+    expect(stored.parentSpanContext?.spanId).toBe(webhook.spanContext().spanId);
+    expect(job.parentSpanContext?.spanId).toBe(stored.spanContext().spanId);
   });
 
   it('starts a trace of its own for a request without one, and leaves probes untraced', async () => {

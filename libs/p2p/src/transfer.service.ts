@@ -1,7 +1,18 @@
-import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, InvalidInputError, money, NotFoundError, OutboxMessage, type RequestContext } from '@kedai/core';
-import { ConversationService, MessageService, type MessageView, storedMoney } from '@kedai/chat';
+import {
+  DomainError,
+  InvalidInputError,
+  isUniqueViolation,
+  money,
+  NotFoundError,
+  numbered,
+  OutboxMessage,
+  Sql,
+  type Querier,
+  type RequestContext,
+} from '@kedai/core';
+import { ConversationService, MessageService, type MessageView, type PostInput, storedMoney } from '@kedai/chat';
 import {
   EligibilityService,
   IdempotencyMismatchError,
@@ -25,6 +36,8 @@ import { moveRequest, moveTransfer } from './p2p-states';
 const STARTED: IntentView['state'][] = ['processing', 'requires_action', 'requires_capture', 'succeeded'];
 /** Refusals that say nothing about the payment (another call holds it, or was made otherwise): never a transfer's failure. */
 const UNDECIDED = ['REQUEST_IN_PROGRESS', 'IDEMPOTENCY_MISMATCH', 'ALREADY_PAID'];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How long after a transfer starts the worker checks that it settled (a PSP answer can come by webhook later). */
 const SETTLE_CHECK_MS = 30_000;
@@ -55,6 +68,7 @@ export interface NewTransfer {
 export class TransferService {
   constructor(
     private readonly em: EntityManager,
+    private readonly sql: Sql,
     private readonly payments: PaymentsService,
     private readonly eligibility: EligibilityService,
     private readonly pins: PinService,
@@ -77,7 +91,13 @@ export class TransferService {
     } & PayWith,
   ): Promise<Transfer> {
     const senderId = ctx.requirePerson();
-    const recipientId = await this.counterpart(ctx, input.conversationId, input.recipientId ?? null);
+    const facts = await this.sendFacts(senderId, input.conversationId, input.idempotencyKey);
+    // A direct or group conversation the sender is in (the transfer's case): chat's access rule
+    // read in the same statement. Anything else goes through chat's own calls, for their refusals.
+    const recipientId =
+      facts.member && (facts.kind === 'direct' || facts.kind === 'group')
+        ? pickRecipient(facts.kind, facts.members, senderId, input.recipientId ?? null)
+        : await this.counterpart(ctx, input.conversationId, input.recipientId ?? null);
     const wanted: NewTransfer = {
       conversationId: input.conversationId,
       recipientId,
@@ -86,14 +106,13 @@ export class TransferService {
       note: input.note ?? '',
       idempotencyKey: input.idempotencyKey,
     };
-    const facts = await this.sendFacts(senderId, recipientId, input.idempotencyKey);
     if (facts.existing) {
       const existing = await this.em.fork().findOneOrFail(Transfer, { senderId, idempotencyKey: input.idempotencyKey });
       return this.replay(ctx, existing, wanted, input);
     }
     checkAmount(input.amountMinor, input.currency);
     if (recipientId === senderId) throw new SelfTransferError();
-    if (facts.blocked) throw new BlockedError();
+    if (facts.blocked_with.includes(recipientId)) throw new BlockedError();
     if (input.amountMinor > this.config.maxTransferMinor)
       throw new LimitExceededError('per_transfer', this.config.maxTransferMinor);
     const problem = this.eligibility.problemOf({
@@ -105,10 +124,10 @@ export class TransferService {
     if (facts.pin_set) await this.pins.requireSet(ctx, input.pin);
     let transfer: Transfer;
     try {
-      transfer = await this.em.fork().transactional((tx) => this.open(tx, senderId, wanted));
+      transfer = await this.sql.transaction((tx) => this.write(tx, senderId, wanted));
     } catch (err) {
       // The same key sent twice at once: the second finds the first's row.
-      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      if (!isUniqueViolation(err)) throw err;
       const first = await this.em.fork().findOneOrFail(Transfer, { senderId, idempotencyKey: input.idempotencyKey });
       return this.replay(ctx, first, wanted, input);
     }
@@ -116,17 +135,26 @@ export class TransferService {
   }
 
   /**
-   * What `send` reads before it writes, in one statement: whether this key sent already, a block
-   * either way, the sender's eligibility fields and whether they have a PIN (`precheck`'s reads).
+   * What `send` reads before it writes, in one statement: whether this key sent already, the
+   * people blocked either way with the sender, the sender's eligibility fields and whether they
+   * have a PIN (`precheck`'s reads), and the conversation: its kind, whether the sender is in it
+   * (chat's access rule for a person) and its members (what `counterpart` reads through chat).
    */
-  private async sendFacts(senderId: string, recipientId: string, key: string): Promise<SendFacts> {
-    const [row] = await this.em.fork().execute<SendFacts[]>(
-      `select exists (select 1 from transfer where sender_id = p.id and idempotency_key = ?) as existing,
-              exists (select 1 from p2p_block where (blocker_id = p.id and blocked_id = ?) or (blocker_id = ? and blocked_id = p.id)) as blocked,
+  private async sendFacts(senderId: string, conversationId: string, key: string): Promise<SendFacts> {
+    const [row] = await this.sql.query<SendFacts>(
+      `select exists (select 1 from transfer where sender_id = p.id and idempotency_key = $1) as existing,
+              array(select blocked_id from p2p_block where blocker_id = p.id
+                    union all select blocker_id from p2p_block where blocked_id = p.id) as blocked_with,
               p.phone_verified_at, p.date_of_birth::text as date_of_birth, p.country,
-              exists (select 1 from payment_pin where person_id = p.id) as pin_set
-         from person p where p.id = ?`,
-      [key, recipientId, recipientId, senderId],
+              exists (select 1 from payment_pin where person_id = p.id) as pin_set,
+              c.kind, coalesce(c.members, '{}') as members, coalesce(p.id = any(c.members), false) as member
+         from person p
+         left join lateral (
+           select c.kind, array(select m.person_id from conversation_member m
+                                 where m.conversation_id = c.id and m.left_at is null order by m.joined_at) as members
+             from conversation c where c.id = $2) c on true
+        where p.id = $3`,
+      [key, conversationId, senderId],
     );
     if (!row) throw new NotFoundError('Your account');
     return row;
@@ -151,9 +179,17 @@ export class TransferService {
    * commit) queues their concurrent sends, so the daily sum each one checks includes the others.
    */
   async open(tx: EntityManager, senderId: string, input: NewTransfer): Promise<Transfer> {
+    return this.write({ query: async (text, params = []) => tx.execute(text, params) }, senderId, input, '?');
+  }
+
+  /** `open`, on an EntityManager's transaction (placeholders `?`) or one of `Sql`'s (numbered). */
+  private async write(tx: Querier, senderId: string, input: NewTransfer, placeholders: '?' | '$n' = '$n'): Promise<Transfer> {
     if (input.amountMinor > this.config.maxTransferMinor)
       throw new LimitExceededError('per_transfer', this.config.maxTransferMinor);
-    await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`p2p:send:${senderId}`]);
+    const text = (sql: string) => (placeholders === '?' ? sql : numbered(sql));
+    // Without parameters (a person's id is a UUID, checked): Sql sends BEGIN with it in one round trip.
+    if (UUID.test(senderId)) await tx.query(`select pg_advisory_xact_lock(hashtextextended('p2p:send:${senderId}', 0))`);
+    else await tx.query(text(`select pg_advisory_xact_lock(hashtextextended(?, 0))`), [`p2p:send:${senderId}`]);
     const transfer = new Transfer({ ...input, senderId });
     // Whatever happens to this process, the worker looks again and settles the transfer from its intent.
     const settle = new OutboxMessage(
@@ -164,20 +200,20 @@ export class TransferService {
     );
     // A statement after the lock's (a snapshot that sees every send the lock waited for): the
     // day's sum, and only within the limit the transfer and its settle job.
-    const [row] = await tx.execute<{ sent: string; made: boolean }[]>(
-      `with sent as (
+    const [row] = await tx.query<{ sent: string; made: boolean }>(
+      text(`with sent as (
          select coalesce(sum(amount_minor), 0) as sent from transfer
           where sender_id = ? and currency = ? and status <> 'failed'
             and created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'),
        t as (
          insert into transfer (id, conversation_id, sender_id, recipient_id, amount_minor, currency, note, status, intent_id,
                                idempotency_key, created_at, updated_at)
-         select ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ? from sent where sent.sent + ? <= ?
+         select ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ? from sent where sent.sent + ?::bigint <= ?::bigint
          returning id),
        o as (
          insert into outbox (id, queue, name, payload, available_at, trace_context)
          select ?, ?, ?, ?::jsonb, ?, ? from t)
-       select sent::text as sent, exists (select 1 from t) as made from sent`,
+       select sent::text as sent, exists (select 1 from t) as made from sent`),
       [
         senderId,
         input.currency,
@@ -284,8 +320,23 @@ export class TransferService {
 
   /** The worker's look at a transfer some time after it started. Throws (to be retried) while the PSP still has it. */
   async settleLater(ctx: RequestContext, transferId: string): Promise<void> {
-    const transfer = await this.em.fork().findOne(Transfer, { id: transferId });
-    if (!transfer || transfer.status !== 'pending') return;
+    const [row] = await this.sql.query<Record<string, unknown> & { told: boolean }>(
+      // Whether the message for its status is in the conversation (by chat's unique client id index).
+      `select t.*, exists (select 1 from message m
+                            where m.conversation_id = t.conversation_id and coalesce(m.sender_person_id, m.sender_business_id) = t.sender_id
+                              and m.client_message_id = 'transfer:' || t.id || ':' || t.status) as told
+         from transfer t where t.id = $1`,
+      [transferId],
+    );
+    if (!row) return;
+    const { told, ...columns } = row;
+    const transfer = this.em.fork().map(Transfer, columns);
+    if (transfer.status === 'completed' && !told) {
+      // Completed by a process that stopped before its message (see `complete`): both people hear of it now.
+      await this.messages.announce([await this.messages.post(this.em.fork(), paymentMessage(transfer), { announcing: true })]);
+      return;
+    }
+    if (transfer.status !== 'pending') return;
     const payer = ctx.as({ kind: 'person', personId: transfer.senderId, sessionId: 'p2p-worker' });
     const view = await this.intentOf(payer, transfer);
     if (!view) {
@@ -326,17 +377,7 @@ export class TransferService {
         { field: 'conversationId', messages: ['Pay a business through its order, not as a transfer'] },
       ]);
     const members = (await this.conversations.members(ctx, conversationId)).map((m) => m.personId);
-    if (conversation.kind === 'direct') {
-      const other = members.find((m) => m !== personId);
-      if (!other) throw new InvalidInputError([{ field: 'conversationId', messages: ['Nobody else is in this conversation'] }]);
-      if (recipientId && recipientId !== other && recipientId !== personId)
-        throw new InvalidInputError([{ field: 'recipientId', messages: ['Not a member of this conversation'] }]);
-      return recipientId ?? other;
-    }
-    if (!recipientId) throw new InvalidInputError([{ field: 'recipientId', messages: ['Name the group member to pay'] }]);
-    if (!members.includes(recipientId))
-      throw new InvalidInputError([{ field: 'recipientId', messages: ['Not a member of this conversation'] }]);
-    return recipientId;
+    return pickRecipient(conversation.kind, members, personId, recipientId);
   }
 
   private async replay(ctx: RequestContext, existing: Transfer, wanted: NewTransfer, using: PayWith): Promise<Transfer> {
@@ -369,6 +410,10 @@ export class TransferService {
     const status = to === 'completed' ? 'completed' : 'failed';
     // The transition table's word on pending → completed / failed, checked before the guarded update makes it.
     moveTransfer({ status: 'pending', updatedAt: new Date() }, status);
+    if (to === 'completed') {
+      const done = await this.complete(transferId, intentId);
+      if (done) return done;
+    }
     const failure = to === 'completed' ? null : to.failed;
     const transfer = await this.em.fork().transactional(async (tx) => {
       // The transfer's lock and move in one statement, which also says whether a request or a link waits on it.
@@ -412,26 +457,68 @@ export class TransferService {
     return transfer;
   }
 
+  /**
+   * `finish`'s common case without a transaction: a pending transfer nothing else waits on (no
+   * request, no link) completes in one statement, then its message is posted in chat's own one
+   * statement (deduplicated by its client id). A process that stops between the two leaves a
+   * completed transfer without its message for a while: the settle job `open` wrote for it
+   * (`settleLater`) posts the message then. Null when the transfer is not such a case.
+   */
+  private async complete(transferId: string, intentId: string | null): Promise<Transfer | null> {
+    const [row] = await this.sql.query(
+      `update transfer set status = 'completed', updated_at = now(), intent_id = coalesce(intent_id, $2)
+        where id = $1 and status = 'pending'
+          and not exists (select 1 from money_request where transfer_id = $1)
+          and not exists (select 1 from payment_link where transfer_id = $1)
+        returning *`,
+      [transferId, intentId],
+    );
+    if (!row) return null;
+    const em = this.em.fork();
+    const t = em.map(Transfer, row);
+    await this.messages.announce([await this.messages.post(em, paymentMessage(t), { announcing: true })]);
+    return t;
+  }
+
   /** The `payment` message for the transfer's status now, once per status. */
   private async say(tx: EntityManager, t: Transfer): Promise<MessageView> {
-    return this.messages.post(
-      tx,
-      {
-        conversationId: t.conversationId,
-        sender: { kind: 'person', personId: t.senderId },
-        kind: 'payment',
-        payload: {
-          paymentId: t.id,
-          amount: storedMoney(t.amountMinor, t.currency),
-          status: t.status,
-          ...(t.note ? { note: t.note } : t.failureMessage ? { note: t.failureMessage } : {}),
-        },
-        clientMessageId: `transfer:${t.id}:${t.status}`,
-      },
-      // Every caller announces it after its commit: the outbox only if that never happens.
-      { announcing: true },
-    );
+    // Every caller announces it after its commit: the outbox only if that never happens.
+    return this.messages.post(tx, paymentMessage(t), { announcing: true });
   }
+}
+
+/** A transfer's `payment` message for its status now; its client id makes it once per status. */
+function paymentMessage(t: Transfer): PostInput {
+  return {
+    conversationId: t.conversationId,
+    sender: { kind: 'person', personId: t.senderId },
+    kind: 'payment',
+    payload: {
+      paymentId: t.id,
+      amount: storedMoney(t.amountMinor, t.currency),
+      status: t.status,
+      ...(t.note ? { note: t.note } : t.failureMessage ? { note: t.failureMessage } : {}),
+    },
+    clientMessageId: `transfer:${t.id}:${t.status}`,
+  };
+}
+
+/**
+ * The person a transfer in this conversation pays: the other person of a direct chat, or the
+ * named member of a group (the caller being a member, which the caller has checked).
+ */
+function pickRecipient(kind: string, members: string[], personId: string, recipientId: string | null): string {
+  if (kind === 'direct') {
+    const other = members.find((m) => m !== personId);
+    if (!other) throw new InvalidInputError([{ field: 'conversationId', messages: ['Nobody else is in this conversation'] }]);
+    if (recipientId && recipientId !== other && recipientId !== personId)
+      throw new InvalidInputError([{ field: 'recipientId', messages: ['Not a member of this conversation'] }]);
+    return recipientId ?? other;
+  }
+  if (!recipientId) throw new InvalidInputError([{ field: 'recipientId', messages: ['Name the group member to pay'] }]);
+  if (!members.includes(recipientId))
+    throw new InvalidInputError([{ field: 'recipientId', messages: ['Not a member of this conversation'] }]);
+  return recipientId;
 }
 
 /** The idempotency key of a transfer's one-call payment. */
@@ -440,11 +527,15 @@ const payKey = (transferId: string): string => `transfer:${transferId}:pay`;
 /** What `send` reads in one statement. */
 interface SendFacts {
   existing: boolean;
-  blocked: boolean;
+  blocked_with: string[];
   phone_verified_at: Date | null;
   date_of_birth: string | null;
   country: string | null;
   pin_set: boolean;
+  /** The conversation's kind (null: no such conversation), its current members, and whether the sender is one. */
+  kind: string | null;
+  members: string[];
+  member: boolean;
 }
 
 /** A positive amount in a real currency, within what an intent may carry. */

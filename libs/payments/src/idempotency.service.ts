@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, type RequestContext } from '@kedai/core';
+import { DomainError, Sql, type RequestContext } from '@kedai/core';
 import { IdempotencyMismatchError, RequestInProgressError } from './errors';
 
 /** How long a request's claim on its key lasts unless its owner renews it: a crashed owner frees the key this soon. */
@@ -36,6 +35,7 @@ export interface IdempotentRun {
   /**
    * The statement that records `result` as this run's answer, for the work to run as part of its
    * own last statement (a data-modifying CTE), so the answer commits with the effect it answers,
+   * written with `?` placeholders (see `numbered`),
    * and only when that statement's CTE `guard` has a row; null when the request has no key. Once the work's statement ran, it calls `answered()` and
    * returns that same result: the run then writes no answer of its own.
    */
@@ -97,28 +97,28 @@ export function keyedId(scope: string, key: string): string {
 export class IdempotencyService {
   private readonly logger = new Logger(IdempotencyService.name);
 
-  constructor(private readonly em: EntityManager) {}
+  // Plain statements on MikroORM's pool (Sql): every keyed request runs two of them.
+  constructor(private readonly sql: Sql) {}
 
   async run<T>(scope: string, key: string | undefined, params: unknown, work: (run: IdempotentRun) => Promise<T>): Promise<T> {
     if (!key) return work({ takeover: false, answerIn: () => null, answered: () => undefined });
     const hash = createHash('sha256').update(stableJson(params)).digest('hex');
-    const em = this.em.fork();
     const deadline = Date.now() + WAIT_MAX_MS;
     let pause = 20;
     for (;;) {
       const owner = randomUUID();
-      const claimed = await em.execute<{ takeover: boolean }[]>(
+      const claimed = await this.sql.query<{ takeover: boolean }>(
         `insert into idempotency_record (scope, key, request_hash, owner, lease_until)
-           values (?, ?, ?, ?, now() + make_interval(secs => ?))
+           values ($1, $2, $3, $4, now() + make_interval(secs => $5))
          on conflict (scope, key) do update set owner = excluded.owner, lease_until = excluded.lease_until, created_at = now()
            where idempotency_record.status = 'in_progress' and idempotency_record.request_hash = excluded.request_hash
              and idempotency_record.lease_until < now()
          returning (xmax <> 0) as takeover`,
         [scope, key, hash, owner, LEASE_MS / 1000],
       );
-      if (claimed.length > 0) return this.own(em, scope, key, owner, claimed[0].takeover, work);
-      const [row] = await em.execute<Row[]>(
-        'select request_hash, status, response from idempotency_record where scope = ? and key = ?',
+      if (claimed.length > 0) return this.own(scope, key, owner, claimed[0].takeover, work);
+      const [row] = await this.sql.query<Row>(
+        'select request_hash, status, response from idempotency_record where scope = $1 and key = $2',
         [scope, key],
       );
       if (!row) continue; // released a moment ago (a refusal, or an error): claim it and run
@@ -132,17 +132,14 @@ export class IdempotencyService {
 
   /** The stored success for a key, if its request finished with one (for a caller resuming after a crash). */
   async succeeded<T>(scope: string, key: string): Promise<T | undefined> {
-    const [row] = await this.em
-      .fork()
-      .execute<Row[]>(
-        "select request_hash, status, response from idempotency_record where scope = ? and key = ? and status = 'done'",
-        [scope, key],
-      );
+    const [row] = await this.sql.query<Row>(
+      "select request_hash, status, response from idempotency_record where scope = $1 and key = $2 and status = 'done'",
+      [scope, key],
+    );
     return row?.response && 'ok' in row.response ? (row.response.ok as T) : undefined;
   }
 
   private async own<T>(
-    em: EntityManager,
     scope: string,
     key: string,
     owner: string,
@@ -151,11 +148,13 @@ export class IdempotencyService {
   ): Promise<T> {
     if (takeover) this.logger.warn({ scope, key }, 'idempotency key taken over from an owner that stopped');
     const renew = setInterval(() => {
-      em.execute(
-        `update idempotency_record set lease_until = now() + make_interval(secs => ?)
-          where scope = ? and key = ? and owner = ? and status = 'in_progress'`,
-        [LEASE_MS / 1000, scope, key, owner],
-      ).catch((err: Error) => this.logger.warn({ scope, err: err.message }, 'could not renew an idempotency lease'));
+      this.sql
+        .query(
+          `update idempotency_record set lease_until = now() + make_interval(secs => $1)
+            where scope = $2 and key = $3 and owner = $4 and status = 'in_progress'`,
+          [LEASE_MS / 1000, scope, key, owner],
+        )
+        .catch((err: Error) => this.logger.warn({ scope, err: err.message }, 'could not renew an idempotency lease'));
     }, RENEW_EVERY_MS);
     renew.unref();
     let stored: Stored;
@@ -177,20 +176,19 @@ export class IdempotencyService {
       if (!(err instanceof DomainError) || !DECIDED_REFUSALS.has(err.code)) {
         clearInterval(renew);
         // Never a recorded answer (a work that recorded its own and failed after): only this run's claim.
-        await em.execute("delete from idempotency_record where scope = ? and key = ? and owner = ? and status = 'in_progress'", [
-          scope,
-          key,
-          owner,
-        ]);
+        await this.sql.query(
+          "delete from idempotency_record where scope = $1 and key = $2 and owner = $3 and status = 'in_progress'",
+          [scope, key, owner],
+        );
         throw err;
       }
       stored = { error: { code: err.code, message: err.message, status: err.httpStatus, details: err.details } };
     }
     clearInterval(renew);
     if (answered) return this.unwrap<T>(stored);
-    await em.execute(
-      `update idempotency_record set status = 'done', response = ?::jsonb, completed_at = now(), lease_until = null
-        where scope = ? and key = ? and owner = ?`,
+    await this.sql.query(
+      `update idempotency_record set status = 'done', response = $1::jsonb, completed_at = now(), lease_until = null
+        where scope = $2 and key = $3 and owner = $4`,
       [JSON.stringify(stored), scope, key, owner],
     );
     return this.unwrap<T>(stored);

@@ -17,6 +17,9 @@ import { PaymentMetrics } from './payment-metrics';
 import { paymentsConfig } from './payments.config';
 import { PaymentsProcessor } from './payments.processor';
 import { PaymentsService } from './payments.service';
+import { IntentAccess } from './intent-access';
+import { IntentConfirmation } from './intent-confirmation.service';
+import { OneCallPayment } from './one-call-payment.service';
 import { PayoutAccountService } from './payout-account.service';
 import { PinResolver } from './pin.resolver';
 import { PinService } from './pin.service';
@@ -53,6 +56,9 @@ import { WebhookService } from './webhook.service';
     PinService,
     PayoutAccountService,
     SettlementService,
+    IntentAccess,
+    IntentConfirmation,
+    OneCallPayment,
     PaymentsService,
     RefundService,
     WalletService,

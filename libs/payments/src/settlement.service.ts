@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { allocate, money, OutboxMessage, OutboxService } from '@kedai/core';
+import { allocate, money, numbered, OutboxMessage, OutboxService, Sql } from '@kedai/core';
 import { PaymentIntent } from './entities/payment-intent.entity';
 import { assertMove, type IntentState } from './intent-state-machine';
 import { intentEvent } from './intent-view';
@@ -23,6 +23,7 @@ export const chargeReference = (i: { id: string; attempt: number }): string => `
 export class SettlementService {
   constructor(
     private readonly em: EntityManager,
+    private readonly sql: Sql,
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
     private readonly metrics: PaymentMetrics,
@@ -130,8 +131,9 @@ export class SettlementService {
       ...intentEvent(intent),
       captured: intent.amountMinor.toString(),
     });
-    const rows = await this.em.fork().execute<{ updated_at: Date }[]>(
-      `with i as (
+    // On Sql: the payment path's one write, its parts written with `?` and numbered for pg.
+    const rows = await this.sql.query<{ updated_at: Date }>(
+      numbered(`with i as (
          update payment_intent set state = 'succeeded', psp_charge_id = ?, amount_authorized = amount_minor,
              amount_captured = amount_minor, processing_since = null, next_action = null, failure_code = null,
              failure_message = null, updated_at = now()
@@ -140,7 +142,7 @@ export class SettlementService {
        ${posting.sql}
        , o as (insert into outbox (id, queue, name, payload, trace_context) select ?, ?, ?, ?::jsonb, ? from i)
        ${also ? `, k as (${also.sql})` : ''}
-       select updated_at from i`,
+       select updated_at from i`),
       [
         outcome.chargeId,
         intent.id,

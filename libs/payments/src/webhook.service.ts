@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboxService } from '@kedai/core';
+import { OutboxService, Sql } from '@kedai/core';
 import { PaymentDispute } from './entities/payment-dispute.entity';
 import { PaymentIntent } from './entities/payment-intent.entity';
 import { WebhookSignatureError } from './errors';
@@ -22,6 +22,7 @@ import { SettlementService } from './settlement.service';
 export class WebhookService {
   constructor(
     private readonly em: EntityManager,
+    private readonly sql: Sql,
     private readonly settlement: SettlementService,
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
@@ -70,13 +71,13 @@ export class WebhookService {
     const charge = fromWire(event.data.charge);
     const intentId = charge.reference.split(':')[0];
     if (!/^[0-9a-f-]{36}$/.test(intentId)) return null;
-    const [row] = await this.em.fork().execute<{ settled: boolean; fresh: boolean }[]>(
+    const [row] = await this.sql.query<{ settled: boolean; fresh: boolean }>(
       // `id:attempt` is chargeReference's spelling.
       `with settled as (
          select 1 from payment_intent
-          where id = ? and (id::text || ':' || attempt <> ? or state not in ('processing', 'requires_action'))),
+          where id = $1 and (id::text || ':' || attempt <> $2 or state not in ('processing', 'requires_action'))),
        e as (
-         insert into psp_webhook_event (event_id, type) select ?, ? where exists (select 1 from settled)
+         insert into psp_webhook_event (event_id, type) select $3, $4 where exists (select 1 from settled)
          on conflict do nothing returning event_id)
        select exists (select 1 from settled) as settled, exists (select 1 from e) as fresh`,
       [intentId, charge.reference, event.id, event.type],

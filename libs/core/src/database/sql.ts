@@ -70,3 +70,19 @@ export class Sql implements Querier {
     return this.pool;
   }
 }
+
+/**
+ * A statement written with MikroORM's `?` placeholders in pg's numbered form (`$1`, `$2`, …), for
+ * statements assembled from parts (a ledger posting's CTEs, an idempotency answer) or shared with
+ * an EntityManager caller, to run on `Sql`. The text must use `?` only as placeholders (no jsonb
+ * `?` operators, no `??` identifiers), and no array parameter stands for a list (pg sends one array).
+ */
+export function numbered(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+/** pg's unique_violation (23505): what a duplicate key raises on `Sql` (MikroORM wraps it in its own exception). */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}

@@ -14,7 +14,12 @@ export type Actor =
  * idempotency key. Built once per HTTP request or job, never shared between them.
  */
 export class RequestContext {
-  readonly loaders = new LoaderRegistry();
+  private loaderRegistry?: LoaderRegistry;
+
+  /** This request's DataLoaders; made on first use, since most requests (every write) use none. */
+  get loaders(): LoaderRegistry {
+    return (this.loaderRegistry ??= new LoaderRegistry());
+  }
 
   constructor(
     readonly requestId: string,

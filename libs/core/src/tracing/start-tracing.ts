@@ -1,8 +1,4 @@
-import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /**
@@ -14,18 +10,10 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace';
  */
 export function startTracing(serviceName: string, options: { spanProcessors?: SpanProcessor[] } = {}): NodeSDK | null {
   if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT && !options.spanProcessors) return null;
-  const sdk = new NodeSDK({
-    serviceName: process.env.OTEL_SERVICE_NAME || serviceName,
-    ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : { traceExporter: new OTLPTraceExporter() }),
-    instrumentations: [
-      // HTTP server spans come from requestTracing (one per request, renamed after the GraphQL operation).
-      new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: true, depth: 3 }),
-      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
-      // BullMQ's blocking polls and the relay's idle loop would be noise without a parent.
-      new IORedisInstrumentation({ requireParentSpan: true }),
-    ],
-  });
-  sdk.start();
+  // Required here, not imported: without tracing the SDK is never loaded (see otel-sdk.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startSdk } = require('./otel-sdk') as typeof import('./otel-sdk');
+  const sdk = startSdk(serviceName, options.spanProcessors);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void sdk.shutdown().catch(() => undefined));
   return sdk;
 }

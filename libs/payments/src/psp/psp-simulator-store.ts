@@ -1,5 +1,5 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { numbered, Sql } from '@kedai/core';
 
 export type EntryKind = 'source' | 'charge' | 'ref' | 'refund' | 'payout' | 'dispute';
 
@@ -10,10 +10,10 @@ export type EntryKind = 'source' | 'charge' | 'ref' | 'refund' | 'payout' | 'dis
  */
 @Injectable()
 export class PspSimulatorStore {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(private readonly db: Sql) {}
 
   private sql<T>(query: string, params: unknown[]): Promise<T[]> {
-    return this.orm.em.getConnection().execute<T[]>(query, params);
+    return this.db.query<T & object>(numbered(query), params);
   }
 
   async get<T>(kind: EntryKind, key: string): Promise<T | null> {

@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import { MikroORM, type PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ROOT_CONTEXT, trace, type Link } from '@opentelemetry/api';
 import type { Pool } from 'pg';
+import { inSpan, traceCarrier } from '@kedai/core';
 import { takeInbound } from '../whatsapp.jobs';
 
 interface Waiting {
   sha: string;
   body: string;
   at: number;
+  /** The webhook's request span, which the batch's span links to (none when untraced). */
+  link?: Link;
   done: (err?: unknown) => void;
 }
 
@@ -25,8 +29,8 @@ const STORE = `
       insert into whatsapp_inbound (id, body_sha256, body, received_at)
       select gen_random_uuid(), x.sha, x.body, to_timestamp(x.at / 1000) from x
       on conflict (body_sha256) do nothing returning id)
-  insert into outbox (id, queue, name, payload)
-  select gen_random_uuid(), $2, $3, jsonb_build_object('ids', jsonb_agg(i.id)) from i having count(*) > 0`;
+  insert into outbox (id, queue, name, payload, trace_context)
+  select gen_random_uuid(), $2, $3, jsonb_build_object('ids', jsonb_agg(i.id)), $4 from i having count(*) > 0`;
 
 /**
  * Stores Meta's verified webhooks in PostgreSQL before the bridge answers 200, in as few
@@ -52,10 +56,12 @@ export class InboundIngest implements OnModuleDestroy {
   /** Resolves once the webhook is committed; rejects when it could not be (the caller answers 5xx). */
   store(body: Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
+      const span = trace.getActiveSpan()?.spanContext();
       this.queue.push({
         sha: createHash('sha256').update(body).digest('hex'),
         body: body.toString('utf8'),
         at: Date.now(),
+        ...(span && { link: { context: span } }),
         done: (err) => (err ? reject(err) : resolve()),
       });
       this.flushing ??= this.drain();
@@ -72,7 +78,16 @@ export class InboundIngest implements OnModuleDestroy {
       try {
         this.pool ??= (this.orm.em.getConnection() as PostgreSqlConnection).getNativeClient();
         const rows = JSON.stringify(batch.map(({ sha, body, at }) => ({ sha, body, at })));
-        await (await this.pool).query(STORE, [rows, takeInbound.queue, takeInbound.name]);
+        const pool = await this.pool;
+        // One span for the batch: in the trace of its first webhook, linked to the others'; the
+        // job that maps the rows continues it (the outbox row's trace context).
+        const [first, ...rest] = batch;
+        const parent = first.link ? trace.setSpanContext(ROOT_CONTEXT, first.link.context) : ROOT_CONTEXT;
+        const links = rest.flatMap((w) => (w.link ? [w.link] : []));
+        const attributes = { 'whatsapp.webhooks': batch.length };
+        await inSpan('whatsapp.inbound.store', { parent, links, attributes }, () =>
+          pool.query(STORE, [rows, takeInbound.queue, takeInbound.name, traceCarrier()]),
+        );
         for (const w of batch) w.done();
       } catch (e) {
         this.pool = undefined; // a pool that failed to connect is asked for again next time

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { NextFunction, Request, Response } from 'express';
-import { rawBodyFor } from '@kedai/core';
+import type { Request, Response } from 'express';
+import { inServerSpan, rawBodyFor } from '@kedai/core';
 import { SIGNATURE_HEADER, signatureHolds } from '../webhooks/signature';
 import { whatsappConfig, type WhatsappConfig } from '../whatsapp.config';
 import { InboundIngest } from './inbound-ingest';
@@ -32,14 +32,18 @@ export class BridgeWebhookRoute implements OnModuleInit {
 
   onModuleInit(): void {
     // First in line: Meta's servers are its only callers, and none of the app's middlewares
-    // (tracing, helmet's headers for browsers, the web app's routes) does anything for them.
-    rawBodyFor(this.host, BRIDGE_WEBHOOK_PATH, this.config.webhookMaxBytes, [(req, res, next) => this.receive(req, res, next)], {
-      first: true,
-    });
+    // (helmet's headers for browsers, the web app's routes) does anything for them. Tracing does,
+    // so the webhook opens its own server span, which the stored batch links to.
+    rawBodyFor(
+      this.host,
+      BRIDGE_WEBHOOK_PATH,
+      this.config.webhookMaxBytes,
+      [(req, res, next) => (req.method === 'POST' ? inServerSpan(req, res, () => this.receive(req, res)) : next())],
+      { first: true },
+    );
   }
 
-  private receive(req: Request, res: Response, next: NextFunction): void {
-    if (req.method !== 'POST') return next();
+  private receive(req: Request, res: Response): void {
     const secret = this.config.appSecret;
     const body = req.body as unknown;
     const signature = req.headers[SIGNATURE_HEADER];
