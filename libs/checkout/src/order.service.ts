@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import {
   ConflictError,
   InvalidInputError,
+  isUniqueViolation,
   newId,
   NotFoundError,
   OutboxService,
@@ -41,8 +42,6 @@ export interface OrderFilter {
 }
 
 const invalid = (field: string, message: string) => new InvalidInputError([{ field, messages: [message] }]);
-/** PostgreSQL's unique_violation: the idempotency key's order is there already. */
-const UNIQUE_VIOLATION = '23505';
 const REF_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /** A short reference people can read out: KD- and 8 characters without 0/O or 1/I. */
@@ -140,7 +139,7 @@ export class OrderService {
         { announcing: true, alongside: this.placing(made, cart) },
       ));
     } catch (e) {
-      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      if (!isUniqueViolation(e)) throw e;
       // The key was used (its order committed before this statement could write): that order stands.
       const first = await this.byKey(personId, input.idempotencyKey);
       if (!first) throw e;
