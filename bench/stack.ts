@@ -28,7 +28,10 @@ const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
  * As `npm start` and the Dockerfile run the API (see README: resident memory). BENCH_API_NODE_FLAGS
  * (space-separated) replaces them, to measure other V8 settings.
  */
-const API_NODE_FLAGS = process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? ['--max-semi-space-size=8'];
+const API_NODE_FLAGS = process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? [
+  '--max-semi-space-size=8',
+  '--max-old-space-size=512',
+];
 /**
  * BENCH_PROFILE_DIR: write a V8 CPU profile of the API and every worker there (Node refuses
  * --cpu-prof in NODE_OPTIONS, so the harness passes it). One file per process, named by its pid.

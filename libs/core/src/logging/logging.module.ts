@@ -74,12 +74,6 @@ export const LOG_DESTINATION = Symbol('kedai.logDestination');
             // the reqId key under that name when the request logger is "quiet").
             customAttributeKeys: { reqId: 'requestId' },
             quietReqLogger: true,
-            // One child logger per request, not two: pino-http's second (`{ req }`) serializes and
-            // redacts the request on every request, at any level, only for the completion line;
-            // that line gets `req` here instead, serialized only when it is written (issue 15).
-            quietResLogger: true,
-            customSuccessObject: (req, _res, fields: object) => ({ req, ...fields }),
-            customErrorObject: (req, _res, _err, fields: object) => ({ req, ...fields }),
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             autoLogging: { ignore: (req) => /^\/(health|metrics)\b/.test(req.url ?? '') },
             // Bodies and query strings may carry codes or tokens: log the route, not the payload.
