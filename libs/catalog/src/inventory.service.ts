@@ -87,23 +87,6 @@ export class InventoryService {
   }
 
   /**
-   * One variant's units taken if it can be sold, in ONE statement that also answers what
-   * `sellable` would (the order bot's usual order has one line; `reserve` takes several, in id
-   * order). `taken` false: nothing was taken (not sellable, or too few units). The guarded update
-   * re-checks the stock on the row's latest version, so this never oversells either.
-   */
-  async reserveOne(tx: EntityManager, line: StockLine): Promise<{ variant: SellableVariant | undefined; taken: boolean }> {
-    const [row] = await tx.execute<(SellableRow & { taken: boolean })[]>(
-      `with s as (${SELLABLE} where v.id = ?),
-         t as (update product_variant v set stock = v.stock - ? from s
-                where v.id = s.id and s.available and (v.stock is null or v.stock >= ?) returning v.id)
-       select s.*, exists (select 1 from t) as taken from s`,
-      [line.variantId, line.quantity, line.quantity],
-    );
-    return { variant: row && sellableOf(row), taken: row?.taken ?? false };
-  }
-
-  /**
    * Takes the units off, all or nothing, inside the caller's transaction. Returns the variants
    * that had too few (nothing is taken then; the caller rolls back or goes on without them).
    */

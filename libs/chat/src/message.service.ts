@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ForbiddenError, isUuid, newId, NotFoundError, type RequestContext } from '@kedai/core';
+import { ForbiddenError, isUuid, newId, NotFoundError, type Querier, type RequestContext } from '@kedai/core';
 import { ChatAccess, type Party } from './chat-access';
 import { chatConfig, type ChatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
@@ -99,10 +99,12 @@ export class MessageService implements OnModuleDestroy {
    * ride in the message's statement: atomic with it without a transaction of their own.
    */
   async postOnce(
-    tx: EntityManager,
+    tx: EntityManager | Querier,
     input: PostInput,
     options: { announcing?: boolean; alongside?: PostAlongside } = {},
   ): Promise<{ view: MessageView; created: boolean }> {
+    // A photo is attached in the caller's transaction (MikroORM's): a plain SQL post (Sql) carries none.
+    if (!(tx instanceof EntityManager) && input.kind === 'image') throw new Error('a photo is posted in a MikroORM transaction');
     const payload = await checkedPayload(input.kind, input.payload);
     const fallbackId = newId();
     const written = await this.writer.write(
@@ -118,7 +120,7 @@ export class MessageService implements OnModuleDestroy {
     );
     const { view, created } = written ?? throwNotFound();
     if (created) {
-      await this.checks.attachMedia(tx, input.sender, input.kind, payload);
+      if (tx instanceof EntityManager) await this.checks.attachMedia(tx, input.sender, input.kind, payload);
       if (options.announcing) this.fallbacks.set(view, fallbackId);
     }
     return { view, created };

@@ -1,7 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidTransitionError, newId, OnJob, type JobInfo, type RequestContext } from '@kedai/core';
-import { isOpenAt, type OpeningHours } from '@kedai/business';
+import { isOpenAt } from '@kedai/business';
 import { CatalogChanges, InventoryService, type SellableVariant } from '@kedai/catalog';
 import { MessageService, type MessageView, type PostInput, storedMoney } from '@kedai/chat';
 import { paymentWindowClosed, processOrder } from './checkout.jobs';
@@ -12,6 +12,7 @@ import { OrderLifecycle } from './order-lifecycle';
 import { allowedMoves, canMove } from './order-states';
 import { BOT_ATTEMPTS } from './order-queue';
 import { textsFor, type Texts } from './texts';
+import { lockForBot, type LockedOrder } from './order-lock';
 
 /** Test seam: crash tests make the bot fail at a chosen point. Production provides none. */
 export interface OrderBotHooks {
@@ -93,7 +94,7 @@ export class OrderBot {
     // Past the first check every path changes the order (held, canceled, priced): the board hears of it.
     let worked: Order | undefined;
     const reserved = await this.em.fork().transactional(async (tx) => {
-      const locked = await this.lock(tx, orderId);
+      const locked = await lockForBot(tx, orderId);
       if (!locked) return false;
       const { order, settings, lines, hours } = locked;
       worked = order;
@@ -133,9 +134,9 @@ export class OrderBot {
       }
 
       const wanted = lines.map((l) => ({ variantId: l.variantId!, quantity: l.quantity }));
-      // The usual order, one line: its check and its units in one statement; put back below if
-      // its price moved. Several lines: checked first, then taken in id order.
-      const single = lines.length === 1 && lines[0].variantId ? await this.inventory.reserveOne(tx, wanted[0]) : null;
+      // The usual order, one line: checked and its units taken in the lock's own statement (see
+      // lock); put back below if its price moved. Several lines: checked first, then taken in id order.
+      const single = locked.single;
       const variants = single
         ? single.variant
           ? [single.variant]
@@ -211,47 +212,6 @@ export class OrderBot {
     await this.messages.announce(posted);
     await this.orderEvents.announce(worked);
     if (reserved) await this.catalog.changed(reserved);
-  }
-
-  /**
-   * The order under its row lock, with its business's checkout settings and opening hours and its
-   * lines, in one round trip (were four); null when the order is not the bot's to decide (decided already, or
-   * held for the merchant or the shopper). The order and its lines are managed by `tx`, so the
-   * paths that hold or cancel the order write their changes at the commit, as before.
-   */
-  private async lock(tx: EntityManager, orderId: string): Promise<Locked | null> {
-    const [row] = await tx.execute<
-      (Record<string, unknown> & {
-        settings: SettingsRow | null;
-        lines: LineRow[];
-        opening_hours: OpeningHours | null;
-        timezone: string;
-      })[]
-    >(
-      `select o.*,
-              (select jsonb_build_object('auto_accept', s.auto_accept, 'tax_rate_bp', s.tax_rate_bp, 'language', s.language,
-                        'payment_window_s', s.payment_window_s)
-                 from checkout_settings s where s.business_id = o.business_id) as settings,
-              (select jsonb_agg(jsonb_build_object('order_id', l.order_id, 'line_no', l.line_no, 'product_id', l.product_id,
-                        'variant_id', l.variant_id, 'sku', l.sku, 'name', l.name, 'quantity', l.quantity,
-                        'unit_price_minor', l.unit_price_minor::text) order by l.line_no)
-                 from order_line l where l.order_id = o.id) as lines,
-              b.opening_hours, b.timezone
-         from shop_order o join business b on b.id = o.business_id where o.id = ? for update of o`,
-      [orderId],
-    );
-    if (!row) return null;
-    const { settings: stored, lines, opening_hours: hours, timezone, ...columns } = row;
-    if (columns.status !== 'pending' || columns.hold !== null) return null;
-    const order = tx.map(Order, columns);
-    const settings = new CheckoutSettings(order.businessId);
-    if (stored) {
-      settings.autoAccept = stored.auto_accept;
-      settings.taxRateBp = stored.tax_rate_bp;
-      settings.language = stored.language;
-      settings.paymentWindowS = stored.payment_window_s;
-    }
-    return { order, settings, lines: (lines ?? []).map((l) => tx.map(OrderLine, l)), hours: { hours, timezone } };
   }
 
   /**
@@ -362,7 +322,7 @@ export class OrderBot {
     return taken ? code.discountFor(subtotal) : 0n;
   }
 
-  private closedNote({ hours, timezone }: Locked['hours'], texts: Texts): string | null {
+  private closedNote({ hours, timezone }: LockedOrder['hours'], texts: Texts): string | null {
     if (!hours) return null;
     const open = isOpenAt(hours, timezone, new Date());
     return open.open ? null : texts.closed(open.next ?? '');
@@ -371,21 +331,6 @@ export class OrderBot {
   private async texts(tx: EntityManager, businessId: string): Promise<Texts> {
     return textsFor((await tx.findOne(CheckoutSettings, { businessId }))?.language ?? 'en');
   }
-}
-
-interface SettingsRow {
-  auto_accept: boolean;
-  tax_rate_bp: number;
-  language: CheckoutSettings['language'];
-  payment_window_s: number;
-}
-type LineRow = Record<string, unknown>;
-interface Locked {
-  order: Order;
-  settings: CheckoutSettings;
-  lines: OrderLine[];
-  /** The business's opening hours, for the closed note (read with the lock rather than asked for). */
-  hours: { hours: OpeningHours | null; timezone: string };
 }
 
 function subtotalOf(lines: OrderLine[]): bigint {
