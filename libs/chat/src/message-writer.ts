@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { newId, ROUTING_FIELD, routingSql, Sql, traceCarrier, type Querier } from '@kedai/core';
+import { isUniqueViolation, newId, ROUTING_FIELD, routingSql, Sql, traceCarrier, type Querier } from '@kedai/core';
 import { businessWroteBridged, messagePosted, shopperWrote } from './chat.jobs';
 import { previewOf } from './content/registry';
 import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
@@ -45,9 +45,6 @@ export interface WriteOptions {
 
 export type Written = { view: MessageView; created: boolean };
 
-/** PostgreSQL's unique_violation: a retried client message id in the send's one statement. */
-const UNIQUE_VIOLATION = '23505';
-
 /**
  * Writes messages: ONE statement per message (a data-modifying CTE) on either the caller's
  * transaction (MikroORM's EntityManager, for posts riding in another domain's transaction) or,
@@ -72,7 +69,8 @@ export class MessageWriter {
     try {
       return (await this.write(this.sql, input, { membersOnly, shopperWrote: true, guard: false })) ?? undefined;
     } catch (e) {
-      if ((e as { code?: string }).code !== UNIQUE_VIOLATION || !input.clientMessageId) throw e;
+      // A retried client message id breaks the unique index in the send's one statement.
+      if (!isUniqueViolation(e) || !input.clientMessageId) throw e;
       const first = await this.existing(this.em, input);
       return first ? { view: first, created: false } : undefined;
     }

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { MikroORM, type PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ROOT_CONTEXT, trace, type Link } from '@opentelemetry/api';
-import type { Pool } from 'pg';
-import { inSpan, traceCarrier } from '@kedai/core';
+import { inSpan, Sql, traceCarrier } from '@kedai/core';
 import { takeInbound } from '../whatsapp.jobs';
 
 interface Waiting {
@@ -41,7 +39,7 @@ const STORE = `
  * row, relayed again after such a loss). Mapping into Kedai is the worker's
  * (BridgeInboundService.takeStored), in batches.
  *
- * On the pool's own client, with the batch as one parameter: MikroORM's `execute` writes
+ * On plain pg (`Sql`), with the batch as one parameter: MikroORM's `execute` writes
  * parameters into the SQL text, which for a batch of bodies means escaping and parsing hundreds
  * of kilobytes as one literal. One statement, so no transaction is needed.
  */
@@ -49,9 +47,7 @@ const STORE = `
 export class InboundIngest implements OnModuleDestroy {
   private queue: Waiting[] = [];
   private flushing: Promise<void> | null = null;
-  private pool?: Promise<Pool>;
-
-  constructor(private readonly orm: MikroORM) {}
+  constructor(private readonly sql: Sql) {}
 
   /** Resolves once the webhook is committed; rejects when it could not be (the caller answers 5xx). */
   store(body: Buffer): Promise<void> {
@@ -76,9 +72,7 @@ export class InboundIngest implements OnModuleDestroy {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        this.pool ??= (this.orm.em.getConnection() as PostgreSqlConnection).getNativeClient();
         const rows = JSON.stringify(batch.map(({ sha, body, at }) => ({ sha, body, at })));
-        const pool = await this.pool;
         // One span for the batch: in the trace of its first webhook, linked to the others'; the
         // job that maps the rows continues it (the outbox row's trace context).
         const [first, ...rest] = batch;
@@ -86,11 +80,10 @@ export class InboundIngest implements OnModuleDestroy {
         const links = rest.flatMap((w) => (w.link ? [w.link] : []));
         const attributes = { 'whatsapp.webhooks': batch.length };
         await inSpan('whatsapp.inbound.store', { parent, links, attributes }, () =>
-          pool.query(STORE, [rows, takeInbound.queue, takeInbound.name, traceCarrier()]),
+          this.sql.query(STORE, [rows, takeInbound.queue, takeInbound.name, traceCarrier()]),
         );
         for (const w of batch) w.done();
       } catch (e) {
-        this.pool = undefined; // a pool that failed to connect is asked for again next time
         for (const w of batch) w.done(e);
       }
     }
