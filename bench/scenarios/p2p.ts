@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { graphqlPoster, mintPeople, percentile, round, type BenchPerson, type Poster } from '../bench-client';
 import { cpuFigures, cpuMeter, sampleRss } from '../load';
+import { rateFrom, runOpenLoop } from '../open-loop';
 import type { Figure, Scenario, Stack } from '../scenario';
 
 const PEOPLE = 100;
@@ -124,7 +125,22 @@ export const scenario: Scenario = {
       ];
       if (peak !== null) figures.push({ figure: 'rss_mb', value: round(peak, 1), unit: 'MiB' });
       figures.push(...cpuFigures(stack, cpuUsed, completed, 'transfer'));
-      return { figures, failures: failed ? [`${failed} transfers did not complete, e.g. ${failures.join(' | ')}`] : [] };
+      const problems = failed ? [`${failed} transfers did not complete, e.g. ${failures.join(' | ')}`] : [];
+      const rate = rateFrom('BENCH_P2P_RATE', 100);
+      const atRate =
+        rate > 0 && !stack.signal.aborted
+          ? await runOpenLoop(stack, {
+              rate,
+              noun: 'transfer',
+              operation: async (k) => {
+                const payer = payers[k % payers.length];
+                const res = await http.post(payer.token, SEND, { c: payer.conversationId, k: randomUUID() });
+                const status = (res.body.data?.sendMoney as { status?: string } | undefined)?.status;
+                if (status !== 'COMPLETED') throw new Error(`HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+              },
+            })
+          : null;
+      return { figures: [...figures, ...(atRate?.figures ?? [])], failures: [...problems, ...(atRate?.failures ?? [])] };
     } finally {
       http.close();
     }

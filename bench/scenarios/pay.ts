@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cpuFigures, cpuMeter, sampleRss } from '../load';
+import { rateFrom, runOpenLoop } from '../open-loop';
 import type { Scenario, Stack } from '../scenario';
 
 /** The development code sender's file, relative to the repository root the stack runs in (DEV_CODES_FILE's default). */
@@ -181,6 +182,11 @@ export const scenario: Scenario = {
     const peak = await rss.stop();
     latencies.sort((a, b) => a - b);
     const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+    const rate = rateFrom('BENCH_PAY_RATE', 200);
+    const atRate =
+      rate > 0 && !stack.signal.aborted
+        ? await runOpenLoop(stack, { rate, noun: 'payment', operation: () => pay().then(() => undefined) })
+        : null;
     return {
       figures: [
         { figure: 'payments_per_s', value: round(latencies.length / elapsedS), unit: 'payments/s' },
@@ -189,8 +195,9 @@ export const scenario: Scenario = {
         { figure: 'errors', value: errors, unit: 'count' },
         ...(peak !== null ? [{ figure: 'rss_mb', value: round(peak), unit: 'MiB' }] : []),
         ...cpuFigures(stack, cpuUsed, latencies.length, 'payment'),
+        ...(atRate?.figures ?? []),
       ],
-      failures: errors > 0 ? [`${errors} payments failed; first: ${firstError}`] : [],
+      failures: [...(errors > 0 ? [`${errors} payments failed; first: ${firstError}`] : []), ...(atRate?.failures ?? [])],
     };
   },
 };

@@ -78,6 +78,15 @@ export class ChatEvents implements OnApplicationShutdown {
   }
 
   /**
+   * Publishes another domain's hint on its own channel (an order board's change) in the same
+   * gathered pipeline as the chat's events, so an order's message and its board change cost one
+   * Redis write, not two. A lost hint only logs, as a lost chat event does.
+   */
+  async publishHint(channel: string, hint: object): Promise<boolean> {
+    return this.publishAll([{ channels: [channel], event: hint as ChatEvent }]);
+  }
+
+  /**
    * Publishes an event that lives nowhere else (typing): without Redis it cannot reach anyone,
    * so the caller learns it at once as UNAVAILABLE.
    */

@@ -33,6 +33,19 @@ export interface PostAlongside {
   params: unknown[];
 }
 
+/**
+ * What must hold for a message to be written at all, decided in its own statement before anything
+ * moves: common table expressions (with `?` parameters in order) placed first, and the name of
+ * one of them, `requires`, that must return a row. Without it the statement writes nothing (the
+ * conversation's number included) and `write` answers null. For a caller that decided what to say
+ * without holding a lock and lets the statement check, under its locks, that it still applies.
+ */
+export interface PostPrecondition {
+  ctes: string;
+  params: unknown[];
+  requires: string;
+}
+
 export interface WriteOptions {
   /** Writes nothing unless the sending person is a current member. */
   membersOnly?: boolean;
@@ -41,6 +54,7 @@ export interface WriteOptions {
   guard?: boolean;
   fallback?: { id: string; delayMs: number };
   alongside?: PostAlongside;
+  precondition?: PostPrecondition;
 }
 
 export type Written = { view: MessageView; created: boolean };
@@ -91,10 +105,11 @@ export class MessageWriter {
     const id = newId();
     const clientMessageId = input.clientMessageId ?? null;
     const trace = traceCarrier();
-    const text = `with c as (
+    const pre = opts.precondition;
+    const text = `with ${pre ? `${pre.ctes},\n       ` : ''}c as (
          update conversation set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?,
            business_read_seq = case when ?::boolean then last_seq + 1 else business_read_seq end
-         where id = ?
+         where id = ?${pre ? ` and exists (select 1 from ${pre.requires})` : ''}
            and (not ?::boolean or exists (select 1 from conversation_member cm
              where cm.conversation_id = conversation.id and cm.person_id = ? and cm.left_at is null))
            and (not ?::boolean or ?::text is null or not exists (select 1 from message x
@@ -128,6 +143,7 @@ export class MessageWriter {
            }
        select seq, created_at from m`;
     const params = [
+      ...(pre?.params ?? []),
       previewOf(input.kind, input.payload),
       senderKind !== 'person' && senderKind !== 'system',
       input.conversationId,
@@ -178,7 +194,9 @@ export class MessageWriter {
         ? await on.execute<{ seq: string; created_at: Date }[]>(text, params)
         : await on.query<{ seq: string; created_at: Date }>(numbered(text), params);
     if (!row) {
-      // Nothing moved: already written (the guard), not a member (membersOnly), or no such conversation.
+      // Nothing moved: the precondition failed (the caller decides again), already written (the
+      // guard), not a member (membersOnly), or no such conversation.
+      if (pre) return null;
       const found = opts.guard !== false && clientMessageId ? await this.existing(on, input) : null;
       return found ? { view: found, created: false } : null;
     }

@@ -9,10 +9,10 @@ import { Message } from './entities/message.entity';
 import { AnnouncedFallbacks } from './announced-fallbacks';
 import { invalid, MessageChecks } from './message-checks';
 import { MessageMarks } from './message-marks';
-import { MessageWriter, type PostAlongside, type PostInput, type Sender } from './message-writer';
+import { MessageWriter, type PostAlongside, type PostInput, type PostPrecondition, type Sender } from './message-writer';
 import { viewOf, type MessageView } from './message-view';
 
-export type { PostAlongside, PostInput, Sender } from './message-writer';
+export type { PostAlongside, PostInput, PostPrecondition, Sender } from './message-writer';
 
 /**
  * Messages: sending, the history, read and delivery marks, deleting for everyone, typing. A send
@@ -124,6 +124,31 @@ export class MessageService implements OnModuleDestroy {
       if (options.announcing) this.fallbacks.set(view, fallbackId);
     }
     return { view, created };
+  }
+
+  /**
+   * A post on plain SQL (no photo) that happens only if `precondition` holds when its one statement
+   * runs (see PostPrecondition), with the caller's writes `alongside`; null when it did not hold or
+   * the sender had posted this client message id already, and nothing was written. Announced as
+   * `post` with `announcing`: the caller announces it after the statement, the outbox otherwise.
+   */
+  async postIf(
+    on: Querier,
+    input: PostInput,
+    precondition: PostPrecondition,
+    alongside?: PostAlongside,
+  ): Promise<MessageView | null> {
+    if (input.kind === 'image') throw new Error('a photo is posted in a MikroORM transaction');
+    const payload = await checkedPayload(input.kind, input.payload);
+    const fallbackId = newId();
+    const written = await this.writer.write(
+      on,
+      { ...input, payload },
+      { shopperWrote: true, fallback: { id: fallbackId, delayMs: this.config.announceFallbackMs }, alongside, precondition },
+    );
+    if (!written?.created) return null;
+    this.fallbacks.set(written.view, fallbackId);
+    return written.view;
   }
 
   /** Where a message sits (its conversation and number), or null; for bridges mapping their ids back. */

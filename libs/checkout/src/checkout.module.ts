@@ -10,6 +10,7 @@ import { CheckoutResolver } from './checkout.resolver';
 import { CHECKOUT_ENTITIES } from './entities';
 import { ClosedResponder } from './closed-responder';
 import { ORDER_BOT_HOOKS, OrderBot } from './order-bot';
+import { OrderFastPath } from './order-fast-path';
 import { OrderEvents } from './order-events';
 import { OrderLifecycle } from './order-lifecycle';
 import { OrderPayments } from './order-payments';
@@ -38,7 +39,7 @@ export class CheckoutModule {}
     ChatModule,
   ],
   // No hooks in production; crash tests override ORDER_BOT_HOOKS.
-  providers: [OrderBot, ClosedResponder, OrderSweeper, { provide: ORDER_BOT_HOOKS, useValue: {} }],
+  providers: [OrderBot, OrderFastPath, ClosedResponder, OrderSweeper, { provide: ORDER_BOT_HOOKS, useValue: {} }],
 })
 export class CheckoutWorkerModule {}
 

@@ -1,15 +1,16 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvalidTransitionError, newId, OnJob, type JobInfo, type RequestContext } from '@kedai/core';
+import { OnJob, type JobInfo, type RequestContext } from '@kedai/core';
 import { isOpenAt } from '@kedai/business';
 import { CatalogChanges, InventoryService, type SellableVariant } from '@kedai/catalog';
-import { MessageService, type MessageView, type PostInput, storedMoney } from '@kedai/chat';
+import { MessageService, type MessageView, type PostInput } from '@kedai/chat';
 import { paymentWindowClosed, processOrder } from './checkout.jobs';
 import { Order, OrderLine } from './entities/order.entity';
 import { CheckoutSettings, DiscountCode, ShippingOption } from './entities/settings.entity';
 import { OrderEvents } from './order-events';
 import { OrderLifecycle } from './order-lifecycle';
-import { allowedMoves, canMove } from './order-states';
+import { paymentRequest, taxOn } from './order-payment-request';
+import { OrderFastPath } from './order-fast-path';
 import { BOT_ATTEMPTS } from './order-queue';
 import { textsFor, type Texts } from './texts';
 import { lockForBot, type LockedOrder } from './order-lock';
@@ -45,6 +46,7 @@ export class OrderBot {
     private readonly lifecycle: OrderLifecycle,
     private readonly catalog: CatalogChanges,
     private readonly orderEvents: OrderEvents,
+    private readonly fast: OrderFastPath,
     @Inject(ORDER_BOT_HOOKS) private readonly hooks: OrderBotHooks,
   ) {}
 
@@ -90,6 +92,17 @@ export class OrderBot {
   }
 
   private async work(orderId: string): Promise<void> {
+    // The usual order in two statements (OrderFastPath); anything else, or anything that changed
+    // under it, in the transaction below.
+    const fast = await this.fast.decide(orderId, this.hooks.beforeCommit?.bind(this.hooks));
+    if ('nothingToDo' in fast) return;
+    if ('decided' in fast) {
+      const { view, order, countedStock } = fast.decided;
+      // Written: on screens now, both in one Redis write (the outbox announces the message if this process dies first).
+      await Promise.all([this.messages.announce([view]), this.orderEvents.announce(order)]);
+      if (countedStock) await this.catalog.changed(order.businessId);
+      return;
+    }
     const posted: MessageView[] = [];
     // Past the first check every path changes the order (held, canceled, priced): the board hears of it.
     let worked: Order | undefined;
@@ -198,8 +211,7 @@ export class OrderBot {
       const subtotal = subtotalOf(lines);
       const discount = await this.discount(tx, order, subtotal);
       const taxable = subtotal - discount;
-      // Tax rounds half up to the minor unit.
-      const tax = (taxable * BigInt(settings.taxRateBp) + 5_000n) / 10_000n;
+      const tax = taxOn(taxable, settings.taxRateBp);
       const option = order.shippingOptionId ? await tx.findOne(ShippingOption, { id: order.shippingOptionId }) : null;
       const shipping = option?.feeFor(taxable) ?? 0n;
       order.price({ subtotal, discount, tax, shipping });
@@ -209,99 +221,31 @@ export class OrderBot {
       return variants.some((v) => v.stock !== null) ? order.businessId : false;
     });
     // Committed: on screens now (the outbox announces them only if this process dies first).
-    await this.messages.announce(posted);
-    await this.orderEvents.announce(worked);
+    await Promise.all([this.messages.announce(posted), this.orderEvents.announce(worked)]);
     if (reserved) await this.catalog.changed(reserved);
   }
 
   /**
-   * The payment request (`order_details`) and the move to awaiting_payment in ONE statement: the
-   * order (totals, accepted, expiry), its transition and the units held for it ride in the
-   * message's own statement (MessageService.postOnce's alongside), where the unit of work's flush
-   * took four and the message a fifth (with the payment-window job's outbox row, now gone: the
-   * sweeper cancels the orders whose expiry has passed, OrderSweeper). The caller holds the
-   * order's lock, has taken the stock and priced the order; the move is checked against the table.
+   * The payment request (`order_details`) and the move to awaiting_payment in ONE statement
+   * (paymentRequest: the order's totals, accepted, expiry, its transition and the units held ride
+   * in the message's statement). The caller holds the order's lock, has taken the stock and priced
+   * the order.
    */
   private async awaitPayment(tx: EntityManager, order: Order, lines: OrderLine[], windowS: number): Promise<MessageView> {
-    const to = 'awaiting_payment';
-    if (!canMove(order.status, to, 'bot'))
-      throw new InvalidTransitionError('Order', order.status, to, allowedMoves(order.status, 'bot'));
-    const acceptedAt = order.acceptedAt ?? new Date();
-    const expiresAt = new Date(Date.now() + windowS * 1000);
-    const updatedAt = new Date();
-    const money = (minor: bigint) => storedMoney(minor, order.currency);
-    const { view, created } = await this.messages.postOnce(
-      tx,
-      {
-        conversationId: order.conversationId,
-        sender: { kind: 'bot', businessId: order.businessId },
-        kind: 'order_details',
-        payload: {
-          orderId: order.id,
-          referenceId: order.referenceId,
-          items: lines.map((l) => ({
-            productId: l.productId,
-            variantId: l.variantId,
-            sku: l.sku,
-            name: l.name,
-            quantity: l.quantity,
-            unitPrice: money(l.unitPriceMinor),
-          })),
-          subtotal: money(order.subtotalMinor),
-          discount: money(order.discountMinor),
-          tax: money(order.taxMinor),
-          shipping: money(order.shippingMinor),
-          total: money(order.totalMinor),
-          expiresAt: expiresAt.toISOString(),
-          status: to,
-        },
-        clientMessageId: `order:${order.id}:details`,
-      },
-      {
-        announcing: true,
-        alongside: {
-          // Written only with the message (`posted` has its row); the order's lock, held since
-          // OrderBot.lock, keeps it pending in between.
-          ctes: `order_moved as (
-             update shop_order set status = ?, hold = null, subtotal_minor = ?, discount_minor = ?, tax_minor = ?,
-               shipping_minor = ?, total_minor = ?, accepted_at = ?, expires_at = ?, updated_at = ?
-              where id = ? and status = ? and exists (select 1 from posted) returning id),
-           order_moved_transition as (
-             insert into order_transition (id, order_id, from_status, to_status, actor, note)
-             select ?, order_moved.id, ?, ?, 'bot', '' from order_moved),
-           order_moved_units as (
-             insert into stock_reservation (order_id, variant_id, quantity)
-             select order_moved.id, x.variant_id, x.quantity
-               from order_moved, jsonb_to_recordset(?::jsonb) as x(variant_id uuid, quantity int))`,
-          params: [
-            to,
-            order.subtotalMinor.toString(),
-            order.discountMinor.toString(),
-            order.taxMinor.toString(),
-            order.shippingMinor.toString(),
-            order.totalMinor.toString(),
-            acceptedAt,
-            expiresAt,
-            updatedAt,
-            order.id,
-            order.status,
-            newId(),
-            order.status,
-            to,
-            JSON.stringify(lines.map((l) => ({ variant_id: l.variantId, quantity: l.quantity }))),
-          ],
-        },
-      },
-    );
+    const request = paymentRequest(order, lines, windowS);
+    const { view, created } = await this.messages.postOnce(tx, request.message, {
+      announcing: true,
+      alongside: request.alongside,
+    });
     // Its request already there means an earlier try committed, and the order would not be pending.
     if (!created) throw new Error(`order ${order.id} has its payment request already, yet is pending`);
     // Written: the unit of work must not write the order again at the commit.
     tx.clear();
-    order.status = to;
+    order.status = 'awaiting_payment';
     order.hold = null;
-    order.acceptedAt = acceptedAt;
-    order.expiresAt = expiresAt;
-    order.updatedAt = updatedAt;
+    order.acceptedAt = request.acceptedAt;
+    order.expiresAt = request.expiresAt;
+    order.updatedAt = request.updatedAt;
     return view;
   }
 

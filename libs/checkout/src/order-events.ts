@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { redisConfig, RedisConnections, type RedisConfig } from '@kedai/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { redisConfig, type RedisConfig } from '@kedai/core';
 import { ChatEvents } from '@kedai/chat';
 import type { OrderStatus } from './order-states';
 
@@ -18,11 +18,9 @@ export interface OrderChange {
  */
 @Injectable()
 export class OrderEvents {
-  private readonly logger = new Logger(OrderEvents.name);
   private readonly prefix: string;
 
   constructor(
-    private readonly redis: RedisConnections,
     private readonly events: ChatEvents,
     @Inject(redisConfig.KEY) config: RedisConfig,
   ) {
@@ -32,9 +30,8 @@ export class OrderEvents {
   async announce(order: { id: string; businessId: string; status: OrderStatus } | null | undefined): Promise<void> {
     if (!order) return;
     const change: OrderChange = { orderId: order.id, businessId: order.businessId, status: order.status };
-    await this.redis.client.publish(this.prefix + order.businessId, JSON.stringify(change)).catch((e: Error) => {
-      this.logger.warn(`could not announce an order change: ${e.message}`);
-    });
+    // In the chat's gathered pipeline: with the order's message announced in the same turn, one Redis write.
+    await this.events.publishHint(this.prefix + order.businessId, change);
   }
 
   /** Listens to a business's order changes until the returned function is called. */

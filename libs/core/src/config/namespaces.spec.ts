@@ -33,6 +33,12 @@ describe('configuration namespaces', () => {
     expect(appConfig()).toMatchObject({ env: 'development', production: false, port: 3000 });
   });
 
+  it('keeps idle keep-alive connections longer than a load balancer does (60 s), unless told otherwise', () => {
+    expect(appConfig().keepAliveTimeoutMs).toBe(65_000);
+    process.env.HTTP_KEEP_ALIVE_TIMEOUT_MS = '120000';
+    expect(appConfig().keepAliveTimeoutMs).toBe(120_000);
+  });
+
   it('reports a non-numeric PORT in exactly one line naming the variable and the value', () => {
     process.env.PORT = 'abc';
     const lines = problems();
@@ -58,6 +64,7 @@ describe('configuration namespaces', () => {
     ['OUTBOX_BATCH_SIZE', '5000'],
     ['OUTBOX_POLL_MS', '5'],
     ['SHUTDOWN_TIMEOUT_MS', 'soon'],
+    ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '500'],
     ['WORKER_LOCK_MS', '200'],
     ['WORKER_STALLED_CHECK_MS', 'often'],
     ['WORKER_MAX_STALLED', '-1'],

@@ -46,6 +46,15 @@ class AppEnv {
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds' })
   @Min(0)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
+
+  // How long the API keeps an idle keep-alive connection open. It must outlast the idle timeout of
+  // whatever reuses connections in front of it (a load balancer's, typically 60 s; a client
+  // agent's): otherwise the API closes a socket at the moment the other side sends on it, and
+  // that request fails with ECONNRESET although the API never saw it. Node's own default is 5 s.
+  @Type(() => Number)
+  @IsInt({ message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(1_000, { message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be at least 1000' })
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 65_000;
 }
 
 class DatabaseEnv {
@@ -234,6 +243,7 @@ export const appConfig = registerAs('app', () => {
     publicUrl: publicUrl(env.PUBLIC_URL, env.HOST, env.PORT),
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
   };
 });
 
