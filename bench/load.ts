@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { MemorySample } from './memory-probe';
@@ -203,31 +203,88 @@ async function cpuMsOfTree(pid: number): Promise<number> {
   return all.reduce((a, b) => a + b, 0);
 }
 
+/** CPU time every `postgres` process on the machine has used so far, in ms (the server and its backends). */
+async function postgresCpuMs(): Promise<number> {
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((d) => /^\d+$/.test(d));
+  const named = await Promise.all(
+    pids.map(async (pid) =>
+      (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim() === 'postgres' ? Number(pid) : 0,
+    ),
+  );
+  const all = await Promise.all(named.filter(Boolean).map(cpuMsOf));
+  return all.reduce((a, b) => a + b, 0);
+}
+
+/** Busy CPU time of the whole machine so far (every core, everything but idle and iowait), in ms. */
+async function machineBusyMs(): Promise<number> {
+  const line = (await readFile('/proc/stat', 'utf8').catch(() => '')).split('\n')[0] ?? '';
+  const [, ...ticks] = line.trim().split(/\s+/).map(Number);
+  if (ticks.length < 5) return 0;
+  const busy = ticks.slice(0, 8).reduce((a, b) => a + b, 0) - ticks[3] - ticks[4];
+  return busy * 10; // USER_HZ is 100 on Linux
+}
+
+export interface CpuUsed {
+  apiMs: number;
+  workerMs: number;
+  /** Every postgres process on the machine (other databases' too: a figure for a quiet machine). */
+  postgresMs: number;
+  /** This harness: the load generator and its subscribers, which share the machine with the stack. */
+  benchMs: number;
+  /** The whole machine, all cores. */
+  machineMs: number;
+}
+
 /**
- * CPU time the API (all its processes) and the workers use between start and stop(): divided by
- * the operations done meanwhile, the cost of one operation, which a busy machine changes far less
- * than it changes throughput.
+ * CPU time the API (all its processes), the workers, PostgreSQL, this harness and the whole
+ * machine use between start and stop(): divided by the operations done meanwhile, the cost of one
+ * operation, which a busy machine changes far less than it changes throughput. The machine's
+ * figure says what the box can do at most: 1,000 ms × cores ÷ machine ms per operation.
  */
-export function cpuMeter(stack: Stack): { stop(): Promise<{ apiMs: number; workerMs: number }> } {
+export function cpuMeter(stack: Stack): { stop(): Promise<CpuUsed> } {
   const workers = stack.workerPids ?? [];
-  const read = async () => ({
-    api: await cpuMsOfTree(stack.apiPid),
-    worker: (await Promise.all(workers.map(cpuMsOf))).reduce((a, b) => a + b, 0),
-  });
+  const read = async () => {
+    const bench = process.cpuUsage();
+    return {
+      api: await cpuMsOfTree(stack.apiPid),
+      worker: (await Promise.all(workers.map(cpuMsOf))).reduce((a, b) => a + b, 0),
+      postgres: await postgresCpuMs(),
+      bench: (bench.user + bench.system) / 1000,
+      machine: await machineBusyMs(),
+    };
+  };
   const started = read();
   return {
     async stop() {
       const [a, b] = [await started, await read()];
-      return { apiMs: b.api - a.api, workerMs: b.worker - a.worker };
+      return {
+        apiMs: b.api - a.api,
+        workerMs: b.worker - a.worker,
+        postgresMs: b.postgres - a.postgres,
+        benchMs: b.bench - a.bench,
+        machineMs: b.machine - a.machine,
+      };
     },
   };
 }
 
-/** `api_cpu_ms_per_<op>` (and the worker's, when there is one) for `ops` operations. */
-export function cpuFigures(stack: Stack, used: { apiMs: number; workerMs: number }, ops: number, op: string): Figure[] {
+/**
+ * `api_cpu_ms_per_<op>` (and the worker's, when there is one), then `postgres_`, `bench_` and
+ * `machine_cpu_ms_per_<op>` for `ops` operations.
+ */
+export function cpuFigures(
+  stack: Stack,
+  used: Partial<CpuUsed> & { apiMs: number; workerMs: number },
+  ops: number,
+  op: string,
+): Figure[] {
   if (ops <= 0) return [];
-  const figures: Figure[] = [{ figure: `api_cpu_ms_per_${op}`, value: round(used.apiMs / ops, 2), unit: 'ms' }];
-  if (stack.workerPids?.length)
-    figures.push({ figure: `worker_cpu_ms_per_${op}`, value: round(used.workerMs / ops, 2), unit: 'ms' });
+  const per = (ms: number) => round(ms / ops, 2);
+  const figures: Figure[] = [{ figure: `api_cpu_ms_per_${op}`, value: per(used.apiMs), unit: 'ms' }];
+  if (stack.workerPids?.length) figures.push({ figure: `worker_cpu_ms_per_${op}`, value: per(used.workerMs), unit: 'ms' });
+  if (used.postgresMs !== undefined)
+    figures.push({ figure: `postgres_cpu_ms_per_${op}`, value: per(used.postgresMs), unit: 'ms' });
+  if (used.benchMs !== undefined) figures.push({ figure: `bench_cpu_ms_per_${op}`, value: per(used.benchMs), unit: 'ms' });
+  if (used.machineMs !== undefined) figures.push({ figure: `machine_cpu_ms_per_${op}`, value: per(used.machineMs), unit: 'ms' });
   return figures;
 }

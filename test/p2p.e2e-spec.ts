@@ -116,6 +116,12 @@ describe('money between people', () => {
     expect((await call(api, a, P2P.send, { c: chat, a: '100', k: k() })).code).toBe('BLOCKED');
     expect((await call(api, b, P2P.send, { c: chat, a: '100', k: k() })).code).toBe('BLOCKED');
     await must(api, b, P2P.unblock, { p: a.personId });
+    // Once b has a PIN, b's transfers ask for it (sendMoney reads payments' PIN row itself, see sendFacts).
+    await must(api, b, `mutation { setPaymentPin(pin: "482916") { set } }`);
+    const pinless = `mutation($c: ID!, $k: String!, $p: String) { sendMoney(conversationId: $c, amount: "100", currency: "MYR", idempotencyKey: $k, pin: $p) { status } }`;
+    expect((await call(api, b, pinless, { c: chat, k: k() })).code).toBe('PIN_REQUIRED');
+    expect((await call(api, b, pinless, { c: chat, k: k(), p: '111111' })).code).toBe('PIN_INVALID');
+    expect((await must(api, b, pinless, { c: chat, k: k(), p: '482916' })).sendMoney.status).toBe('COMPLETED');
     // No date of birth: payments' eligibility says no, and nothing is written.
     const young = await signIn(env, api);
     const chat2 = (await must(api, young, P2P.direct, { p: b.personId })).startDirectConversation.id;
@@ -230,6 +236,12 @@ describe('money between people', () => {
     expect((await call(api, a, P2P.send, { c: group, a: '50', k: k() })).code).toBe('BAD_USER_INPUT');
     const t = (await must(api, a, P2P.send, { c: group, a: '50', k: k(), r: members[2].personId })).sendMoney;
     expect(t.status).toBe('COMPLETED');
+    expect(await balance(members[2])).toBe('50');
+    // Someone who left the group is no longer a member: nobody pays them through it, and they
+    // cannot send through it (sendMoney reads chat's membership itself, see sendFacts).
+    await must(api, members[2], `mutation($c: ID!) { leaveGroup(conversationId: $c) { id } }`, { c: group });
+    expect((await call(api, a, P2P.send, { c: group, a: '50', k: k(), r: members[2].personId })).code).toBe('BAD_USER_INPUT');
+    expect((await call(api, members[2], P2P.send, { c: group, a: '50', k: k(), r: a.personId })).code).toBe('FORBIDDEN');
     expect(await balance(members[2])).toBe('50');
   });
 

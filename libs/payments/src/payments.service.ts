@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { ForbiddenError, InvalidInputError, InvalidTransitionError, OutboxService, type RequestContext } from '@kedai/core';
+import { ForbiddenError, InvalidInputError, InvalidTransitionError, OutboxService, Sql, type RequestContext } from '@kedai/core';
 import { PaymentIntent, type PurposeKind } from './entities/payment-intent.entity';
 import { EligibilityService } from './eligibility.service';
 import { AmountTooLargeError, OrderAlreadyPaidError, PspUnavailableError } from './errors';
@@ -39,6 +39,7 @@ export class PaymentsService {
     private readonly outbox: OutboxService,
     private readonly psp: PaymentProvider,
     @Inject(paymentsConfig.KEY) private readonly config: PaymentsConfig,
+    private readonly sql: Sql,
   ) {}
 
   /** Creates an intent for the signed-in payer. Checks both sides' eligibility and that the purpose is not paid already. */
@@ -92,13 +93,40 @@ export class PaymentsService {
     return rows.map(intentView);
   }
 
-  /** The caller's own payments (as payer), newest first: for the support bot's look-ups. */
+  /**
+   * The caller's own payments (as payer), newest first: for the support bot's look-ups, on the hot
+   * path of its answers, so a plain read (Sql) straight into views, without entities.
+   */
   async mine(ctx: RequestContext, first: number, businessId?: string | null): Promise<IntentView[]> {
     const payerId = ctx.requirePerson();
-    const rows = await this.em
-      .fork()
-      .find(PaymentIntent, { payerId, ...(businessId && { businessId }) }, { orderBy: { createdAt: 'desc' }, limit: first });
-    return rows.map(intentView);
+    // Amounts as text: the view's strings of minor units (pg returns bigint as text anyway).
+    const rows = await this.sql.query<MineRow>(
+      `select id, state, amount_minor::text as amount, currency, amount_authorized::text, amount_captured::text,
+              amount_refunded::text, amount_disputed::text, purpose_kind, reference_id, business_id, payer_id,
+              capture_method, funding_source_id, next_action, failure_code, failure_message, created_at
+         from payment_intent where payer_id = $1 and ($2::uuid is null or business_id = $2::uuid)
+        order by created_at desc limit $3`,
+      [payerId, businessId || null, first],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      state: r.state,
+      amount: r.amount,
+      currency: r.currency,
+      amountAuthorized: r.amount_authorized,
+      amountCaptured: r.amount_captured,
+      amountRefunded: r.amount_refunded,
+      amountDisputed: r.amount_disputed,
+      purpose: { kind: r.purpose_kind, referenceId: r.reference_id },
+      businessId: r.business_id,
+      payerId: r.payer_id,
+      captureMethod: r.capture_method,
+      fundingSourceId: r.funding_source_id,
+      nextAction: r.next_action,
+      failureCode: r.failure_code,
+      failureMessage: r.failure_message,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
   }
 
   /** Pays an intent; see IntentConfirmation. */
@@ -181,4 +209,26 @@ export class PaymentsService {
     for (const row of stuck) if (await this.confirmation.settleWithPsp(row)) settled += 1;
     return settled;
   }
+}
+
+/** A row of `mine`'s read: the view's columns under their SQL names. */
+interface MineRow {
+  id: string;
+  state: IntentView['state'];
+  amount: string;
+  currency: string;
+  amount_authorized: string;
+  amount_captured: string;
+  amount_refunded: string;
+  amount_disputed: string;
+  purpose_kind: PurposeKind;
+  reference_id: string;
+  business_id: string | null;
+  payer_id: string;
+  capture_method: IntentView['captureMethod'];
+  funding_source_id: string | null;
+  next_action: IntentView['nextAction'];
+  failure_code: string | null;
+  failure_message: string | null;
+  created_at: Date;
 }

@@ -1,6 +1,6 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { OnEvent, RequestContext, type JobInfo } from '@kedai/core';
+import { isUniqueViolation, OnEvent, RequestContext, Sql, type JobInfo } from '@kedai/core';
 import { isOpenAt } from '@kedai/business';
 import { MessageService, shopperWrote, type MessageView } from '@kedai/chat';
 import { ShopperAnswerers } from '@kedai/checkout';
@@ -41,7 +41,6 @@ const WANTS = `e.kind in ('text', 'interactive_reply')
 @Injectable()
 export class SupportBot implements OnModuleInit {
   constructor(
-    private readonly em: EntityManager,
     private readonly turns: TurnStore,
     private readonly messages: MessageService,
     private readonly models: ModelStore,
@@ -49,6 +48,7 @@ export class SupportBot implements OnModuleInit {
     private readonly brain: Brain,
     private readonly settings: SupportSettingsService,
     private readonly answerers: ShopperAnswerers,
+    private readonly sql: Sql,
   ) {}
 
   /** Where the bot is on, it answers at every hour, closed or not: checkout's closed-hours reply steps aside. */
@@ -145,9 +145,10 @@ export class SupportBot implements OnModuleInit {
       // The common turn, one reply: one statement posts it with the record and the session, atomic
       // without a transaction, the reply's client message id the once-only key (its unique index).
       const reply = { ...replies[0], clientMessageId: `support:${messageId}:0` };
+      // On plain pg (Sql): one statement by itself, no unit of work to gain from MikroORM's execute.
       const posted = await this.messages
         .postOnce(
-          this.em,
+          this.sql,
           { conversationId, sender: { kind: 'bot', businessId }, ...reply },
           { announcing: true, alongside: this.turns.alongsideReply(record) },
         )
@@ -226,7 +227,7 @@ export class SupportBot implements OnModuleInit {
  * one's insert breaks the reply's unique client message id. Nothing to do, as with a claim found.
  */
 function lostRace(e: unknown): null {
-  if (e instanceof UniqueConstraintViolationException && String(e.message).includes('message_client_id_key')) return null;
+  if (isUniqueViolation(e) && (e as { constraint?: string }).constraint === 'message_client_id_key') return null;
   throw e;
 }
 

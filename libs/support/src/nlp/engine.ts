@@ -8,10 +8,11 @@ import { LangIt } from '@nlpjs/lang-it';
 import { LangMs } from '@nlpjs/lang-ms';
 import { LangPt } from '@nlpjs/lang-pt';
 import { Nlp } from '@nlpjs/nlp';
+import { LRUCache } from 'lru-cache';
 import { CORPUS } from './corpus';
 import { INTENTS, LANGUAGES, type Intent, type Language } from './intents';
 import { isAngry } from './anger';
-import { LanguageDetector } from './language';
+import { LanguageDetector, type Detected } from './language';
 
 export interface TrainingDoc {
   language: Language;
@@ -50,6 +51,27 @@ const detector = new LanguageDetector(
 /** Cuts what nlp.js is given: a 4,096-character message says what it wants in its first lines. */
 const MAX_CLASSIFIED_CHARS = 400;
 
+/**
+ * How many distinct messages each engine (and the language guess) remembers. People write the
+ * same few things again and again ("hi", "thanks", "where is my order?"): a message seen before
+ * costs a map look-up instead of a guess and a classification. Both are pure functions of the
+ * text (and the model, whose engine owns its cache, so a rebuilt model starts empty); at most
+ * 400 characters a key, a few MB at most.
+ */
+const REMEMBERED = 2_000;
+
+type Understood = Pick<Classification, 'intent' | 'confidence' | 'alternative' | 'sentiment' | 'angry'>;
+
+const detections = new LRUCache<string, Detected>({ max: REMEMBERED });
+
+/** The language guess of a cut, normalised text, remembered (see REMEMBERED). */
+function detect(clean: string, hint: Language | null | undefined): Detected {
+  const key = `${hint ?? ''}\u0000${clean}`;
+  let found = detections.get(key);
+  if (!found) detections.set(key, (found = detector.detect(clean, hint)));
+  return found;
+}
+
 function newNlp(): Nlp {
   const container = containerBootstrap();
   for (const plugin of [LangEn, LangMs, LangId, LangDe, LangEs, LangFr, LangIt, LangPt]) container.use(plugin);
@@ -66,6 +88,9 @@ function newNlp(): Nlp {
  * business's FAQ entries), exported as JSON to PostgreSQL, and imported by every worker.
  */
 export class SupportEngine {
+  /** What this model made of a text in a language (see REMEMBERED). */
+  private readonly understood = new LRUCache<string, Understood>({ max: REMEMBERED });
+
   private constructor(private readonly nlp: Nlp) {}
 
   static async train(docs: TrainingDoc[]): Promise<SupportEngine> {
@@ -101,29 +126,37 @@ export class SupportEngine {
     instead?: (detected: Language) => Language | null,
   ): Promise<Classification> {
     const clean = text.normalize('NFC').slice(0, MAX_CLASSIFIED_CHARS);
-    let detected = language ? { language, confident: true } : detector.detect(clean, hint);
+    let detected = language ? { language, confident: true } : detect(clean, hint);
     const other = instead?.(detected.language);
     if (other) detected = { language: other, confident: true };
-    const none: Classification = {
-      language: detected.language,
-      languageConfident: detected.confident,
-      intent: 'none',
-      confidence: 0,
-      alternative: null,
-      sentiment: 0,
-      // Without a letter there is no angry word and no shouting.
-      angry: false,
-    };
-    if (!/\p{L}/u.test(clean)) return none;
-    const result = await this.nlp.process(detected.language, clean);
-    const ranked = [...(result.classifications ?? [])].sort((a, b) => b.score - a.score);
-    const top = ranked[0];
-    const sentiment = result.sentiment?.average ?? 0;
-    const angry = isAngry(clean, detected.language, sentiment);
-    if (!top || top.intent === 'None') return { ...none, sentiment, angry };
     return {
       language: detected.language,
       languageConfident: detected.confident,
+      ...(await this.understand(clean, detected.language)),
+    };
+  }
+
+  /** The intent, its runner-up, the sentiment and anger of a text in a language: worked out once per text. */
+  private async understand(clean: string, language: Language): Promise<Understood> {
+    const key = `${language}\u0000${clean}`;
+    const known = this.understood.get(key);
+    if (known) return known;
+    const found = await this.work(clean, language);
+    this.understood.set(key, found);
+    return found;
+  }
+
+  private async work(clean: string, language: Language): Promise<Understood> {
+    // Without a letter there is no intent, no angry word and no shouting.
+    const none: Understood = { intent: 'none', confidence: 0, alternative: null, sentiment: 0, angry: false };
+    if (!/\p{L}/u.test(clean)) return none;
+    const result = await this.nlp.process(language, clean);
+    const ranked = [...(result.classifications ?? [])].sort((a, b) => b.score - a.score);
+    const top = ranked[0];
+    const sentiment = result.sentiment?.average ?? 0;
+    const angry = isAngry(clean, language, sentiment);
+    if (!top || top.intent === 'None') return { ...none, sentiment, angry };
+    return {
       intent: top.intent as Intent,
       confidence: top.score,
       alternative: ranked[1] ? { intent: ranked[1].intent as Intent, confidence: ranked[1].score } : null,

@@ -47,6 +47,14 @@ export class LanguageDetector {
     for (const l of LANGUAGES) score.set(l, score.get(l)! / words.length);
     // Trigrams weigh less on a word or two, where they are mostly noise.
     const trigramWeight = Math.min(1, text.length / 40) * 0.5;
+    // The cheap evidence first: the trigram guess (most of this method's cost) is skipped when the
+    // vocabulary alone decides beyond anything it could add (see `trigramsCannotMatter`).
+    if (trigramsCannotMatter(score, trigramWeight)) {
+      const [first] = [...score.entries()].sort((a, b) => b[1] - a[1]);
+      const malay = (l: Language) => l === 'ms' || l === 'id';
+      if (hint && malay(hint) && malay(first[0])) return { language: hint, confident: true };
+      return { language: first[0], confident: true };
+    }
     for (const g of this.guesser.guess(text, [...LANGUAGES], LANGUAGES.length)) {
       const l = g.alpha2 as Language;
       if (score.has(l)) score.set(l, score.get(l)! + trigramWeight * g.score);
@@ -62,4 +70,24 @@ export class LanguageDetector {
     if (hint === second[0] && first[1] - second[1] < 0.15 * first[1]) return { language: hint, confident };
     return { language: first[0], confident };
   }
+}
+
+/** Slack for trigram scores a little outside 0..1 (nlp.js's normalisation allows a hair below 0). */
+const TRIGRAM_SLACK = 0.02;
+
+/**
+ * True when the trigram guess cannot change `detect`'s answer: each trigram score is within 0..1
+ * and adds at most `weight` to a language, so when the vocabulary's leader is ahead of every other
+ * language by more than `weight` plus the close-call margin (15 % of the leader's best possible
+ * total), it stays first after the trigrams and no close call goes to the hint. The result is the
+ * one the full computation gives, without it.
+ */
+function trigramsCannotMatter(score: Map<Language, number>, weight: number): boolean {
+  let first = -Infinity;
+  let second = -Infinity;
+  for (const v of score.values()) {
+    if (v > first) [first, second] = [v, first];
+    else if (v > second) second = v;
+  }
+  return first > 0 && first - second - weight >= 0.15 * (first + weight) + TRIGRAM_SLACK;
 }
