@@ -306,7 +306,7 @@ describe('GraphQL edge', () => {
       const res = await gql(dev, '{ edgeFailure }', {}, { 'x-request-id': 'abc-123' });
       expect(res.headers['x-request-id']).toBe('abc-123');
       const lines = env.logs.records.filter((r) => r.requestId === 'abc-123');
-      // The resolver's error (logged by the app) and pino-http's "request completed" line.
+      // The resolver's error (logged by the app) and the request's "request completed" line.
       expect(lines.map((l) => l.msg)).toEqual(
         expect.arrayContaining([expect.stringContaining(INTERNAL_DETAIL), 'request completed']),
       );

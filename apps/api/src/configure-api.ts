@@ -2,13 +2,16 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLoggerType } from 'pino';
 import {
   createValidationPipe,
   InputSafetyPipe,
   Metrics,
   metricsConfig,
   metricsHandler,
+  requestLogging,
   requestTracing,
+  ROOT_LOGGER,
   type MetricsConfig,
 } from '@kedai/core';
 import { DASHBOARD_PATH, QueueDashboard } from './admin/queue-dashboard';
@@ -32,6 +35,8 @@ export function configureApi(app: INestApplication, options: { shutdownHooks?: b
   if (dashboard) express.use(DASHBOARD_PATH, ...dashboard);
   // Before Nest's routes and Apollo: GraphiQL for browsers at GET /graphql, the web app at `/`.
   serveWebApp(express);
+  // What reaches Nest gets a request id and its logger (the static files and /metrics above do not).
+  app.use(requestLogging(app.get<PinoLoggerType>(ROOT_LOGGER)));
   // Drain in-flight requests on SIGTERM/SIGINT; tests close their apps themselves.
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
 }

@@ -29,6 +29,7 @@ export * from './jobs/job-dispatcher';
 export * from './jobs/job-schedules';
 export * from './jobs/jobs.module';
 export * from './logging/logging.module';
+export * from './logging/request-logging';
 export * from './money/money';
 export * from './money/money.model';
 export * from './outbox/outbox.service';

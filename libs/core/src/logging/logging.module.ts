@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { appConfig, type AppConfig } from '../config/namespaces';
 import { logDestination } from './log-destination';
 
@@ -54,28 +54,22 @@ export function requestIdFor(req: IncomingMessage): string {
  */
 export const LOG_DESTINATION = Symbol('kedai.logDestination');
 
+/** The process's pino logger; the API's request logging (`requestLogging`) derives each request's from it. */
+export const ROOT_LOGGER = Symbol('kedai.rootLogger');
+
 @Module({
-  imports: [
-    LoggerModule.forRootAsync({
-      providers: [{ provide: LOG_DESTINATION, useValue: null }],
+  providers: [
+    { provide: LOG_DESTINATION, useValue: null },
+    {
+      provide: ROOT_LOGGER,
       inject: [appConfig.KEY, LOG_DESTINATION],
-      useFactory: async (app: AppConfig, destination: DestinationStream | null) => ({
-        pinoHttp: [
+      useFactory: async (app: AppConfig, destination: DestinationStream | null): Promise<Logger> =>
+        pino(
           {
             level: app.logLevel,
             // Lines written inside a traced request or job carry its trace (and so join it in a trace viewer).
             mixin: traceFields,
-            genReqId: (req, res) => {
-              const id = requestIdFor(req);
-              res.setHeader('x-request-id', id);
-              return id;
-            },
-            // Every line logged while serving a request carries `requestId` (pino-http only binds
-            // the reqId key under that name when the request logger is "quiet").
-            customAttributeKeys: { reqId: 'requestId' },
-            quietReqLogger: true,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            autoLogging: { ignore: (req) => /^\/(health|metrics)\b/.test(req.url ?? '') },
             // Bodies and query strings may carry codes or tokens: log the route, not the payload.
             serializers: {
               req: (req: { id: unknown; method: string; url: string }) => ({
@@ -87,9 +81,27 @@ export const LOG_DESTINATION = Symbol('kedai.logDestination');
             },
           },
           destination ?? (await logDestination(app.env)),
-        ],
-      }),
+        ),
+    },
+  ],
+  exports: [LOG_DESTINATION, ROOT_LOGGER],
+})
+class RootLoggerModule {}
+
+/**
+ * nestjs-pino over our own root logger. Its HTTP middleware is not used (`useExisting`): the API
+ * mounts `requestLogging` (request ids, `req.log`, the end-of-request line), and nestjs-pino only
+ * binds `req.log` to the request so that Nest's loggers write through it.
+ */
+@Module({
+  imports: [
+    RootLoggerModule,
+    LoggerModule.forRootAsync({
+      imports: [RootLoggerModule],
+      inject: [ROOT_LOGGER],
+      useFactory: (root: Logger) => ({ pinoHttp: { logger: root }, useExisting: true }),
     }),
   ],
+  exports: [RootLoggerModule],
 })
 export class LoggingModule {}
