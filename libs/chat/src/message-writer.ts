@@ -81,7 +81,8 @@ export class MessageWriter {
    */
   async send(input: PostInput, membersOnly: boolean): Promise<Written | undefined> {
     try {
-      return (await this.write(this.sql, input, { membersOnly, shopperWrote: true, guard: false })) ?? undefined;
+      // Prepared (Sql.preparing): every send runs this one text, which PostgreSQL then plans once per connection.
+      return (await this.write(this.sql.preparing, input, { membersOnly, shopperWrote: true, guard: false })) ?? undefined;
     } catch (e) {
       // A retried client message id breaks the unique index in the send's one statement.
       if (!isUniqueViolation(e) || !input.clientMessageId) throw e;
