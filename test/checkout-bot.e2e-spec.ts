@@ -159,6 +159,60 @@ describe('the order bot under load and faults', () => {
     await env.stopWorkers();
   }, 60_000);
 
+  it('what changes between the bot’s read and its one statement (the last units taken, a new price) writes nothing there, and the full path decides', async () => {
+    const soldOut = await shopWith(10);
+    const repriced = await shopWith(10);
+    const [goneId] = await placeOrders(soldOut, 1, 1);
+    const [movedId] = await placeOrders(repriced, 1, 1);
+    // Run by the fast path after its read and before its statement (OrderFastPath's beforeWrite):
+    // another order takes the last units of one, the merchant changes the other's price.
+    const meddled = new Set<string>();
+    await env.worker({
+      overrides: [
+        {
+          provide: ORDER_BOT_HOOKS,
+          useValue: {
+            beforeCommit: async (orderId: string) => {
+              if (meddled.has(orderId)) return;
+              meddled.add(orderId);
+              if (orderId === goneId) await sql('update product_variant set stock = 0 where id = $1', [soldOut.variantId]);
+              if (orderId === movedId)
+                await sql('update product_variant set price_minor = 3000 where id = $1', [repriced.variantId]);
+            },
+          },
+        },
+      ],
+    });
+    await eventually(
+      async () => ((await statuses(soldOut.businessId)).canceled ?? 0) === 1,
+      'the sold-out order canceled by the full path',
+      30_000,
+    );
+    await eventually(
+      async () => (await sql(`select hold from shop_order where id = $1`, [movedId]))[0].hold === 'price_changed',
+      'the repriced order held for the shopper by the full path',
+      30_000,
+    );
+    await env.stopWorkers();
+    const stock = async (variantId: string) =>
+      (await sql('select stock from product_variant where id = $1', [variantId]))[0].stock;
+    expect(await stock(soldOut.variantId)).toBe(0);
+    expect(await stock(repriced.variantId)).toBe(10);
+    for (const orderId of [goneId, movedId]) {
+      expect((await sql(`select count(*)::int n from stock_reservation where order_id = $1`, [orderId]))[0].n).toBe(0);
+      // No payment request, and the conversation's numbers have no gap (the fast statement moved none).
+      const [c] = await sql(
+        `select c.last_seq::int, count(m.id)::int n, count(m.id) filter (where m.kind = 'order_details')::int details
+           from shop_order o join conversation c on c.id = o.conversation_id left join message m on m.conversation_id = c.id
+          where o.id = $1 group by c.last_seq`,
+        [orderId],
+      );
+      expect(c.details).toBe(0);
+      expect(c.n).toBeGreaterThan(0);
+      expect(c.last_seq).toBe(c.n);
+    }
+  }, 60_000);
+
   it('an order whose job Redis lost (flushed, or restarted empty) is put back in line and decided once', async () => {
     const shop = await shopWith(10);
     const [lost, held] = await placeOrders(shop, 2, 1);

@@ -100,7 +100,7 @@ export class PaymentsService {
   async mine(ctx: RequestContext, first: number, businessId?: string | null): Promise<IntentView[]> {
     const payerId = ctx.requirePerson();
     // Amounts as text: the view's strings of minor units (pg returns bigint as text anyway).
-    const rows = await this.sql.query<MineRow>(
+    const rows = await this.sql.prepared<MineRow>(
       `select id, state, amount_minor::text as amount, currency, amount_authorized::text, amount_captured::text,
               amount_refunded::text, amount_disputed::text, purpose_kind, reference_id, business_id, payer_id,
               capture_method, funding_source_id, next_action, failure_code, failure_message, created_at

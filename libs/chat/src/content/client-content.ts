@@ -18,13 +18,16 @@ import {
 // payload, and the schema a payload is checked against before it is stored. Limits follow the
 // WhatsApp Cloud API's, so a message can be bridged to WhatsApp unchanged.
 
+/** The longest text body (WhatsApp's). */
+export const TEXT_BODY_MAX = 4096;
+
 @ObjectType('TextContent')
 @InputType('TextContentInput')
 export class TextContent {
   @Field()
   @IsString()
   @MinLength(1, { message: 'text.body must not be empty' })
-  @MaxLength(4096, { message: 'text.body has at most 4096 characters' })
+  @MaxLength(TEXT_BODY_MAX, { message: 'text.body has at most 4096 characters' })
   body!: string;
 
   @Field({ nullable: true, description: 'Show a preview of the first link' })

@@ -393,7 +393,7 @@ export class Brain {
     const [paid, open] = await Promise.all([
       this.payments.mine(s.ctx, 50, businessId),
       // Only the references are shown: a plain read on pg (Sql), no entities on the bot's hot path.
-      this.sql.query<{ order_reference: string }>(
+      this.sql.prepared<{ order_reference: string }>(
         `select order_reference from support_refund_request
           where person_id = $1 and status = 'open' and ($2::uuid is null or business_id = $2::uuid)
           order by created_at desc limit 3`,

@@ -145,10 +145,11 @@ export class SupportBot implements OnModuleInit {
       // The common turn, one reply: one statement posts it with the record and the session, atomic
       // without a transaction, the reply's client message id the once-only key (its unique index).
       const reply = { ...replies[0], clientMessageId: `support:${messageId}:0` };
-      // On plain pg (Sql): one statement by itself, no unit of work to gain from MikroORM's execute.
+      // On plain pg (Sql), prepared: one statement by itself, no unit of work to gain from MikroORM's
+      // execute, and the same text every time, which PostgreSQL then plans once per connection.
       const posted = await this.messages
         .postOnce(
-          this.sql,
+          this.sql.preparing,
           { conversationId, sender: { kind: 'bot', businessId }, ...reply },
           { announcing: true, alongside: this.turns.alongsideReply(record) },
         )
