@@ -145,7 +145,7 @@ export class TransferService {
    * (not a member, left the group, blocked, no PIN), which fail if a table's meaning changes.
    */
   private async sendFacts(senderId: string, conversationId: string, key: string): Promise<SendFacts> {
-    const [row] = await this.sql.query<SendFacts>(
+    const [row] = await this.sql.prepared<SendFacts>(
       `select exists (select 1 from transfer where sender_id = p.id and idempotency_key = $1) as existing,
               array(select blocked_id from p2p_block where blocker_id = p.id
                     union all select blocker_id from p2p_block where blocked_id = p.id) as blocked_with,

@@ -97,7 +97,7 @@ export function keyedId(scope: string, key: string): string {
 export class IdempotencyService {
   private readonly logger = new Logger(IdempotencyService.name);
 
-  // Plain statements on MikroORM's pool (Sql): every keyed request runs two of them.
+  // Plain statements on MikroORM's pool (Sql): every keyed request runs two of them, prepared.
   constructor(private readonly sql: Sql) {}
 
   async run<T>(scope: string, key: string | undefined, params: unknown, work: (run: IdempotentRun) => Promise<T>): Promise<T> {
@@ -107,7 +107,7 @@ export class IdempotencyService {
     let pause = 20;
     for (;;) {
       const owner = randomUUID();
-      const claimed = await this.sql.query<{ takeover: boolean }>(
+      const claimed = await this.sql.prepared<{ takeover: boolean }>(
         `insert into idempotency_record (scope, key, request_hash, owner, lease_until)
            values ($1, $2, $3, $4, now() + make_interval(secs => $5))
          on conflict (scope, key) do update set owner = excluded.owner, lease_until = excluded.lease_until, created_at = now()
@@ -186,7 +186,7 @@ export class IdempotencyService {
     }
     clearInterval(renew);
     if (answered) return this.unwrap<T>(stored);
-    await this.sql.query(
+    await this.sql.prepared(
       `update idempotency_record set status = 'done', response = $1::jsonb, completed_at = now(), lease_until = null
         where scope = $2 and key = $3 and owner = $4`,
       [JSON.stringify(stored), scope, key, owner],

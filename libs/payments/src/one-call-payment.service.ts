@@ -78,7 +78,7 @@ export class OneCallPayment {
    * paid, the source (the one named, or the default), and whether an earlier try wrote the intent.
    */
   private async payFacts(payerId: string, intentId: string, input: CreateIntentInput): Promise<PayFacts> {
-    const [row] = await this.sql.query<PayFacts>(
+    const [row] = await this.sql.prepared<PayFacts>(
       `select p.phone_verified_at, p.date_of_birth::text as date_of_birth, p.country,
               exists (select 1 from payment_pin where person_id = p.id) as pin_set,
               exists (select 1 from payout_account where business_id = $1) as payee,
@@ -127,7 +127,7 @@ export class OneCallPayment {
   /** Writes a new intent in one statement; a second payment of a paid (or paying) purpose is ORDER_ALREADY_PAID. */
   private async insertPaying(i: PaymentIntent): Promise<void> {
     try {
-      await this.sql.query(
+      await this.sql.prepared(
         `insert into payment_intent (id, payer_id, business_id, payee_person_id, purpose_kind, reference_id, amount_minor,
                                      currency, state, capture_method, funding_source_id, attempt, fee_bps, processing_since,
                                      created_at, updated_at)

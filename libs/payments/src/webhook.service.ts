@@ -71,7 +71,7 @@ export class WebhookService {
     const charge = fromWire(event.data.charge);
     const intentId = charge.reference.split(':')[0];
     if (!/^[0-9a-f-]{36}$/.test(intentId)) return null;
-    const [row] = await this.sql.query<{ settled: boolean; fresh: boolean }>(
+    const [row] = await this.sql.prepared<{ settled: boolean; fresh: boolean }>(
       // `id:attempt` is chargeReference's spelling.
       `with settled as (
          select 1 from payment_intent
