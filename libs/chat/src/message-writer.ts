@@ -193,7 +193,7 @@ export class MessageWriter {
     const [row] =
       on instanceof EntityManager
         ? await on.execute<{ seq: string; created_at: Date }[]>(text, params)
-        : await on.query<{ seq: string; created_at: Date }>(numbered(text), params);
+        : await queryNumbered<{ seq: string; created_at: Date }>(on, text, params);
     if (!row) {
       // Nothing moved: the precondition failed (the caller decides again), already written (the
       // guard), not a member (membersOnly), or no such conversation.
@@ -231,18 +231,27 @@ export class MessageWriter {
   }
 }
 
-const numberedTexts = new Map<string, string>();
+const numberedTexts = new Map<string, { text: string; name: string }>();
+
+function queryNumbered<R extends Record<string, unknown>>(on: Querier, text: string, params: unknown[]): Promise<R[]> {
+  const statement = numbered(text);
+  return on.query<R>(statement.text, params, statement.name);
+}
 
 /**
  * MikroORM's `?` placeholders as pg's `$1, $2, …`; the statements here have no other `?` (no
- * jsonb `?` operators, no literals holding one). Kept per text: a handful of texts, each reused.
+ * jsonb `?` operators, no literals holding one). Kept per text, a handful of texts each reused,
+ * with a name to prepare it under (Querier's `prepared`): the 3 KB statement is then sent, parsed
+ * and planned once per connection instead of at every message. Past 64 texts, unnamed and not kept.
  */
-function numbered(text: string): string {
+function numbered(text: string): { text: string; name?: string } {
   let out = numberedTexts.get(text);
   if (out === undefined) {
     let n = 0;
-    out = text.replace(/\?/g, () => `$${++n}`);
-    if (numberedTexts.size < 64) numberedTexts.set(text, out);
+    const pg = text.replace(/\?/g, () => `$${++n}`);
+    if (numberedTexts.size >= 64) return { text: pg };
+    out = { text: pg, name: `kedai_message_write_${numberedTexts.size + 1}` };
+    numberedTexts.set(text, out);
   }
   return out;
 }

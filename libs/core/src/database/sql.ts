@@ -5,7 +5,12 @@ import type { Pool, QueryResult, QueryResultRow } from 'pg';
 
 /** What a statement runs on: the pool (one statement, its own transaction) or a transaction's client. */
 export interface Querier {
-  query<R extends QueryResultRow = QueryResultRow>(text: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * With `prepared`, the statement is prepared once per connection under that name and only its
+   * parameters travel afterwards: PostgreSQL neither receives nor parses and plans the text again.
+   * For long statements run all the time (a message's CTE); the name must stand for this one text.
+   */
+  query<R extends QueryResultRow = QueryResultRow>(text: string, params?: unknown[], prepared?: string): Promise<R[]>;
 }
 
 /**
@@ -24,8 +29,9 @@ export class Sql implements Querier {
 
   constructor(private readonly orm: MikroORM) {}
 
-  async query<R extends QueryResultRow = QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-    return (await (await this.native()).query<R>(text, params)).rows;
+  async query<R extends QueryResultRow = QueryResultRow>(text: string, params: unknown[] = [], prepared?: string): Promise<R[]> {
+    return (await (await this.native()).query<R>(prepared ? { name: prepared, text, values: params } : { text, values: params }))
+      .rows;
   }
 
   /**
@@ -56,12 +62,13 @@ export class Sql implements Querier {
     let begun = false;
     let broken: Error | undefined;
     const tx: Querier = {
-      query: async <R extends QueryResultRow>(text: string, params: unknown[] = []) => {
-        if (begun) return (await client.query<R>(text, params)).rows;
+      query: async <R extends QueryResultRow>(text: string, params: unknown[] = [], prepared?: string) => {
+        const statement = prepared ? { name: prepared, text, values: params } : { text, values: params };
+        if (begun) return (await client.query<R>(statement)).rows;
         begun = true;
-        if (params.length > 0) {
+        if (params.length > 0 || prepared) {
           await client.query(begin);
-          return (await client.query<R>(text, params)).rows;
+          return (await client.query<R>(statement)).rows;
         }
         const results = (await client.query(`${begin}; ${text}`)) as unknown as QueryResult<R>[];
         return results[results.length - 1].rows;
