@@ -56,7 +56,7 @@ const WORDS = Object.fromEntries(
 /** Faces and gestures people send when they are angry. */
 const ANGRY_EMOJI = /\u{1F620}|\u{1F621}|\u{1F92C}|\u{1F47F}|\u{1F4A2}|\u{1F624}|\u{1F595}/u;
 /** Emoji, their modifiers and joiners (Extended_Pictographic covers the faces, objects and symbols). */
-const EMOJI = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0E}\u{FE0F}\u{200D}\u{20E3}]/gu;
+const EMOJI = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\u{FE0E}|\u{FE0F}|\u{200D}|\u{20E3}/gu;
 
 /**
  * The text without its emoji, for the classifier and the sentiment lexicons. They read words:
