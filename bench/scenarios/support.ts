@@ -30,6 +30,33 @@ const QUESTIONS = [
   'wo ist meine Rückerstattung',
 ];
 
+/** Emoji people add to what they write; none of them changes what the bot understands (see withoutEmoji). */
+const EMOJI = ['🙂', '🙏', '👍', '😊', '✨', '📦', '💳', '🛍️', '☕', '🌸', '👋', '🤝', '📱', '🧾', '🕐', '💬'];
+
+/** A 32-bit integer hash (murmur3's finaliser): well spread bits from neighbouring inputs. */
+function mix(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Person i's k-th question. People repeat the short things word for word, but most of what they
+ * write is their own: one question in four is the bare text, the rest carry one of 4,096 emoji
+ * tails, so the bot's per-text memory (2,000 texts) sees about the share of repeats real traffic
+ * has, not eight texts over and over.
+ */
+function questionText(i: number, k: number): string {
+  const text = QUESTIONS[(i + k) % QUESTIONS.length];
+  let n = mix(i * 100_003 + k);
+  if (n % 4 === 0) return text;
+  n = Math.floor(n / 4);
+  const tail: string[] = [];
+  for (let j = 0; j < 3; j++, n = Math.floor(n / 16)) tail.push(EMOJI[n % 16]);
+  return `${text} ${tail.join('')}`;
+}
+
 /** BENCH_SUPPORT_RATE: questions per second of the open-loop phase, all people together (0 skips the phase). */
 function openRate(): number {
   const raw = process.env.BENCH_SUPPORT_RATE ?? '200';
@@ -205,7 +232,7 @@ async function closedLoop(stack: Stack, book: AnswerBook, send: Send): Promise<F
     let onAnswer!: () => void;
     const answered = new Promise<void>((resolve) => (onAnswer = resolve));
     const question = book.ask({ person: i, sentAt, measured: sentAt >= warmEnd && sentAt < end, onAnswer });
-    const id = await send(i, `q-${i}-${k}`, QUESTIONS[(i + k) % QUESTIONS.length]);
+    const id = await send(i, `q-${i}-${k}`, questionText(i, k));
     if (!id) return;
     book.sent(question, id);
     if (question.answeredAt === null) await Promise.race([answered, sleep(GRACE_MS)]);
@@ -256,9 +283,7 @@ async function openLoop(stack: Stack, book: AnswerBook, send: Send, rate: number
         if (at >= end) return;
         await sleep(Math.max(0, at - performance.now()));
         const question = book.ask({ person: i, sentAt: at, measured: at >= warmEnd });
-        sends.push(
-          send(i, `o-${i}-${k}`, QUESTIONS[(i + k) % QUESTIONS.length]).then((id) => void (id && book.sent(question, id))),
-        );
+        sends.push(send(i, `o-${i}-${k}`, questionText(i, 100_000 + k)).then((id) => void (id && book.sent(question, id))));
       }
     }),
   );

@@ -1,5 +1,5 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
+import type { Sql } from '@kedai/core';
 
 /** How long confirmations gather before one statement writes them all. */
 const GATHER_MS = 50;
@@ -15,7 +15,7 @@ export class AnnouncedFallbacks {
   private pending: string[] = [];
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly sql: Sql) {}
 
   add(outboxIds: string[]): void {
     if (outboxIds.length === 0) return;
@@ -30,8 +30,8 @@ export class AnnouncedFallbacks {
     this.pending = [];
     if (ids.length === 0) return;
     try {
-      // An array parameter expands to a list: `in (?)` becomes `in ($1, $2, …)`.
-      await this.em.fork().execute('update outbox set sent_at = now() where id in (?) and sent_at is null', [ids]);
+      // One array parameter, so one text whatever the count: prepared, planned once per connection.
+      await this.sql.prepared('update outbox set sent_at = now() where id = any($1::uuid[]) and sent_at is null', [ids]);
     } catch (e) {
       this.logger.warn(
         `could not confirm ${ids.length} announced messages (they will be announced again): ${(e as Error).message}`,

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ForbiddenError, isUuid, newId, NotFoundError, type Querier, type RequestContext } from '@kedai/core';
+import { ForbiddenError, isUuid, newId, NotFoundError, Sql, type Querier, type RequestContext } from '@kedai/core';
 import { ChatAccess, type Party } from './chat-access';
 import { chatConfig, type ChatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
@@ -30,8 +30,9 @@ export class MessageService implements OnModuleDestroy {
     private readonly checks: MessageChecks,
     private readonly marks: MessageMarks,
     @Inject(chatConfig.KEY) private readonly config: ChatConfig,
+    sql: Sql,
   ) {
-    this.confirmed = new AnnouncedFallbacks(em);
+    this.confirmed = new AnnouncedFallbacks(sql);
   }
 
   /** The outbox row that would announce a message posted with `announcing`, until it is announced. */

@@ -19,6 +19,9 @@ import { contextOf, RateLimitedError, RedisThrottlerStorage, requestOf, type Act
  */
 @Injectable()
 export class GqlThrottlerGuard extends ThrottlerGuard {
+  /** Per resolver method, then per class (a method may be inherited): see routeLimits. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteLimit[]>>();
+
   /**
    * The base guard's decisions (skips, per-route overrides, trackers, keys, headers, the first
    * blocked limit refusing), with every limit counted in one Redis round trip instead of one
@@ -27,24 +30,21 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const storage = this.storageService;
     if (!(storage instanceof RedisThrottlerStorage)) return super.canActivate(context);
-    const targets = [context.getHandler(), context.getClass()];
     const { req, res } = this.getRequestResponse(context);
     const planned: (ThrottleHit & { throttler: ThrottlerOptions; tracker: string })[] = [];
-    for (const throttler of this.throttlers) {
-      const name = throttler.name!;
-      const routeOr = <T>(meta: string, fallback: T): T => this.reflector.getAllAndOverride<T>(meta + name, targets) ?? fallback;
-      if (routeOr(THROTTLER_SKIP, false) || (throttler.skipIf ?? this.commonOptions.skipIf)?.(context)) continue;
+    for (const route of this.routeLimits(context)) {
+      const { throttler, name } = route;
+      if (route.skip || (throttler.skipIf ?? this.commonOptions.skipIf)?.(context)) continue;
       const ignored = throttler.ignoreUserAgents ?? this.commonOptions.ignoreUserAgents;
       if (ignored?.some((pattern) => pattern.test(String(req.headers['user-agent'])))) continue;
-      const ttl = await resolved(context, routeOr(THROTTLER_TTL, throttler.ttl));
-      const limit = await resolved(context, routeOr(THROTTLER_LIMIT, throttler.limit));
-      const blockDuration = await resolved(context, routeOr(THROTTLER_BLOCK_DURATION, throttler.blockDuration ?? ttl));
-      const tracker = await routeOr(THROTTLER_TRACKER, throttler.getTracker ?? this.commonOptions.getTracker!)(req, context);
-      const key = routeOr(THROTTLER_KEY_GENERATOR, throttler.generateKey ?? this.commonOptions.generateKey!)(
-        context,
-        tracker,
-        name,
-      );
+      // Constants (every limit here) without an await each.
+      const ttl = typeof route.ttl === 'number' ? route.ttl : await resolved(context, route.ttl);
+      const limit = typeof route.limit === 'number' ? route.limit : await resolved(context, route.limit);
+      const block = route.blockDuration ?? ttl;
+      const blockDuration = typeof block === 'number' ? block : await resolved(context, block);
+      const tracked = route.tracker(req, context);
+      const tracker = typeof tracked === 'string' ? tracked : await tracked;
+      const key = route.key(context, tracker, name);
       planned.push({ key, ttl, limit, blockDuration, throttlerName: name, throttler, tracker });
     }
     const records = await storage.incrementAll(planned);
@@ -65,6 +65,39 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     return true;
   }
 
+  /**
+   * Each limit's route-level overrides (@SkipThrottle, @Throttle, trackers, key generators) for a
+   * resolver, read from its decorators' metadata once and kept: they are fixed at startup, and
+   * reading them was a dozen reflect-metadata look-ups per limit on every call.
+   */
+  private routeLimits(context: ExecutionContext): RouteLimit[] {
+    const handler = context.getHandler();
+    const type = context.getClass();
+    let byClass = this.routes.get(handler);
+    if (!byClass) this.routes.set(handler, (byClass = new WeakMap()));
+    let limits = byClass.get(type);
+    if (!limits) {
+      const targets = [handler, type];
+      limits = this.throttlers.map((throttler) => {
+        const name = throttler.name!;
+        const routeOr = <T>(meta: string, fallback: T): T =>
+          this.reflector.getAllAndOverride<T>(meta + name, targets) ?? fallback;
+        return {
+          throttler,
+          name,
+          skip: routeOr(THROTTLER_SKIP, false),
+          ttl: routeOr(THROTTLER_TTL, throttler.ttl),
+          limit: routeOr(THROTTLER_LIMIT, throttler.limit),
+          blockDuration: routeOr<Resolvable | undefined>(THROTTLER_BLOCK_DURATION, throttler.blockDuration),
+          tracker: routeOr(THROTTLER_TRACKER, throttler.getTracker ?? this.commonOptions.getTracker!),
+          key: routeOr(THROTTLER_KEY_GENERATOR, throttler.generateKey ?? this.commonOptions.generateKey!),
+        };
+      });
+      byClass.set(type, limits);
+    }
+    return limits;
+  }
+
   protected override getRequestResponse(context: ExecutionContext): { req: Request; res: Response } {
     if (context.getType<GqlContextType>() === 'graphql') {
       const gql = GqlExecutionContext.create(context).getContext<{ req: Request; res?: Response }>();
@@ -79,11 +112,22 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
   }
 }
 
+type Resolvable = number | ((c: ExecutionContext) => number | Promise<number>);
+
+/** One limit as it applies to one resolver. */
+interface RouteLimit {
+  throttler: ThrottlerOptions;
+  name: string;
+  skip: boolean;
+  ttl: Resolvable;
+  limit: Resolvable;
+  blockDuration: Resolvable | undefined;
+  tracker: NonNullable<ThrottlerOptions['getTracker']>;
+  key: NonNullable<ThrottlerOptions['generateKey']>;
+}
+
 /** A throttler option as a number: a constant, or a function of the request. */
-async function resolved(
-  context: ExecutionContext,
-  value: number | ((c: ExecutionContext) => number | Promise<number>),
-): Promise<number> {
+async function resolved(context: ExecutionContext, value: Resolvable): Promise<number> {
   return Number(typeof value === 'function' ? await value(context) : value);
 }
 

@@ -53,9 +53,27 @@ const WORDS = Object.fromEntries(
   ]),
 ) as Record<Language, RegExp>;
 
-/** Angry: strongly negative sentiment, an angry word, or shouting (mostly capitals with !!). */
+/** Faces and gestures people send when they are angry. */
+const ANGRY_EMOJI = /\u{1F620}|\u{1F621}|\u{1F92C}|\u{1F47F}|\u{1F4A2}|\u{1F624}|\u{1F595}/u;
+/** Emoji, their modifiers and joiners (Extended_Pictographic covers the faces, objects and symbols). */
+const EMOJI = /\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\u{FE0E}|\u{FE0F}|\u{200D}|\u{20E3}/gu;
+
+/**
+ * The text without its emoji, for the classifier and the sentiment lexicons. They read words:
+ * nlp.js's Indonesian sentiment turns an emoji into words of its own and scores them (a clock,
+ * 🕐, came out strongly negative, so "terima kasih 🕐" was angry and handed over), and no
+ * intent of ours depends on one. Anger in emoji is read by `isAngry` on the whole text.
+ */
+export function withoutEmoji(text: string): string {
+  return text
+    .replace(EMOJI, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+/** Angry: strongly negative sentiment, an angry word or face, or shouting (mostly capitals with !!). */
 export function isAngry(text: string, language: Language, sentiment: number): boolean {
-  if (sentiment <= -0.3) return true;
+  if (sentiment <= -0.3 || ANGRY_EMOJI.test(text)) return true;
   const folded = fold(text);
   if (WORDS[language].test(folded)) return true;
   const letters = text.match(/\p{L}/gu) ?? [];

@@ -62,6 +62,32 @@ describe('SupportEngine', () => {
     expect((await engine.classify('WHERE IS MY ORDER!!!', 'en')).angry).toBe(true);
     expect((await engine.classify('where is my order?', 'en')).angry).toBe(false);
   });
+
+  it('reads emoji as people mean them: harmless ones change nothing, angry faces are anger', async () => {
+    const friendly = ['🙂', '🙏', '👍', '🕐', '📦', '💳', '☕', '👋🏽', '❤️'];
+    const texts: [string, 'en' | 'ms' | 'id' | 'de' | 'es' | 'fr' | 'it' | 'pt'][] = [
+      ['terima kasih banyak', 'id'],
+      ['terima kasih banyak', 'ms'],
+      ['where is my refund?', 'en'],
+      ['wo ist meine Rückerstattung', 'de'],
+      ['muchas gracias', 'es'],
+    ];
+    for (const [text, language] of texts) {
+      const plain = await engine.classify(text, language);
+      for (const e of friendly) {
+        const c = await engine.classify(`${text} ${e}`, language);
+        expect({ text: `${text} ${e}`, intent: c.intent, angry: c.angry }).toEqual({
+          text: `${text} ${e}`,
+          intent: plain.intent,
+          angry: false,
+        });
+      }
+    }
+    expect((await engine.classify('where is my refund 😡😡', 'en')).angry).toBe(true);
+    expect((await engine.classify('mana duit saya 🤬', 'ms')).angry).toBe(true);
+    expect((await engine.classify('😡😡😡')).angry).toBe(true);
+    expect((await engine.classify('🙂🙂🙂')).angry).toBe(false);
+  });
 });
 
 describe('score', () => {

@@ -11,7 +11,7 @@ import { Nlp } from '@nlpjs/nlp';
 import { LRUCache } from 'lru-cache';
 import { CORPUS } from './corpus';
 import { INTENTS, LANGUAGES, type Intent, type Language } from './intents';
-import { isAngry } from './anger';
+import { isAngry, withoutEmoji } from './anger';
 import { LanguageDetector, type Detected } from './language';
 
 export interface TrainingDoc {
@@ -147,10 +147,10 @@ export class SupportEngine {
   }
 
   private async work(clean: string, language: Language): Promise<Understood> {
-    // Without a letter there is no intent, no angry word and no shouting.
+    // Without a letter there is no intent, no angry word and no shouting (an angry face still counts).
     const none: Understood = { intent: 'none', confidence: 0, alternative: null, sentiment: 0, angry: false };
-    if (!/\p{L}/u.test(clean)) return none;
-    const result = await this.nlp.process(language, clean);
+    if (!/\p{L}/u.test(clean)) return { ...none, angry: isAngry(clean, language, 0) };
+    const result = await this.nlp.process(language, withoutEmoji(clean));
     const ranked = [...(result.classifications ?? [])].sort((a, b) => b.score - a.score);
     const top = ranked[0];
     const sentiment = result.sentiment?.average ?? 0;
