@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation, newId, ROUTING_FIELD, routingSql, Sql, traceCarrier, type Querier } from '@kedai/core';
+import { isUniqueViolation, newId, ROUTING_FIELD, routingSql, Sql, statementName, traceCarrier, type Querier } from '@kedai/core';
 import { businessWroteBridged, messagePosted, shopperWrote } from './chat.jobs';
 import { previewOf } from './content/registry';
 import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
@@ -233,27 +233,23 @@ export class MessageWriter {
 
 const numberedTexts = new Map<string, { text: string; name: string }>();
 
-function queryNumbered<R extends Record<string, unknown>>(on: Querier, text: string, params: unknown[]): Promise<R[]> {
-  const statement = numbered(text);
-  return on.query<R>(statement.text, params, statement.name);
-}
-
 /**
- * MikroORM's `?` placeholders as pg's `$1, $2, …`; the statements here have no other `?` (no
- * jsonb `?` operators, no literals holding one). Kept per text, a handful of texts each reused,
- * with a name to prepare it under (Querier's `prepared`): the 3 KB statement is then sent, parsed
- * and planned once per connection instead of at every message. Past 64 texts, unnamed and not kept.
+ * Runs a statement written with `?` placeholders on a Querier, prepared (Querier's `prepared`):
+ * the 3 KB statement is sent, parsed and planned once per connection instead of at every message,
+ * whoever runs it (the pool, `Sql.preparing`, a transaction). The statements here have no other
+ * `?` (no jsonb `?` operators, no literals holding one); a handful of texts, each reused, kept
+ * with their numbered form and name (past 64, run unprepared and not kept).
  */
-function numbered(text: string): { text: string; name?: string } {
+function queryNumbered<R extends Record<string, unknown>>(on: Querier, text: string, params: unknown[]): Promise<R[]> {
   let out = numberedTexts.get(text);
   if (out === undefined) {
     let n = 0;
     const pg = text.replace(/\?/g, () => `$${++n}`);
-    if (numberedTexts.size >= 64) return { text: pg };
-    out = { text: pg, name: `kedai_message_write_${numberedTexts.size + 1}` };
+    if (numberedTexts.size >= 64) return on.query<R>(pg, params);
+    out = { text: pg, name: statementName(pg) };
     numberedTexts.set(text, out);
   }
-  return out;
+  return on.query<R>(out.text, params, out.name);
 }
 
 export function senderColumns(sender: Sender): {

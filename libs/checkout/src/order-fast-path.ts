@@ -93,7 +93,7 @@ export class OrderFastPath {
   ) {}
 
   async decide(orderId: string, beforeWrite?: (orderId: string) => Promise<void>): Promise<FastOutcome> {
-    const [row] = await this.sql.query<ReadRow>(READ, [orderId], 'kedai_order_bot_read');
+    const [row] = await this.sql.prepared<ReadRow>(READ, [orderId]);
     if (!row || row.status !== 'pending' || row.hold !== null) return { nothingToDo: true };
     const settings = new CheckoutSettings(row.business_id);
     const autoAccept = row.auto_accept ?? settings.autoAccept;

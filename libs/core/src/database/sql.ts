@@ -44,11 +44,11 @@ export class Sql implements Querier {
    * added by a migration would break the cached plan's result type).
    */
   async prepared<R extends QueryResultRow = QueryResultRow>(text: string, params: unknown[] = []): Promise<R[]> {
-    return (await (await this.native()).query<R>({ name: statementName(text), text, values: params })).rows;
+    return this.query<R>(text, params, statementName(text));
   }
 
   /** A Querier whose statements run prepared (`prepared`), for code that takes one (chat's MessageWriter). */
-  readonly preparing: Querier = { query: (text, params) => this.prepared(text, params) };
+  readonly preparing: Querier = { query: (text, params, name) => this.query(text, params, name ?? statementName(text)) };
 
   /**
    * Runs `work` in one transaction on one connection: COMMIT when it resolves, ROLLBACK when it
@@ -108,8 +108,11 @@ export function numbered(text: string): string {
 
 const statementNames = new Map<string, string>();
 
-/** A prepared statement's name: a digest of its text, remembered for the first few hundred texts. */
-function statementName(text: string): string {
+/**
+ * A prepared statement's name (Querier's `prepared`): a digest of its text, so a text is one
+ * statement on every connection whoever runs it; remembered for the first few hundred texts.
+ */
+export function statementName(text: string): string {
   let name = statementNames.get(text);
   if (name === undefined) {
     name = `k${createHash('sha1').update(text).digest('base64url')}`;
