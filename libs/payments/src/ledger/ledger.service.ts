@@ -69,6 +69,18 @@ export class LedgerService {
         ],
       );
       for (const row of rows) this.committedIds.set(row.code, row.id);
+      // An account another process inserted while this statement waited on the code's unique index
+      // is not in the statement's snapshot (taken before that insert committed): read it now, or
+      // the posting would name no account (a NOT NULL violation failing the payment).
+      const unseen = missing.filter((c) => !this.committedIds.has(c));
+      if (unseen.length) {
+        const found = await this.em
+          .fork()
+          .execute<{ id: string; code: string }[]>('select id, code from ledger_account where code in (?)', [unseen]);
+        for (const row of found) this.committedIds.set(row.code, row.id);
+      }
+      const lost = missing.filter((c) => !this.committedIds.has(c));
+      if (lost.length) throw new Error(`ledger accounts ${lost.join(', ')} neither inserted nor found`);
     }
     const txId = randomUUID();
     const params: unknown[] = [];
