@@ -20,7 +20,10 @@ const GRACE_MS = 15_000;
 const START_BUSINESS = `mutation($b: ID!) { startBusinessConversation(businessId: $b) { id } }`;
 const ADD = `mutation($v: ID!) { addToCart(variantId: $v, quantity: 1) { orderable } }`;
 const SEND = `mutation($b: ID!, $k: String!) { sendOrder(businessId: $b, idempotencyKey: $k) { id status } }`;
-const EVENTS = `subscription($c: ID!) { conversationEvents(conversationId: $c) {
+// From the conversation's start (afterSeq 0), as a client that knows its last seq asks: without it
+// the stream starts where the conversation is when the server gets round to the subscription, and
+// the first order's messages, written meanwhile (likelier with two API processes), are skipped.
+const EVENTS = `subscription($c: ID!) { conversationEvents(conversationId: $c, afterSeq: 0) {
   type message { seq kind content { ... on OrderDetailsContent { orderId } } } } }`;
 
 export interface Shop {
@@ -167,7 +170,8 @@ async function mainRun(stack: Stack, db: Client, http: Poster): Promise<MainOutc
 
   try {
     // graphql-ws gives no "subscribed" acknowledgement; a first order per shopper, not measured,
-    // proves each subscription live (its order_details must arrive on it) and warms every path.
+    // proves each subscription live (its order_details must arrive on it: caught up from seq 0 if
+    // it was written before the server started the stream) and warms every path.
     process.stderr.write(`bench: ${connections} subscriptions; one unmeasured order each to see them live\n`);
     const sendProblems = new Problems();
     let counter = 0;
