@@ -19,6 +19,12 @@ export type ChatEvent =
 
 type Listener = (event: ChatEvent) => void;
 
+/** What goes out on channels: a chat event, or another domain's hint riding in the same pipeline. */
+interface Outgoing {
+  channels: string[];
+  event: ChatEvent | object;
+}
+
 /** Publishes gathering for one socket write, and the outcome of each once it went. */
 interface Gathered {
   pairs: (readonly [string, string])[];
@@ -68,6 +74,19 @@ export class ChatEvents implements OnApplicationShutdown {
 
   /** Several events in one round trip, in order. */
   async publishAll(items: { channels: string[]; event: ChatEvent }[]): Promise<boolean> {
+    return this.tryPublish(items);
+  }
+
+  /**
+   * Publishes another domain's hint on its own channel (an order board's change) in the same
+   * gathered pipeline as the chat's events, so an order's message and its board change cost one
+   * Redis write, not two. A lost hint only logs, as a lost chat event does.
+   */
+  async publishHint(channel: string, hint: object): Promise<boolean> {
+    return this.tryPublish([{ channels: [channel], event: hint }]);
+  }
+
+  private async tryPublish(items: Outgoing[]): Promise<boolean> {
     try {
       await this.send(items);
       return true;
@@ -78,15 +97,6 @@ export class ChatEvents implements OnApplicationShutdown {
   }
 
   /**
-   * Publishes another domain's hint on its own channel (an order board's change) in the same
-   * gathered pipeline as the chat's events, so an order's message and its board change cost one
-   * Redis write, not two. A lost hint only logs, as a lost chat event does.
-   */
-  async publishHint(channel: string, hint: object): Promise<boolean> {
-    return this.publishAll([{ channels: [channel], event: hint as ChatEvent }]);
-  }
-
-  /**
    * Publishes an event that lives nowhere else (typing): without Redis it cannot reach anyone,
    * so the caller learns it at once as UNAVAILABLE.
    */
@@ -94,7 +104,7 @@ export class ChatEvents implements OnApplicationShutdown {
     await this.send([{ channels, event }]);
   }
 
-  private async send(items: { channels: string[]; event: ChatEvent }[]): Promise<void> {
+  private async send(items: Outgoing[]): Promise<void> {
     const pairs = items.flatMap(({ channels, event }) => {
       const body = JSON.stringify(event);
       return channels.map((c) => [c, body] as const);

@@ -3,7 +3,7 @@ import { Sql } from '@kedai/core';
 import { isOpenAt, type OpeningHours } from '@kedai/business';
 import { SELLABLE_COLUMNS, sellableOf, type SellableRow } from '@kedai/catalog';
 import { MessageService, type MessageView } from '@kedai/chat';
-import { CheckoutSettings } from './entities/settings.entity';
+import { CheckoutSettings, shippingFee } from './entities/settings.entity';
 import { paymentRequest, taxOn, type PricedOrder, type RequestedLine } from './order-payment-request';
 
 /** What the fast path wrote: the payment request, to announce, and whether counted stock moved. */
@@ -122,8 +122,13 @@ export class OrderFastPath {
     ];
     const subtotal = variant.priceMinor * BigInt(line.quantity);
     const tax = taxOn(subtotal, row.tax_rate_bp ?? settings.taxRateBp);
-    const freeOver = row.free_over_minor === null ? null : BigInt(row.free_over_minor);
-    const shipping = row.fee_minor === null || (freeOver !== null && subtotal >= freeOver) ? 0n : BigInt(row.fee_minor);
+    const shipping =
+      row.fee_minor === null
+        ? 0n
+        : shippingFee(
+            { feeMinor: BigInt(row.fee_minor), freeOverMinor: row.free_over_minor === null ? null : BigInt(row.free_over_minor) },
+            subtotal,
+          );
     const order: PricedOrder = {
       id: row.id,
       status: 'pending',

@@ -99,34 +99,19 @@ export class PaymentsService {
    */
   async mine(ctx: RequestContext, first: number, businessId?: string | null): Promise<IntentView[]> {
     const payerId = ctx.requirePerson();
-    // Amounts as text: the view's strings of minor units (pg returns bigint as text anyway).
-    const rows = await this.sql.prepared<MineRow>(
-      `select id, state, amount_minor::text as amount, currency, amount_authorized::text, amount_captured::text,
-              amount_refunded::text, amount_disputed::text, purpose_kind, reference_id, business_id, payer_id,
-              capture_method, funding_source_id, next_action, failure_code, failure_message, created_at
+    // Read under the view's own names (amounts as text: its strings of minor units), so only the date is left to convert.
+    const rows = await this.sql.prepared<Omit<IntentView, 'createdAt'> & { createdAt: Date }>(
+      `select id, state, amount_minor::text as amount, currency, amount_authorized::text as "amountAuthorized",
+              amount_captured::text as "amountCaptured", amount_refunded::text as "amountRefunded",
+              amount_disputed::text as "amountDisputed", json_build_object('kind', purpose_kind, 'referenceId', reference_id) as purpose,
+              business_id as "businessId", payer_id as "payerId", capture_method as "captureMethod",
+              funding_source_id as "fundingSourceId", next_action as "nextAction", failure_code as "failureCode",
+              failure_message as "failureMessage", created_at as "createdAt"
          from payment_intent where payer_id = $1 and ($2::uuid is null or business_id = $2::uuid)
         order by created_at desc limit $3`,
       [payerId, businessId || null, first],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      state: r.state,
-      amount: r.amount,
-      currency: r.currency,
-      amountAuthorized: r.amount_authorized,
-      amountCaptured: r.amount_captured,
-      amountRefunded: r.amount_refunded,
-      amountDisputed: r.amount_disputed,
-      purpose: { kind: r.purpose_kind, referenceId: r.reference_id },
-      businessId: r.business_id,
-      payerId: r.payer_id,
-      captureMethod: r.capture_method,
-      fundingSourceId: r.funding_source_id,
-      nextAction: r.next_action,
-      failureCode: r.failure_code,
-      failureMessage: r.failure_message,
-      createdAt: new Date(r.created_at).toISOString(),
-    }));
+    return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() }));
   }
 
   /** Pays an intent; see IntentConfirmation. */
@@ -209,26 +194,4 @@ export class PaymentsService {
     for (const row of stuck) if (await this.confirmation.settleWithPsp(row)) settled += 1;
     return settled;
   }
-}
-
-/** A row of `mine`'s read: the view's columns under their SQL names. */
-interface MineRow {
-  id: string;
-  state: IntentView['state'];
-  amount: string;
-  currency: string;
-  amount_authorized: string;
-  amount_captured: string;
-  amount_refunded: string;
-  amount_disputed: string;
-  purpose_kind: PurposeKind;
-  reference_id: string;
-  business_id: string | null;
-  payer_id: string;
-  capture_method: IntentView['captureMethod'];
-  funding_source_id: string | null;
-  next_action: IntentView['nextAction'];
-  failure_code: string | null;
-  failure_message: string | null;
-  created_at: Date;
 }

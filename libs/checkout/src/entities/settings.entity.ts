@@ -94,8 +94,13 @@ export class ShippingOption {
 
   /** The fee for a subtotal (after discount). */
   feeFor(subtotalMinor: bigint): bigint {
-    return this.freeOverMinor !== null && subtotalMinor >= this.freeOverMinor ? 0n : this.feeMinor;
+    return shippingFee(this, subtotalMinor);
   }
+}
+
+/** A shipping option's fee for a subtotal (after discount): nothing once it reaches `freeOverMinor`. */
+export function shippingFee(option: Pick<ShippingOption, 'feeMinor' | 'freeOverMinor'>, subtotalMinor: bigint): bigint {
+  return option.freeOverMinor !== null && subtotalMinor >= option.freeOverMinor ? 0n : option.feeMinor;
 }
 
 export type DiscountKind = 'percent' | 'fixed';

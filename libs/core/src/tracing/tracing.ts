@@ -66,19 +66,22 @@ export async function inSpan<T>(
  */
 export function requestTracing() {
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = pathOf(req);
     if (/^\/(health|metrics)(\/|$)/.test(path)) return next();
-    inServerSpan(req, res, next);
+    inServerSpan(req, res, next, path);
   };
+}
+
+/** The request's path without its query; under a mounted route Express strips the mount from req.url, so the whole one. */
+function pathOf(req: IncomingMessage): string {
+  return ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/').split('?')[0];
 }
 
 /**
  * Runs `next` in a server span for this request, ended when the response closes with its status
  * (5xx marks it an error). For handlers that run ahead of the middlewares (the WhatsApp webhook).
  */
-export function inServerSpan(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  // Under a mounted route Express strips the mount from req.url; the span names the whole path.
-  const path = ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/').split('?')[0];
+export function inServerSpan(req: IncomingMessage, res: ServerResponse, next: () => void, path = pathOf(req)): void {
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
   const span = tracer.startSpan(
     `${req.method} ${path}`,
