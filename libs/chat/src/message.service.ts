@@ -9,7 +9,14 @@ import { Message } from './entities/message.entity';
 import { AnnouncedFallbacks } from './announced-fallbacks';
 import { invalid, MessageChecks } from './message-checks';
 import { MessageMarks } from './message-marks';
-import { MessageWriter, type PostAlongside, type PostInput, type PostPrecondition, type Sender } from './message-writer';
+import {
+  MessageWriter,
+  type PostAlongside,
+  type PostInput,
+  type PostPrecondition,
+  type Sender,
+  type Written,
+} from './message-writer';
 import { viewOf, type MessageView } from './message-view';
 
 export type { PostAlongside, PostInput, PostPrecondition, Sender } from './message-writer';
@@ -103,28 +110,8 @@ export class MessageService implements OnModuleDestroy {
     tx: EntityManager | Querier,
     input: PostInput,
     options: { announcing?: boolean; alongside?: PostAlongside } = {},
-  ): Promise<{ view: MessageView; created: boolean }> {
-    // A photo is attached in the caller's transaction (MikroORM's): a plain SQL post (Sql) carries none.
-    if (!(tx instanceof EntityManager) && input.kind === 'image') throw new Error('a photo is posted in a MikroORM transaction');
-    const payload = await checkedPayload(input.kind, input.payload);
-    const fallbackId = newId();
-    const written = await this.writer.write(
-      tx,
-      { ...input, payload },
-      // A person posting to a business (an order from the cart, a message bridged from WhatsApp) is
-      // a shopper writing: the same event as a send, for the business's bots and webhooks.
-      {
-        shopperWrote: true,
-        fallback: { id: fallbackId, delayMs: options.announcing ? this.config.announceFallbackMs : 0 },
-        alongside: options.alongside,
-      },
-    );
-    const { view, created } = written ?? throwNotFound();
-    if (created) {
-      if (tx instanceof EntityManager) await this.checks.attachMedia(tx, input.sender, input.kind, payload);
-      if (options.announcing) this.fallbacks.set(view, fallbackId);
-    }
-    return { view, created };
+  ): Promise<Written> {
+    return (await this.write(tx, input, options)) ?? throwNotFound();
   }
 
   /**
@@ -139,17 +126,41 @@ export class MessageService implements OnModuleDestroy {
     precondition: PostPrecondition,
     alongside?: PostAlongside,
   ): Promise<MessageView | null> {
-    if (input.kind === 'image') throw new Error('a photo is posted in a MikroORM transaction');
+    const written = await this.write(on, input, { announcing: true, alongside, precondition });
+    return written?.created ? written.view : null;
+  }
+
+  /**
+   * postOnce's and postIf's one write: the payload checked, the message with the caller's writes
+   * (and, with a precondition, only if it holds) in one statement, then what only a new message
+   * needs: its photo attached, its announcement awaited (the outbox row is the fallback).
+   */
+  private async write(
+    on: EntityManager | Querier,
+    input: PostInput,
+    options: { announcing?: boolean; alongside?: PostAlongside; precondition?: PostPrecondition },
+  ): Promise<Written | null> {
+    // A photo is attached in the caller's transaction (MikroORM's): a plain SQL post (Sql) carries none.
+    if (!(on instanceof EntityManager) && input.kind === 'image') throw new Error('a photo is posted in a MikroORM transaction');
     const payload = await checkedPayload(input.kind, input.payload);
     const fallbackId = newId();
     const written = await this.writer.write(
       on,
       { ...input, payload },
-      { shopperWrote: true, fallback: { id: fallbackId, delayMs: this.config.announceFallbackMs }, alongside, precondition },
+      // A person posting to a business (an order from the cart, a message bridged from WhatsApp) is
+      // a shopper writing: the same event as a send, for the business's bots and webhooks.
+      {
+        shopperWrote: true,
+        fallback: { id: fallbackId, delayMs: options.announcing ? this.config.announceFallbackMs : 0 },
+        alongside: options.alongside,
+        precondition: options.precondition,
+      },
     );
-    if (!written?.created) return null;
-    this.fallbacks.set(written.view, fallbackId);
-    return written.view;
+    if (written?.created) {
+      if (on instanceof EntityManager) await this.checks.attachMedia(on, input.sender, input.kind, payload);
+      if (options.announcing) this.fallbacks.set(written.view, fallbackId);
+    }
+    return written;
   }
 
   /** Where a message sits (its conversation and number), or null; for bridges mapping their ids back. */
