@@ -31,6 +31,11 @@ const cartLines = (extra = '') => `select ${SELLABLE_COLUMNS}, c.quantity, c.add
   from cart_line c join product_variant v on v.id = c.variant_id join product p on p.id = v.product_id
  where c.person_id = $1 and c.business_id = $2 order by c.added_at`;
 
+const CART_LINES = cartLines();
+const CART_FOR_ORDER = cartLines(
+  ', (select id from shipping_option where business_id = $2 order by position limit 1) as default_shipping',
+);
+
 /**
  * A shopper's cart with one business, kept on the server. It stores variants and quantities only:
  * every read prices it afresh and checks each line against the catalog, flagging (never dropping)
@@ -43,9 +48,14 @@ export class CartService {
     private readonly sql: Sql,
   ) {}
 
-  /** The cart priced now: ONE statement, its lines with their variants (plain pg, no unit of work). */
+  /**
+   * The cart priced now: ONE statement, its lines with their variants (plain pg, no unit of work).
+   * The cart's statements are prepared (Sql.prepared): planning them cost PostgreSQL more than
+   * running them (put 0.56 ms against 0.27, forOrder 0.32 against 0.07; bench/README.md, issue 15,
+   * 2026-12-06, pg_stat_statements).
+   */
   async read(ctx: RequestContext, businessId: string): Promise<PricedCart> {
-    const rows = await this.sql.query<LineRow>(cartLines(), [ctx.requirePerson(), businessId]);
+    const rows = await this.sql.prepared<LineRow>(CART_LINES, [ctx.requirePerson(), businessId]);
     return priced(businessId, rows);
   }
 
@@ -54,10 +64,10 @@ export class CartService {
    * when the shopper chose none), in the same ONE statement: what sendOrder needs before it writes.
    */
   async forOrder(ctx: RequestContext, businessId: string): Promise<{ cart: PricedCart; defaultShippingOptionId: string | null }> {
-    const rows = await this.sql.query<LineRow & { default_shipping: string | null }>(
-      cartLines(', (select id from shipping_option where business_id = $2 order by position limit 1) as default_shipping'),
-      [ctx.requirePerson(), businessId],
-    );
+    const rows = await this.sql.prepared<LineRow & { default_shipping: string | null }>(CART_FOR_ORDER, [
+      ctx.requirePerson(),
+      businessId,
+    ]);
     return { cart: priced(businessId, rows), defaultShippingOptionId: rows[0]?.default_shipping ?? null };
   }
 
@@ -69,7 +79,7 @@ export class CartService {
    */
   async put(ctx: RequestContext, variantId: string, quantity: number, set: boolean): Promise<PricedCart> {
     const personId = ctx.requirePerson();
-    const rows = await this.sql.query<LineRow & { added_at: Date }>(
+    const rows = await this.sql.prepared<LineRow & { added_at: Date }>(
       `with s as (select ${SELLABLE_COLUMNS} from product_variant v join product p on p.id = v.product_id where v.id = $2),
          up as (
            insert into cart_line (person_id, business_id, variant_id, quantity)
