@@ -31,7 +31,12 @@ export class AnnouncedFallbacks {
     if (ids.length === 0) return;
     try {
       // One array parameter, so one text whatever the count: prepared, planned once per connection.
-      await this.sql.prepared('update outbox set sent_at = now() where id = any($1::uuid[]) and sent_at is null', [ids]);
+      // A join on the ids (not `id = any(...) and sent_at is null`): that form's generic plan took
+      // the pending partial index, scanning every unsent row (0.9 ms a flush under the checkout bench).
+      await this.sql.prepared(
+        `update outbox o set sent_at = now() from unnest($1::uuid[]) as x(id) where o.id = x.id and o.sent_at is null`,
+        [ids],
+      );
     } catch (e) {
       this.logger.warn(
         `could not confirm ${ids.length} announced messages (they will be announced again): ${(e as Error).message}`,
