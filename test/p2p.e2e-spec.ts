@@ -87,6 +87,10 @@ describe('money between people', () => {
     );
     expect(rows).toEqual([{ kind: 'transfer', n: 1 }]);
     expect(await ledgerBalanced()).toBe(0);
+    // Completed at once: the settle check written with the transfer (by its id) was dropped in the
+    // completing statement, so no worker job looks at it 30 s later.
+    const settle = await db.query(`select queue, name, sent_at is not null as dropped from outbox where id = $1`, [sent.id]);
+    expect(settle.rows).toEqual([{ queue: 'p2p', name: 'p2p.settle-transfer', dropped: true }]);
     const history = (await must(api, b, P2P.history, { c: chat })).messages.messages as {
       kind: string;
       content: { __typename: string; paymentId?: string; status?: string };

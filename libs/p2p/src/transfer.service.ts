@@ -238,7 +238,8 @@ export class TransferService {
         transfer.updatedAt,
         transfer.amountMinor.toString(),
         this.config.dailyLimitMinor.toString(),
-        settle.id,
+        // The transfer's own id: completeAsPaid drops this check by it when the transfer completes at once.
+        transfer.id,
         settle.queue,
         settle.name,
         JSON.stringify(settle.payload),
@@ -285,7 +286,50 @@ export class TransferService {
         await this.finish(transfer.id, { failed: { code: err.code, message: err.message } }, false);
       throw err;
     }
+    if (view.state === 'succeeded') {
+      const done = await this.completeAsPaid(transfer, view.id);
+      if (done) return done;
+    }
     return this.settleFrom(transfer.id, view, true);
+  }
+
+  /**
+   * The usual end of a transfer, in ONE statement: the pending transfer completes (nothing else
+   * waiting on it: no request, no link), its `payment` message is posted, and its settle check
+   * (the outbox row `write` made, by the transfer's id) is dropped, each only with the one before
+   * (MessageService.postIf). One statement is atomic by itself: a process killed before it leaves
+   * the transfer pending for the settle check, after it all is done. Were three round trips (the
+   * update, the post, and the settle job's look 30 s later). Null when anything else holds (a
+   * request or link pays with it, it moved already): `settleFrom` decides that under its lock.
+   */
+  private async completeAsPaid(transfer: Transfer, intentId: string): Promise<Transfer | null> {
+    moveTransfer({ status: 'pending', updatedAt: new Date() }, 'completed');
+    const updatedAt = new Date();
+    const view = await this.messages.postIf(
+      this.sql,
+      paymentMessage({ ...transfer, status: 'completed' }),
+      {
+        ctes: `done as (
+           update transfer set status = 'completed', updated_at = ?::timestamptz, intent_id = coalesce(intent_id, ?::uuid)
+            where id = ?::uuid and status = 'pending'
+              and not exists (select 1 from money_request where transfer_id = ?::uuid)
+              and not exists (select 1 from payment_link where transfer_id = ?::uuid)
+            returning id)`,
+        params: [updatedAt, intentId, transfer.id, transfer.id, transfer.id],
+        requires: 'done',
+      },
+      {
+        ctes: `settle_dropped as (
+           update outbox set sent_at = now() where id = ?::uuid and sent_at is null and exists (select 1 from posted))`,
+        params: [transfer.id],
+      },
+    );
+    if (!view) return null;
+    await this.messages.announce([view]);
+    transfer.status = 'completed';
+    transfer.updatedAt = updatedAt;
+    transfer.intentId ??= intentId;
+    return transfer;
   }
 
   /** The transfer's payment as it is now; null when none was written (the payment was refused before). */
@@ -499,7 +543,9 @@ export class TransferService {
 }
 
 /** A transfer's `payment` message for its status now; its client id makes it once per status. */
-function paymentMessage(t: Transfer): PostInput {
+function paymentMessage(
+  t: Pick<Transfer, 'id' | 'conversationId' | 'senderId' | 'amountMinor' | 'currency' | 'status' | 'note' | 'failureMessage'>,
+): PostInput {
   return {
     conversationId: t.conversationId,
     sender: { kind: 'person', personId: t.senderId },
