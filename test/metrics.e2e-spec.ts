@@ -131,8 +131,11 @@ describe('metrics', () => {
 
     const workerAfter = await eventually(async () => {
       const t = await workerMetrics();
-      return (sample(t, 'kedai_jobs_total', { queue: 'payments', job: 'payments.intent-succeeded', outcome: 'completed' }) ??
-        0) >= 1
+      return (sample(t, 'kedai_jobs_total', {
+        queue: 'payments',
+        job: 'payments.intent-succeeded>checkout',
+        outcome: 'completed',
+      }) ?? 0) >= 1
         ? t
         : null;
     }, 'the payment event job to be counted');

@@ -91,6 +91,12 @@ describe('money between people', () => {
     // completing statement, so no worker job looks at it 30 s later.
     const settle = await db.query(`select queue, name, sent_at is not null as dropped from outbox where id = $1`, [sent.id]);
     expect(settle.rows).toEqual([{ queue: 'p2p', name: 'p2p.settle-transfer', dropped: true }]);
+    // Nobody subscribes to a transfer's payment succeeding (checkout hears orders only): no outbox row for it.
+    const event = await db.query(
+      `select count(*)::int as n from outbox where name = 'payments.intent-succeeded' and payload->>'intentId' = $1`,
+      [sent.intentId],
+    );
+    expect(event.rows).toEqual([{ n: 0 }]);
     const history = (await must(api, b, P2P.history, { c: chat })).messages.messages as {
       kind: string;
       content: { __typename: string; paymentId?: string; status?: string };

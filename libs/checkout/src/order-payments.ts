@@ -1,12 +1,13 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { ConflictError, NotFoundError, OnJob, type RequestContext, isUuid } from '@kedai/core';
+import { ConflictError, NotFoundError, OnEvent, OnJob, type RequestContext, isUuid } from '@kedai/core';
 import { MessageService, type MessageView, storedMoney } from '@kedai/chat';
 import {
   actorScope,
   IdempotencyService,
   intentFailed,
   intentSucceeded,
+  intentSucceededJob,
   paymentRefunded,
   PaymentsService,
   type IntentEvent,
@@ -81,7 +82,8 @@ export class OrderPayments {
     });
   }
 
-  @OnJob(intentSucceeded)
+  // Only an order's payment concerns checkout: the payments of transfers and top-ups write no row for it.
+  @OnEvent(intentSucceeded, 'checkout', { when: `e.purpose_kind = 'order'` })
   async succeeded(_ctx: RequestContext, event: IntentEvent & { captured: string }): Promise<void> {
     if (event.purpose.kind !== 'order') return;
     await this.onOrder(event.purpose.referenceId, async (tx, order, posted) => {
@@ -98,6 +100,12 @@ export class OrderPayments {
         this.logger.warn({ orderId: order.id, intentId: event.intentId }, 'payment for a canceled order');
       }
     });
+  }
+
+  /** A job queued as intentSucceeded was before it became an event (see intentSucceededJob). */
+  @OnJob(intentSucceededJob)
+  async succeededJob(ctx: RequestContext, event: IntentEvent & { captured: string }): Promise<void> {
+    await this.succeeded(ctx, event);
   }
 
   @OnJob(intentFailed)

@@ -1,4 +1,4 @@
-import { defineJob } from '@kedai/core';
+import { defineEvent, defineJob } from '@kedai/core';
 import type { PurposeKind } from './entities/payment-intent.entity';
 
 /** What every payment event carries: enough for checkout to find its order without asking payments. */
@@ -12,8 +12,21 @@ export interface IntentEvent {
   currency: string;
 }
 
-/** Money collected: checkout marks the order paid, turns the reservation into a sale, posts the receipt. */
-export const intentSucceeded = defineJob<IntentEvent & { captured: string }>('payments', 'payments.intent-succeeded');
+/**
+ * Money collected: checkout marks the order paid, turns the reservation into a sale, posts the
+ * receipt. An event (any number of subscribers, none for most transfers and top-ups), offering
+ * the intent's `purpose_kind` to subscribers' `when`: a payment no subscriber wants writes no
+ * outbox row (wantedSql), where it cost a relayed job that did nothing.
+ */
+export const intentSucceeded = defineEvent<IntentEvent & { captured: string }>('payments.intent-succeeded', {
+  subscriberQueue: 'payments',
+  facts: ['purpose_kind'],
+});
+/**
+ * intentSucceeded's jobs from before it was an event (the same name on the payments queue), still
+ * in Redis while a new version takes over: handled as the event, so none is dropped.
+ */
+export const intentSucceededJob = defineJob<IntentEvent & { captured: string }>('payments', 'payments.intent-succeeded');
 /** Authorised, waiting for the merchant's capture. */
 export const intentAuthorized = defineJob<IntentEvent>('payments', 'payments.intent-authorized');
 /** A charge failed; the intent is back at requires_payment_method, so the payer may retry. */

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { allocate, money, numbered, OutboxMessage, OutboxService, Sql } from '@kedai/core';
+import { allocate, money, numbered, OutboxMessage, OutboxService, ROUTING_FIELD, routingSql, Sql, wantedSql } from '@kedai/core';
 import { PaymentIntent } from './entities/payment-intent.entity';
 import { assertMove, type IntentState } from './intent-state-machine';
 import { intentEvent } from './intent-view';
@@ -19,6 +19,15 @@ export const chargeReference = (i: { id: string; attempt: number }): string => `
  * outcome only if it is still news (same attempt, a state that expects it), so the three can race
  * and the money moves once.
  */
+/**
+ * intentSucceeded's outbox payload with its subscribers' routing (see routingSql) over the event's
+ * facts `e`. Asked at each write, not at load: subscribers register when their modules load.
+ */
+function succeededPayload(): string {
+  const routing = routingSql(intentSucceeded);
+  return routing ? `jsonb_set(?::jsonb, '{${ROUTING_FIELD}}', ${routing})` : '?::jsonb';
+}
+
 @Injectable()
 export class SettlementService {
   constructor(
@@ -142,7 +151,9 @@ export class SettlementService {
            where id = ? and attempt = ? and state = 'processing'
            returning updated_at)
        ${posting.sql}
-       , o as (insert into outbox (id, queue, name, payload, trace_context) select ?, ?, ?, ?::jsonb, ? from i)
+       , o as (insert into outbox (id, queue, name, payload, trace_context)
+           select ?, ?, ?, ${succeededPayload()}, ? from i cross join lateral (select ?::text as purpose_kind) e
+            where ${wantedSql(intentSucceeded)})
        ${also ? `, k as (${also.sql})` : ''}
        select updated_at from i`),
       [
@@ -155,6 +166,7 @@ export class SettlementService {
         message.name,
         JSON.stringify(message.payload),
         message.traceContext,
+        intent.purposeKind,
         ...(also?.params ?? []),
       ],
     );

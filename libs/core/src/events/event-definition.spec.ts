@@ -1,7 +1,9 @@
-import { defineEvent, OnEvent, routingSql, ROUTING_FIELD, subscribersFor } from './event-definition';
+import { defineEvent, OnEvent, routingSql, ROUTING_FIELD, subscribersFor, wantedSql } from './event-definition';
 
 const Said = defineEvent<{ n: number }>('test.unit.said', { facts: ['business_id', 'kind'] });
 const Plain = defineEvent<{ n: number }>('test.unit.plain');
+const Picky = defineEvent<{ n: number }>('test.unit.picky', { facts: ['kind'] });
+const Unheard = defineEvent<{ n: number }>('test.unit.unheard', { facts: ['kind'] });
 
 class Listeners {
   @OnEvent(Said, 'always')
@@ -12,6 +14,12 @@ class Listeners {
 
   @OnEvent(Said, 'hours', { when: `exists (select 1 from business b where b.id = e.business_id)` })
   hours(): void {}
+
+  @OnEvent(Picky, 'orders', { when: `e.kind = 'order'` })
+  orders(): void {}
+
+  @OnEvent(Picky, 'refunds', { when: `e.kind = 'refund'` })
+  refunds(): void {}
 }
 void Listeners;
 
@@ -42,5 +50,12 @@ describe('event routing: a subscriber with a `when` hears only the rows its writ
     expect(() => OnEvent(Plain, 'x', { when: 'true' })).toThrow('offers no facts');
     expect(() => OnEvent(Said, 'y', { when: `e.kind = ?` })).toThrow('placeholders');
     expect(() => OnEvent(Said, 'z', { when: `e.person_id is null` })).toThrow('e.person_id is not one of business_id, kind');
+  });
+
+  it('spares a row only when every subscriber it knows has a condition: writers put it in their insert', () => {
+    expect(wantedSql(Picky)).toBe(`((e.kind = 'order') or (e.kind = 'refund'))`);
+    // A subscriber without a condition hears every row; with no subscriber known, the relay decides.
+    expect(wantedSql(Said)).toBe('true');
+    expect(wantedSql(Unheard)).toBe('true');
   });
 });

@@ -92,6 +92,27 @@ export function routingSql(event: EventDefinition<unknown>): string | null {
   return sql;
 }
 
+const wantedCache = new WeakMap<readonly Subscription[], string>();
+
+/**
+ * Whether a row of this event is worth writing at all, as an SQL condition over its facts (the
+ * same row `e` as routingSql): false only when every subscriber this process knows has a `when`
+ * and none of them holds, so the row would fan out to no job. A writer puts it in the WHERE of its
+ * outbox insert and spares the row, the relay's claim and the commit's wake-up of the relay. True
+ * whenever a subscriber hears every row, and when this process knows no subscriber at all (the
+ * relay decides then). Every Kedai process imports every domain module, so each knows every
+ * subscriber; a subscriber added in a new version hears the rows of writers of that version.
+ */
+export function wantedSql(event: EventDefinition<unknown>): string {
+  const list = subscriptions.get(event.name) ?? [];
+  let sql = wantedCache.get(list);
+  if (sql === undefined) {
+    sql = list.length === 0 || list.some((s) => !s.when) ? 'true' : `(${list.map((s) => `(${s.when})`).join(' or ')})`;
+    wantedCache.set(list, sql);
+  }
+  return sql;
+}
+
 /**
  * The subscribers a row of this event goes to, and the payload they get (without the routing):
  * every subscriber, except one with a `when` that the writer found false.
