@@ -237,6 +237,8 @@ export async function startStack(options: {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'production',
+      // As the Dockerfile and scripts/processes.ts run every process.
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || '2',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -50,16 +50,19 @@ function plan(): Slot[] {
   if (processes.api + processes.workers === 0)
     throw new ConfigError(['API_PROCESSES and WORKER_PROCESSES are both 0: nothing to run']);
   const pool = process.env.DATABASE_POOL_MAX || String(poolPerProcess(processes));
+  // Two glibc malloc arenas (as the Dockerfile sets): up to eight per core, fragmented by the
+  // API's threads, cost 30-40 MiB of resident memory under load (bench/README.md, API memory).
+  const arenas = process.env.MALLOC_ARENA_MAX || '2';
   const slots: Slot[] = [];
   for (let i = 1; i <= processes.api; i += 1) {
-    slots.push({ role: 'api', index: i, env: { DATABASE_POOL_MAX: pool }, failures: 0, startedAt: 0 });
+    slots.push({ role: 'api', index: i, env: { DATABASE_POOL_MAX: pool, MALLOC_ARENA_MAX: arenas }, failures: 0, startedAt: 0 });
   }
   for (let i = 1; i <= processes.workers; i += 1) {
     const port = metrics.port === 0 ? 0 : metrics.port + i;
     slots.push({
       role: 'worker',
       index: i,
-      env: { DATABASE_POOL_MAX: pool, METRICS_PORT: String(port) },
+      env: { DATABASE_POOL_MAX: pool, METRICS_PORT: String(port), MALLOC_ARENA_MAX: arenas },
       failures: 0,
       startedAt: 0,
     });
