@@ -10,6 +10,8 @@ import { defineEvent, defineJob } from '@kedai/core';
 export const shopperWrote = defineEvent<{ conversationId: string; businessId: string; messageId: string }>('chat.shopper-wrote', {
   subscriberQueue: 'chat',
   facts: ['business_id', 'kind'],
+  // Declared, so that a send no subscriber wants writes no row (wantedSql); a new subscriber joins this list.
+  subscribers: ['closed-hours-reply', 'support-bot', 'whatsapp-webhook'],
 });
 
 export const messagePosted = defineJob<{ conversationId: string; messageId: string }>('chat', 'chat.message-posted');
@@ -37,4 +39,4 @@ export const shopperMarked = defineEvent<{
   delivered: number;
   fromRead: number;
   read: number;
-}>('chat.shopper-marked', { subscriberQueue: 'chat', facts: ['business_id'] });
+}>('chat.shopper-marked', { subscriberQueue: 'chat', facts: ['business_id'], subscribers: ['whatsapp-webhook'] });

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { newId, ROUTING_FIELD, routingSql, type RequestContext } from '@kedai/core';
+import { newId, ROUTING_FIELD, routingSql, wantedSql, type RequestContext } from '@kedai/core';
 import { ChatAccess } from './chat-access';
 import { ChatEvents } from './chat-events';
 import { shopperMarked } from './chat.jobs';
@@ -47,7 +47,7 @@ export class MessageMarks {
                           'fromRead', prev.last_read_seq, 'read', u.read_seq,
                           '${ROUTING_FIELD}', ${routingSql(shopperMarked) ?? 'null'})
                    from u cross join lateral (select u.business_id) e, prev
-                  where u.business_id is not null
+                  where u.business_id is not null and ${wantedSql(shopperMarked)}
                     and (u.delivered_seq > prev.last_delivered_seq or u.read_seq > prev.last_read_seq))
              select read_seq, delivered_seq, last_seq from u`,
             [

@@ -1,6 +1,16 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation, newId, ROUTING_FIELD, routingSql, Sql, statementName, traceCarrier, type Querier } from '@kedai/core';
+import {
+  isUniqueViolation,
+  newId,
+  ROUTING_FIELD,
+  routingSql,
+  Sql,
+  statementName,
+  traceCarrier,
+  wantedSql,
+  type Querier,
+} from '@kedai/core';
 import { businessWroteBridged, messagePosted, shopperWrote } from './chat.jobs';
 import { previewOf } from './content/registry';
 import { Message, type MessageKind, type SenderKind } from './entities/message.entity';
@@ -127,11 +137,13 @@ export class MessageWriter {
            last_delivered_seq = greatest(last_delivered_seq, (select seq from m))
          where conversation_id = ? and person_id = ? and exists (select 1 from m)),
        o as (
-         -- With each subscriber verdict (routingSql): the relay adds no job its subscriber would drop.
+         -- With each subscriber's verdict (routingSql): the relay adds no job its subscriber would drop,
+         -- and no row at all when none of them wants it (wantedSql).
          insert into outbox (id, queue, name, payload, trace_context)
          select ?::uuid, ?, ?, jsonb_build_object('conversationId', ?::text, 'businessId', c.business_id::text, 'messageId', ?::text,
                   '${ROUTING_FIELD}', ${routingSql(shopperWrote) ?? 'null'}), ?::text
-           from m, c cross join lateral (select c.business_id, ?::text as kind) e where ?::boolean and c.business_id is not null),
+           from m, c cross join lateral (select c.business_id, ?::text as kind) e
+          where ?::boolean and c.business_id is not null and ${wantedSql(shopperWrote)}),
        f as (
          insert into outbox (id, queue, name, payload, available_at, trace_context)
          select ?::uuid, ?, ?, jsonb_build_object('conversationId', ?::text, 'messageId', ?::text), now() + ?::int * interval '1 millisecond', ?::text

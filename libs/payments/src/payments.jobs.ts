@@ -21,6 +21,7 @@ export interface IntentEvent {
 export const intentSucceeded = defineEvent<IntentEvent & { captured: string }>('payments.intent-succeeded', {
   subscriberQueue: 'payments',
   facts: ['purpose_kind'],
+  subscribers: ['checkout'],
 });
 /**
  * intentSucceeded's jobs from before it was an event (the same name on the payments queue), still

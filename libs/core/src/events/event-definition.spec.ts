@@ -2,8 +2,9 @@ import { defineEvent, OnEvent, routingSql, ROUTING_FIELD, subscribersFor, wanted
 
 const Said = defineEvent<{ n: number }>('test.unit.said', { facts: ['business_id', 'kind'] });
 const Plain = defineEvent<{ n: number }>('test.unit.plain');
-const Picky = defineEvent<{ n: number }>('test.unit.picky', { facts: ['kind'] });
-const Unheard = defineEvent<{ n: number }>('test.unit.unheard', { facts: ['kind'] });
+const Picky = defineEvent<{ n: number }>('test.unit.picky', { facts: ['kind'], subscribers: ['orders', 'refunds'] });
+const Unheard = defineEvent<{ n: number }>('test.unit.unheard', { facts: ['kind'], subscribers: ['elsewhere'] });
+const Undeclared = defineEvent<{ n: number }>('test.unit.undeclared', { facts: ['kind'] });
 
 class Listeners {
   @OnEvent(Said, 'always')
@@ -20,6 +21,9 @@ class Listeners {
 
   @OnEvent(Picky, 'refunds', { when: `e.kind = 'refund'` })
   refunds(): void {}
+
+  @OnEvent(Undeclared, 'orders', { when: `e.kind = 'order'` })
+  undeclared(): void {}
 }
 void Listeners;
 
@@ -52,10 +56,12 @@ describe('event routing: a subscriber with a `when` hears only the rows its writ
     expect(() => OnEvent(Said, 'z', { when: `e.person_id is null` })).toThrow('e.person_id is not one of business_id, kind');
   });
 
-  it('spares a row only when every subscriber it knows has a condition: writers put it in their insert', () => {
+  it('spares a row only where every declared subscriber is known and has a condition: writers put it in their insert', () => {
     expect(wantedSql(Picky)).toBe(`((e.kind = 'order') or (e.kind = 'refund'))`);
-    // A subscriber without a condition hears every row; with no subscriber known, the relay decides.
+    // Declaring no subscribers, a declared one not loaded here, one without a condition: always written.
     expect(wantedSql(Said)).toBe('true');
+    expect(wantedSql(Undeclared)).toBe('true');
     expect(wantedSql(Unheard)).toBe('true');
+    expect(() => OnEvent(Picky, 'audits', { when: `e.kind = 'order'` })).toThrow('not among those its definition declares');
   });
 });

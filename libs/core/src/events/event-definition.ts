@@ -22,6 +22,12 @@ export interface EventDefinition<P> extends JobDefinition<P> {
    * writer offers none, and then every subscriber hears every row.
    */
   readonly facts: readonly string[];
+  /**
+   * Every subscriber the event may have, by name, when its definition declares them: then no other
+   * may subscribe, and a writer that has every one of them registered may skip the rows none of
+   * them wants (wantedSql). Undeclared: every row is written and the relay decides.
+   */
+  readonly subscribers?: readonly string[];
 }
 
 /** One subscriber of one event: a job of its own, with its own retries and dead letters. */
@@ -40,7 +46,7 @@ const SUBSCRIBER_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function defineEvent<P>(
   name: string,
-  options: { subscriberQueue?: QueueName; facts?: readonly string[] } = {},
+  options: { subscriberQueue?: QueueName; facts?: readonly string[]; subscribers?: readonly string[] } = {},
 ): EventDefinition<P> {
   const existing = events.get(name);
   if (existing) return existing as EventDefinition<P>;
@@ -49,6 +55,7 @@ export function defineEvent<P>(
     name,
     subscriberQueue: options.subscriberQueue ?? 'events',
     facts: Object.freeze([...(options.facts ?? [])]),
+    ...(options.subscribers && { subscribers: Object.freeze([...options.subscribers]) }),
   });
   events.set(name, def);
   return def;
@@ -96,18 +103,20 @@ const wantedCache = new WeakMap<readonly Subscription[], string>();
 
 /**
  * Whether a row of this event is worth writing at all, as an SQL condition over its facts (the
- * same row `e` as routingSql): false only when every subscriber this process knows has a `when`
- * and none of them holds, so the row would fan out to no job. A writer puts it in the WHERE of its
- * outbox insert and spares the row, the relay's claim and the commit's wake-up of the relay. True
- * whenever a subscriber hears every row, and when this process knows no subscriber at all (the
- * relay decides then). Every Kedai process imports every domain module, so each knows every
- * subscriber; a subscriber added in a new version hears the rows of writers of that version.
+ * same row `e` as routingSql): false only when none of the event's subscribers would get a job
+ * from it. A writer puts it in the WHERE of its outbox insert and spares the row, the relay's
+ * claim and the commit's wake-up of the relay. Only for an event that declares its subscribers
+ * (defineEvent's `subscribers`), and only in a process where every one of them is registered (its
+ * module loaded): anywhere else it is `true`, the row is written and the relay decides, so a
+ * process that does not know a subscriber never drops that subscriber's rows.
  */
 export function wantedSql(event: EventDefinition<unknown>): string {
   const list = subscriptions.get(event.name) ?? [];
   let sql = wantedCache.get(list);
   if (sql === undefined) {
-    sql = list.length === 0 || list.some((s) => !s.when) ? 'true' : `(${list.map((s) => `(${s.when})`).join(' or ')})`;
+    const complete =
+      event.subscribers !== undefined && event.subscribers.every((name) => list.some((s) => s.subscriber === name));
+    sql = !complete || list.some((s) => !s.when) ? 'true' : `(${list.map((s) => `(${s.when})`).join(' or ')})`;
     wantedCache.set(list, sql);
   }
   return sql;
@@ -153,6 +162,8 @@ export function OnEvent<P>(
 ): MethodDecorator {
   if (!SUBSCRIBER_NAME.test(subscriber)) throw new Error(`subscriber name ${JSON.stringify(subscriber)}: use a-z, 0-9 and -`);
   if (options.when !== undefined) checkWhen(event, subscriber, options.when);
+  if (event.subscribers && !event.subscribers.includes(subscriber))
+    throw new Error(`event ${event.name}: subscriber ${subscriber} is not among those its definition declares (subscribers)`);
   const list = subscriptions.get(event.name) ?? [];
   const job = defineJob<P>(options.queue ?? event.subscriberQueue, `${event.name}>${subscriber}`);
   const same = list.find((s) => s.subscriber === subscriber);
