@@ -2,7 +2,7 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { signIn, type SignedIn } from './support/auth';
 import { ok, refusal } from './support/business-access';
 import { uploadPhoto } from './support/catalog';
-import { QueueRegistry } from '@kedai/core';
+import { OutboxHandoff, QueueRegistry } from '@kedai/core';
 import { addCard, createIntent, merchant, shopper } from './payments-helpers';
 import { eventually, gql, TestEnv } from './support/test-env';
 
@@ -46,6 +46,8 @@ describe('checkout in chat', () => {
   let owner: SignedIn;
   let shop: string;
   let kopi: { id: string; variant: string };
+  /** A variant with untracked stock, for tests about the order's path rather than its units. */
+  let teh: string;
   let tee: { id: string; s: string; m: string };
   let n = 0;
   const key = () => `order-key-${process.pid}-${(n += 1)}`;
@@ -80,6 +82,13 @@ describe('checkout in chat', () => {
       })
     ).createProduct;
     kopi = { id: k.id, variant: k.variants[0].id };
+    const h = (
+      await ok(api, owner.auth, CREATE_PRODUCT, {
+        b: shop,
+        input: { retailerId: 'TEH', name: 'Teh', price: '800', currency: 'MYR', stock: null, photos: [photo] },
+      })
+    ).createProduct;
+    teh = h.variants[0].id;
     const t = (
       await ok(api, owner.auth, CREATE_PRODUCT, {
         b: shop,
@@ -165,6 +174,46 @@ describe('checkout in chat', () => {
     expect((await sql(`select used from discount_code where business_id = $1`, [shop]))[0].used).toBe(1);
   });
 
+  it('hands the bot its job at once: in the queue under its outbox row id, the row marked sent, due only later', async () => {
+    const w = await startWorker();
+    const s = await shopper(env, api);
+    await ok(api, s.auth, ADD, { v: teh, q: 1 });
+    const placed = (await ok(api, s.auth, SEND, { b: shop, k: key() })).sendOrder;
+    const row = await eventually(async () => {
+      const [r] = await sql(
+        `select id, sent_at is not null as marked, available_at > created_at + interval '1 second' as later
+           from outbox where name = 'orders.process' and payload->>'orderId' = $1`,
+        [placed.id],
+      );
+      return r?.marked ? r : null;
+    }, 'the handed-off row marked sent');
+    expect(row.later).toBe(true);
+    expect(await w.get(QueueRegistry).get('orders').getJob(row.id)).toBeDefined();
+    await settled(s, placed.id, 'AWAITING_PAYMENT');
+  });
+
+  it('an order whose job never reached the queue (its API died after the commit) is decided once its row is due', async () => {
+    await startWorker();
+    // The API process stops between its commit and its handoff: the row is all there is.
+    const dying = await env.api({
+      env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000', OUTBOX_HANDOFF_FALLBACK_MS: '300' },
+      overrides: [{ provide: OutboxHandoff, useValue: { fallbackMs: 300, handOff: async () => undefined } }],
+    });
+    try {
+      const s = await shopper(env, dying);
+      await ok(dying, s.auth, ADD, { v: teh, q: 1 });
+      const placed = (await ok(dying, s.auth, SEND, { b: shop, k: key() })).sendOrder;
+      await settled(s, placed.id, 'AWAITING_PAYMENT');
+      const [row] = await sql(
+        `select sent_at is not null as relayed from outbox where name = 'orders.process' and payload->>'orderId' = $1`,
+        [placed.id],
+      );
+      expect(row.relayed).toBe(true);
+    } finally {
+      await dying.close();
+    }
+  });
+
   it('a shopper cancels before paying: the stock goes back and the chat says so', async () => {
     const s = await shopper(env, api);
     await ok(api, s.auth, ADD, { v: kopi.variant, q: 1 });
@@ -184,9 +233,15 @@ describe('checkout in chat', () => {
     const placed = (await ok(api, s.auth, SEND, { b: shop, k: key() })).sendOrder;
     await settled(s, placed.id, 'AWAITING_PAYMENT');
     const held = await stock(kopi.variant);
-    // No job waits for it: the worker's sweep finds the window closed (fast-forwarded here).
+    // No job waits for it (the bot's own handed-off job aside): the worker's sweep finds the window
+    // closed (fast-forwarded here).
     expect(
-      (await sql(`select count(*)::int n from outbox where payload->>'orderId' = $1 and available_at > now()`, [placed.id]))[0].n,
+      (
+        await sql(
+          `select count(*)::int n from outbox where payload->>'orderId' = $1 and name <> 'orders.process' and available_at > now()`,
+          [placed.id],
+        )
+      )[0].n,
     ).toBe(0);
     await sql(`update shop_order set expires_at = now() - interval '1 second' where id = $1`, [placed.id]);
     await settled(s, placed.id, 'CANCELED');

@@ -41,6 +41,8 @@ export interface PostInput {
 export interface PostAlongside {
   ctes: string;
   params: unknown[];
+  /** Select-list items over those CTEs (`(select x from mine) as x`), answered in Written's `alongside`. */
+  returning?: string;
 }
 
 /**
@@ -67,7 +69,9 @@ export interface WriteOptions {
   precondition?: PostPrecondition;
 }
 
-export type Written = { view: MessageView; created: boolean };
+type WrittenRow = { seq: string; created_at: Date } & Record<string, unknown>;
+
+export type Written = { view: MessageView; created: boolean; alongside?: Record<string, unknown> };
 
 /**
  * Writes messages: ONE statement per message (a data-modifying CTE) on either the caller's
@@ -154,7 +158,7 @@ export class MessageWriter {
            from m, c where c.bridge is not null and ?::text in ('business', 'bot'))${
              opts.alongside ? `,\n       posted as (select seq from m),\n       ${opts.alongside.ctes}` : ''
            }
-       select seq, created_at from m`;
+       select seq, created_at${opts.alongside?.returning ? `, ${opts.alongside.returning}` : ''} from m`;
     const params = [
       ...(pre?.params ?? []),
       previewOf(input.kind, input.payload),
@@ -204,8 +208,8 @@ export class MessageWriter {
     ];
     const [row] =
       on instanceof EntityManager
-        ? await on.execute<{ seq: string; created_at: Date }[]>(text, params)
-        : await queryNumbered<{ seq: string; created_at: Date }>(on, text, params);
+        ? await on.execute<WrittenRow[]>(text, params)
+        : await queryNumbered<WrittenRow>(on, text, params);
     if (!row) {
       // Nothing moved: the precondition failed (the caller decides again), already written (the
       // guard), not a member (membersOnly), or no such conversation.
@@ -227,7 +231,8 @@ export class MessageWriter {
       createdAt: new Date(row.created_at).toISOString(),
       deletedAt: null,
     };
-    return { view, created: true };
+    const { seq: _seq, created_at: _at, ...alongside } = row;
+    return { view, created: true, ...(opts.alongside?.returning && { alongside }) };
   }
 
   /** The message a sender already wrote with this client message id, if any (rare: retries). */

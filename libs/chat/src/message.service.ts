@@ -1,12 +1,20 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ForbiddenError, isUuid, newId, NotFoundError, Sql, type Querier, type RequestContext } from '@kedai/core';
+import {
+  ForbiddenError,
+  isUuid,
+  newId,
+  NotFoundError,
+  OutboxSentMarks,
+  Sql,
+  type Querier,
+  type RequestContext,
+} from '@kedai/core';
 import { ChatAccess, type Party } from './chat-access';
 import { chatConfig, type ChatConfig } from './chat.config';
 import { ChatEvents } from './chat-events';
 import { checkedPayload, CLIENT_FIELDS, type ClientField } from './content/registry';
 import { Message } from './entities/message.entity';
-import { AnnouncedFallbacks } from './announced-fallbacks';
 import { invalid, MessageChecks } from './message-checks';
 import { MessageMarks } from './message-marks';
 import {
@@ -39,12 +47,12 @@ export class MessageService implements OnModuleDestroy {
     @Inject(chatConfig.KEY) private readonly config: ChatConfig,
     sql: Sql,
   ) {
-    this.confirmed = new AnnouncedFallbacks(sql);
+    this.confirmed = new OutboxSentMarks(sql, 'announced messages');
   }
 
   /** The outbox row that would announce a message posted with `announcing`, until it is announced. */
   private readonly fallbacks = new WeakMap<MessageView, string>();
-  private readonly confirmed: AnnouncedFallbacks;
+  private readonly confirmed: OutboxSentMarks;
 
   /** A client's message, from the caller: exactly one of the MessageInput kinds. */
   async send(

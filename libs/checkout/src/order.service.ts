@@ -7,6 +7,7 @@ import {
   isUniqueViolation,
   newId,
   NotFoundError,
+  OutboxHandoff,
   OutboxService,
   PushQueue,
   ReadReplica,
@@ -68,6 +69,7 @@ export class OrderService {
     private readonly payments: PaymentsService,
     private readonly replica: ReadReplica,
     private readonly sql: Sql,
+    private readonly handoff: OutboxHandoff,
   ) {}
 
   /**
@@ -113,8 +115,10 @@ export class OrderService {
       subtotalMinor: cart.subtotalMinor,
     });
     let announced: MessageView;
+    let placed: Record<string, unknown> | undefined;
+    const botJob = { id: newId(), trace: traceCarrier() };
     try {
-      ({ view: announced } = await this.messages.postOnce(
+      ({ view: announced, alongside: placed } = await this.messages.postOnce(
         this.sql,
         {
           conversationId,
@@ -136,7 +140,7 @@ export class OrderService {
           },
           clientMessageId: `order:${made.id}`,
         },
-        { announcing: true, alongside: this.placing(made, cart) },
+        { announcing: true, alongside: this.placing(made, cart, botJob) },
       ));
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
@@ -145,15 +149,25 @@ export class OrderService {
       if (!first) throw e;
       return first;
     }
-    await Promise.all([this.messages.announce([announced]), this.orderEvents.announce(made)]);
+    // The bot's job straight to its queue (its outbox row, due later, is the relay's if this never happens).
+    const bot = {
+      rowId: botJob.id,
+      job: processOrder,
+      payload: { orderId: made.id },
+      priority: placed ? Number(placed.job_priority) : null,
+      trace: botJob.trace,
+    };
+    await Promise.all([this.messages.announce([announced]), this.orderEvents.announce(made), this.handoff.handOff([bot])]);
     return made;
   }
 
   /**
    * The order's own writes in its message's statement (they see `posted`, and write only with
-   * it): the order, its lines, the cart emptied, the bot's job through the outbox.
+   * it): the order, its lines, the cart emptied, the bot's job through the outbox: handed to its
+   * queue by `send` after the statement (OutboxHandoff), so the row is due only later, for the
+   * relay should that not happen. Answers the job's priority.
    */
-  private placing(made: Order, cart: PricedCart): PostAlongside {
+  private placing(made: Order, cart: PricedCart, botJob: { id: string; trace: string | null }): PostAlongside {
     return {
       ctes: `placed as (
          insert into shop_order (id, reference_id, business_id, person_id, conversation_id, idempotency_key, note, currency,
@@ -169,10 +183,13 @@ export class OrderService {
              as t(line_no int, product_id uuid, variant_id uuid, sku text, name text, quantity int, unit_price bigint)),
        placed_cart as (delete from cart_line where person_id = ?::uuid and business_id = ?::uuid and exists (select 1 from placed)),
        placed_job as (
-         insert into outbox (id, queue, name, payload, priority, trace_context)
+         insert into outbox (id, queue, name, payload, priority, trace_context, available_at)
          select ?::uuid, ?::text, ?::text, jsonb_build_object('orderId', placed.id),
-           least(2097152, ?::int + (select count(*)::int + 1 from shop_order where business_id = ?::uuid and status = 'pending')), ?::text
-           from placed)`,
+           least(2097152, ?::int + (select count(*)::int + 1 from shop_order where business_id = ?::uuid and status = 'pending')), ?::text,
+           now() + ?::int * interval '1 millisecond'
+           from placed
+         returning priority)`,
+      returning: '(select priority from placed_job) as job_priority',
       params: [
         made.id,
         made.referenceId,
@@ -201,12 +218,13 @@ export class OrderService {
         ),
         made.personId,
         made.businessId,
-        newId(),
+        botJob.id,
         processOrder.queue,
         processOrder.name,
         clockTicks(Date.now()),
         made.businessId,
-        traceCarrier(),
+        botJob.trace,
+        this.handoff.fallbackMs,
       ],
     };
   }

@@ -38,6 +38,8 @@ export * from './outbox/processed-effect.entity';
 export * from './outbox/effects';
 export * from './outbox/outbox-relay';
 export * from './outbox/redis-loss-recovery';
+export * from './outbox/outbox-sent-marks';
+export * from './outbox/outbox-handoff';
 export * from './preflight';
 export * from './redis/redis.module';
 export * from './request-context/request-context';

@@ -171,6 +171,14 @@ class OutboxEnv {
   @Min(10, { message: 'OUTBOX_POLL_MS must be at least 10' })
   OUTBOX_POLL_MS: number = 200;
 
+  // A job its writer hands to BullMQ itself (OutboxHandoff) becomes the relay's this long after
+  // its commit, should the handoff not have happened (the process died, Redis refused it).
+  @Type(() => Number)
+  @IsInt({ message: 'OUTBOX_HANDOFF_FALLBACK_MS must be a whole number of milliseconds, 100 to 600000' })
+  @Min(100, { message: 'OUTBOX_HANDOFF_FALLBACK_MS must be a whole number of milliseconds, 100 to 600000' })
+  @Max(600_000, { message: 'OUTBOX_HANDOFF_FALLBACK_MS must be a whole number of milliseconds, 100 to 600000' })
+  OUTBOX_HANDOFF_FALLBACK_MS: number = 5_000;
+
   @Type(() => Number)
   @IsInt({ message: 'OUTBOX_MAX_BACKOFF_MS must be a whole number of milliseconds' })
   @Min(10, { message: 'OUTBOX_MAX_BACKOFF_MS must be at least 10' })
@@ -285,6 +293,7 @@ export const outboxConfig = registerAs('outbox', () => {
     batchSize: env.OUTBOX_BATCH_SIZE,
     pollMs: env.OUTBOX_POLL_MS,
     maxBackoffMs: env.OUTBOX_MAX_BACKOFF_MS,
+    handoffFallbackMs: env.OUTBOX_HANDOFF_FALLBACK_MS,
     replayWindowS: env.OUTBOX_REPLAY_WINDOW_S,
     workerConcurrency: env.WORKER_CONCURRENCY,
     workerLockMs: env.WORKER_LOCK_MS,

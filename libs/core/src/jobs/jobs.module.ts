@@ -2,6 +2,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Effects } from '../outbox/effects';
+import { OutboxHandoff } from '../outbox/outbox-handoff';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { OUTBOX_RELAY_HOOKS, OutboxRelay } from '../outbox/outbox-relay';
 import { RedisLossRecovery } from '../outbox/redis-loss-recovery';
@@ -15,8 +16,9 @@ import { QueueRegistry } from './queue-registry';
 @Global()
 @Module({
   imports: [MikroOrmModule.forFeature([OutboxMessage, ProcessedEffect])],
-  providers: [OutboxService, Effects],
-  exports: [OutboxService, Effects],
+  // QueueRegistry here (every process): the API hands some jobs to BullMQ itself (OutboxHandoff).
+  providers: [OutboxService, Effects, QueueRegistry, OutboxHandoff],
+  exports: [OutboxService, Effects, QueueRegistry, OutboxHandoff],
 })
 export class OutboxModule {}
 
@@ -24,14 +26,7 @@ export class OutboxModule {}
 @Module({
   imports: [DiscoveryModule],
   // No hooks in production; crash tests override OUTBOX_RELAY_HOOKS to fail at a chosen point.
-  providers: [
-    QueueRegistry,
-    JobSchedules,
-    OutboxRelay,
-    RedisLossRecovery,
-    JobDispatcher,
-    { provide: OUTBOX_RELAY_HOOKS, useValue: {} },
-  ],
-  exports: [QueueRegistry, JobSchedules],
+  providers: [JobSchedules, OutboxRelay, RedisLossRecovery, JobDispatcher, { provide: OUTBOX_RELAY_HOOKS, useValue: {} }],
+  exports: [JobSchedules],
 })
 export class WorkerRuntimeModule {}

@@ -129,6 +129,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly outboxHandedOff = new Counter({
+    name: 'kedai_outbox_handed_off_total',
+    help: 'Jobs their writer added to BullMQ itself after its commit (OutboxHandoff), by queue and outcome (added, or failed: left to the relay)',
+    labelNames: ['queue', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   /** Committed payment intent outcomes: succeeded, authorized, failed, canceled, requires_action. */
   readonly payments = new Counter({
     name: 'kedai_payments_total',

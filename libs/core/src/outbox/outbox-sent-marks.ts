@@ -1,21 +1,26 @@
 import { Logger } from '@nestjs/common';
-import type { Sql } from '@kedai/core';
+import type { Sql } from '../database/sql';
 
-/** How long confirmations gather before one statement writes them all. */
+/** How long marks gather before one statement writes them all. */
 const GATHER_MS = 50;
 
 /**
- * Marks the outbox fallbacks of announced messages as sent, so the relay never turns them into
- * jobs. Confirmations from many transactions gather for a moment and go in one statement: a
- * confirmation lost to a crash or an error only means the message is announced a second time,
- * after CHAT_ANNOUNCE_FALLBACK_MS, which subscribers drop by its sequence number.
+ * Marks outbox rows as sent whose work their writer did itself right after its commit (a posted
+ * message's announcement, a job handed to BullMQ: OutboxHandoff), so the relay never turns them
+ * into jobs. Marks from many transactions gather for a moment and go in one statement: a mark lost
+ * to a crash or an error only means the relay does the work a second time once the row is due,
+ * which its consumers drop (a message by its sequence number, a job by its id or Effects.once).
  */
-export class AnnouncedFallbacks {
-  private readonly logger = new Logger(AnnouncedFallbacks.name);
+export class OutboxSentMarks {
+  private readonly logger = new Logger(OutboxSentMarks.name);
   private pending: string[] = [];
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly sql: Sql) {}
+  /** `what`: the rows' meaning, for the warning when they could not be marked. */
+  constructor(
+    private readonly sql: Sql,
+    private readonly what: string,
+  ) {}
 
   add(outboxIds: string[]): void {
     if (outboxIds.length === 0) return;
@@ -39,7 +44,7 @@ export class AnnouncedFallbacks {
       );
     } catch (e) {
       this.logger.warn(
-        `could not confirm ${ids.length} announced messages (they will be announced again): ${(e as Error).message}`,
+        `could not mark ${ids.length} ${this.what} as sent (the relay will do them again): ${(e as Error).message}`,
       );
     }
   }
