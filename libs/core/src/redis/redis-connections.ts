@@ -26,6 +26,7 @@ export class RedisConnections implements OnModuleInit, OnApplicationShutdown {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       commandTimeout: config.commandTimeoutMs,
+      enableAutoPipelining: config.autoPipelining,
     });
     let down = false;
     this.client.on('close', () => {
