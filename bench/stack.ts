@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { allocatorEnv } from '@kedai/core/util/allocator';
 import { createDatabase, dropDatabase } from '../db/database-admin';
 import type { LoadSettings, Stack } from './scenario';
 
@@ -237,8 +238,8 @@ export async function startStack(options: {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'production',
-      // As the Dockerfile and scripts/processes.ts run every process.
-      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || '2',
+      // The allocator as the Dockerfile and scripts/processes.ts run every process (jemalloc when present).
+      ...allocatorEnv(),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
       HOST: '127.0.0.1',
       PORT: String(port),

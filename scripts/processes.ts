@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { AggregatorRegistry } from 'prom-client';
 import {
+  allocatorEnv,
   appConfig,
   ConfigError,
   metricsAuthorized,
@@ -50,19 +51,18 @@ function plan(): Slot[] {
   if (processes.api + processes.workers === 0)
     throw new ConfigError(['API_PROCESSES and WORKER_PROCESSES are both 0: nothing to run']);
   const pool = process.env.DATABASE_POOL_MAX || String(poolPerProcess(processes));
-  // Two glibc malloc arenas (as the Dockerfile sets): up to eight per core, fragmented by the
-  // API's threads, cost 30-40 MiB of resident memory under load (bench/README.md, API memory).
-  const arenas = process.env.MALLOC_ARENA_MAX || '2';
+  // jemalloc when the machine has it, else glibc held to two arenas (allocatorEnv; the Dockerfile likewise).
+  const allocator = allocatorEnv();
   const slots: Slot[] = [];
   for (let i = 1; i <= processes.api; i += 1) {
-    slots.push({ role: 'api', index: i, env: { DATABASE_POOL_MAX: pool, MALLOC_ARENA_MAX: arenas }, failures: 0, startedAt: 0 });
+    slots.push({ role: 'api', index: i, env: { DATABASE_POOL_MAX: pool, ...allocator }, failures: 0, startedAt: 0 });
   }
   for (let i = 1; i <= processes.workers; i += 1) {
     const port = metrics.port === 0 ? 0 : metrics.port + i;
     slots.push({
       role: 'worker',
       index: i,
-      env: { DATABASE_POOL_MAX: pool, METRICS_PORT: String(port), MALLOC_ARENA_MAX: arenas },
+      env: { DATABASE_POOL_MAX: pool, METRICS_PORT: String(port), ...allocator },
       failures: 0,
       startedAt: 0,
     });

@@ -47,6 +47,7 @@ export * from './request-context/loader-registry';
 export * from './request-context/context.decorator';
 export * from './util/timeout';
 export * from './util/push-queue';
+export * from './util/allocator';
 
 export { CORE_ENTITIES } from './entities';
 export * from './bootstrap';
