@@ -35,6 +35,11 @@ const HISTORY = `query($c: ID!) { messages(conversationId: $c, first: 100) { mes
 
 type Msg = { kind: string; content: Record<string, unknown> };
 
+/** The real handoff (its fallback delay from the environment), in a process that stops before it adds the job. */
+class NeverHandsOff extends OutboxHandoff {
+  override async handOff(): Promise<void> {}
+}
+
 /**
  * The checkout in the chat, from cart to payment request and on, through GraphQL with the real
  * worker (the order bot) running.
@@ -197,7 +202,7 @@ describe('checkout in chat', () => {
     // The API process stops between its commit and its handoff: the row is all there is.
     const dying = await env.api({
       env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000', OUTBOX_HANDOFF_FALLBACK_MS: '300' },
-      overrides: [{ provide: OutboxHandoff, useValue: { fallbackMs: 300, handOff: async () => undefined } }],
+      overrides: [{ provide: OutboxHandoff, useClass: NeverHandsOff }],
     });
     try {
       const s = await shopper(env, dying);

@@ -9,7 +9,6 @@ import {
   numbered,
   OutboxMessage,
   Sql,
-  columnsOf,
   statementName,
   type Querier,
   type RequestContext,
@@ -238,7 +237,7 @@ export class TransferService {
         transfer.updatedAt,
         transfer.amountMinor.toString(),
         this.config.dailyLimitMinor.toString(),
-        // The transfer's own id: completeAsPaid drops this check by it when the transfer completes at once.
+        // The transfer's own id: `complete` drops this check by it when the transfer completes at once.
         transfer.id,
         settle.queue,
         settle.name,
@@ -281,55 +280,11 @@ export class TransferService {
       if (!(err instanceof DomainError)) throw err;
       const live = await this.intentOf(ctx, transfer);
       // Money moved or moving: the transfer answers what the payment did, not this call's refusal.
-      if (live && STARTED.includes(live.state)) return this.settleFrom(transfer.id, live, true);
-      if (!UNDECIDED.includes(err.code))
-        await this.finish(transfer.id, { failed: { code: err.code, message: err.message } }, false);
+      if (live && STARTED.includes(live.state)) return this.settleFrom(transfer, live, true);
+      if (!UNDECIDED.includes(err.code)) await this.finish(transfer, { failed: { code: err.code, message: err.message } }, false);
       throw err;
     }
-    if (view.state === 'succeeded') {
-      const done = await this.completeAsPaid(transfer, view.id);
-      if (done) return done;
-    }
-    return this.settleFrom(transfer.id, view, true);
-  }
-
-  /**
-   * The usual end of a transfer, in ONE statement: the pending transfer completes (nothing else
-   * waiting on it: no request, no link), its `payment` message is posted, and its settle check
-   * (the outbox row `write` made, by the transfer's id) is dropped, each only with the one before
-   * (MessageService.postIf). One statement is atomic by itself: a process killed before it leaves
-   * the transfer pending for the settle check, after it all is done. Were three round trips (the
-   * update, the post, and the settle job's look 30 s later). Null when anything else holds (a
-   * request or link pays with it, it moved already): `settleFrom` decides that under its lock.
-   */
-  private async completeAsPaid(transfer: Transfer, intentId: string): Promise<Transfer | null> {
-    moveTransfer({ status: 'pending', updatedAt: new Date() }, 'completed');
-    const updatedAt = new Date();
-    const view = await this.messages.postIf(
-      this.sql,
-      paymentMessage({ ...transfer, status: 'completed' }),
-      {
-        ctes: `done as (
-           update transfer set status = 'completed', updated_at = ?::timestamptz, intent_id = coalesce(intent_id, ?::uuid)
-            where id = ?::uuid and status = 'pending'
-              and not exists (select 1 from money_request where transfer_id = ?::uuid)
-              and not exists (select 1 from payment_link where transfer_id = ?::uuid)
-            returning id)`,
-        params: [updatedAt, intentId, transfer.id, transfer.id, transfer.id],
-        requires: 'done',
-      },
-      {
-        ctes: `settle_dropped as (
-           update outbox set sent_at = now() where id = ?::uuid and sent_at is null and exists (select 1 from posted))`,
-        params: [transfer.id],
-      },
-    );
-    if (!view) return null;
-    await this.messages.announce([view]);
-    transfer.status = 'completed';
-    transfer.updatedAt = updatedAt;
-    transfer.intentId ??= intentId;
-    return transfer;
+    return this.settleFrom(transfer, view, true);
   }
 
   /** The transfer's payment as it is now; null when none was written (the payment was refused before). */
@@ -344,11 +299,11 @@ export class TransferService {
   }
 
   /** Applies what the intent says: succeeded completes the transfer, a failure fails it, anything else waits. */
-  async settleFrom(transferId: string, view: IntentView, firstTime: boolean): Promise<Transfer> {
-    if (view.state === 'succeeded') return this.finish(transferId, 'completed', true, view.id);
+  async settleFrom(transfer: Transfer, view: IntentView, firstTime: boolean): Promise<Transfer> {
+    if (view.state === 'succeeded') return this.finish(transfer, 'completed', true, view.id);
     if (view.state === 'requires_payment_method' || view.state === 'canceled')
       return this.finish(
-        transferId,
+        transfer,
         {
           failed: {
             code: view.failureCode ?? 'PAYMENT_FAILED',
@@ -362,13 +317,13 @@ export class TransferService {
       // Still with the PSP (processing, 3-D Secure): both people see it is on its way.
       const posted: MessageView[] = [];
       await this.em.fork().transactional(async (tx) => {
-        const t = await tx.findOneOrFail(Transfer, { id: transferId });
+        const t = await tx.findOneOrFail(Transfer, { id: transfer.id });
         t.intentId ??= view.id;
         if (t.status === 'pending') posted.push(await this.say(tx, t));
       });
       await this.messages.announce(posted);
     }
-    return this.em.fork().findOneOrFail(Transfer, { id: transferId });
+    return this.em.fork().findOneOrFail(Transfer, { id: transfer.id });
   }
 
   /** The worker's look at a transfer some time after it started. Throws (to be retried) while the PSP still has it. */
@@ -386,7 +341,7 @@ export class TransferService {
     const { told, ...columns } = row;
     const transfer = this.em.fork().map(Transfer, columns);
     if (transfer.status === 'completed' && !told) {
-      // Completed by a process that stopped before its message (see `complete`): both people hear of it now.
+      // Completed without its message (a transfer completed before the two were one statement): both people hear of it now.
       await this.messages.announce([await this.messages.post(this.em.fork(), paymentMessage(transfer), { announcing: true })]);
       return;
     }
@@ -395,10 +350,10 @@ export class TransferService {
     const view = await this.intentOf(payer, transfer);
     if (!view) {
       // The sending process stopped before it created the payment: nothing was charged.
-      await this.finish(transferId, { failed: { code: 'ABANDONED', message: 'The transfer did not start' } }, false);
+      await this.finish(transfer, { failed: { code: 'ABANDONED', message: 'The transfer did not start' } }, false);
       return;
     }
-    const after = await this.settleFrom(transferId, view, false);
+    const after = await this.settleFrom(transfer, view, false);
     if (after.status === 'pending') throw new Error(`transfer ${transferId} is still ${view.state}; looking again later`);
   }
 
@@ -455,17 +410,18 @@ export class TransferService {
    * follows from the transfer, see `pay`, but the row can only name it once it exists).
    */
   async finish(
-    transferId: string,
+    pending: Transfer,
     to: 'completed' | { failed: { code: string; message: string } },
     tell: boolean,
     intentId: string | null = null,
   ): Promise<Transfer> {
+    const transferId = pending.id;
     const posted: MessageView[] = [];
     const status = to === 'completed' ? 'completed' : 'failed';
     // The transition table's word on pending → completed / failed, checked before the guarded update makes it.
     moveTransfer({ status: 'pending', updatedAt: new Date() }, status);
     if (to === 'completed') {
-      const done = await this.complete(transferId, intentId);
+      const done = await this.complete(pending, intentId);
       if (done) return done;
     }
     const failure = to === 'completed' ? null : to.failed;
@@ -512,27 +468,42 @@ export class TransferService {
   }
 
   /**
-   * `finish`'s common case without a transaction: a pending transfer nothing else waits on (no
-   * request, no link) completes in one statement, then its message is posted in chat's own one
-   * statement (deduplicated by its client id). A process that stops between the two leaves a
-   * completed transfer without its message for a while: the settle job `open` wrote for it
-   * (`settleLater`) posts the message then. Null when the transfer is not such a case.
+   * `finish`'s common case, in ONE statement and no transaction: the pending transfer completes
+   * (nothing else waiting on it: no request, no link), its `payment` message is posted, and its
+   * settle check (the outbox row `write` made, by the transfer's id) is dropped, each only with the
+   * one before (MessageService.postIf). One statement is atomic by itself: a process killed before
+   * it leaves the transfer pending for the settle check, after it all is done. Were three round
+   * trips (the update, the post, and the settle job's look 30 s later). Null when anything else
+   * holds (a request or link pays with it, it moved already): `finish` decides that under its lock.
+   * `transfer` is the pending one the caller holds; it is answered completed.
    */
-  private async complete(transferId: string, intentId: string | null): Promise<Transfer | null> {
-    // Both statements prepared, on plain pg: planning them cost PostgreSQL 0.19 and 0.55 ms a time.
-    const [row] = await this.sql.prepared(
-      `update transfer set status = 'completed', updated_at = now(), intent_id = coalesce(intent_id, $2)
-        where id = $1 and status = 'pending'
-          and not exists (select 1 from money_request where transfer_id = $1)
-          and not exists (select 1 from payment_link where transfer_id = $1)
-        returning ${columnsOf(this.em, Transfer)}`,
-      [transferId, intentId],
+  private async complete(transfer: Transfer, intentId: string | null): Promise<Transfer | null> {
+    const updatedAt = new Date();
+    const view = await this.messages.postIf(
+      this.sql,
+      paymentMessage({ ...transfer, status: 'completed' }),
+      {
+        ctes: `done as (
+           update transfer set status = 'completed', updated_at = ?::timestamptz, intent_id = coalesce(intent_id, ?::uuid)
+            where id = ?::uuid and status = 'pending'
+              and not exists (select 1 from money_request where transfer_id = ?::uuid)
+              and not exists (select 1 from payment_link where transfer_id = ?::uuid)
+            returning id)`,
+        params: [updatedAt, intentId, transfer.id, transfer.id, transfer.id],
+        requires: 'done',
+      },
+      {
+        ctes: `settle_dropped as (
+           update outbox set sent_at = now() where id = ?::uuid and sent_at is null and exists (select 1 from posted))`,
+        params: [transfer.id],
+      },
     );
-    if (!row) return null;
-    const t = this.em.fork().map(Transfer, row);
-    const { view } = await this.messages.postOnce(this.sql, paymentMessage(t), { announcing: true });
+    if (!view) return null;
     await this.messages.announce([view]);
-    return t;
+    transfer.status = 'completed';
+    transfer.updatedAt = updatedAt;
+    transfer.intentId ??= intentId;
+    return transfer;
   }
 
   /** The `payment` message for the transfer's status now, once per status. */

@@ -14,12 +14,6 @@ import type { ChargeOutcome } from './psp/psp.port';
 export const chargeReference = (i: { id: string; attempt: number }): string => `${i.id}:${i.attempt}`;
 
 /**
- * Applies what the PSP said about a charge to its intent, whoever brings the news: the confirm
- * call's own answer, a webhook, or the reconciliation job. Each locks the intent and applies the
- * outcome only if it is still news (same attempt, a state that expects it), so the three can race
- * and the money moves once.
- */
-/**
  * intentSucceeded's outbox payload with its subscribers' routing (see routingSql) over the event's
  * facts `e`. Asked at each write, not at load: subscribers register when their modules load.
  */
@@ -28,6 +22,12 @@ function succeededPayload(): string {
   return routing ? `jsonb_set(?::jsonb, '{${ROUTING_FIELD}}', ${routing})` : '?::jsonb';
 }
 
+/**
+ * Applies what the PSP said about a charge to its intent, whoever brings the news: the confirm
+ * call's own answer, a webhook, or the reconciliation job. Each locks the intent and applies the
+ * outcome only if it is still news (same attempt, a state that expects it), so the three can race
+ * and the money moves once.
+ */
 @Injectable()
 export class SettlementService {
   constructor(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MikroORM, type EntityName, type MetadataStorage, type PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { MikroORM, type PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Pool, QueryResult, QueryResultRow } from 'pg';
 
@@ -124,27 +124,4 @@ export function statementName(text: string): string {
 /** pg's unique_violation (23505): what a duplicate key raises on `Sql` (MikroORM wraps it in its own exception). */
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
-}
-
-const entityColumns = new Map<EntityName<object>, string>();
-
-/**
- * An entity's columns as a `returning` (or select) list, from MikroORM's metadata: what a prepared
- * statement returns instead of `*`, whose cached plan would break when a migration adds a column.
- * The row maps back with `em.map(Entity, row)` as a `returning *` row would.
- */
-export function columnsOf(orm: { getMetadata(): MetadataStorage }, entity: EntityName<object>, alias?: string): string {
-  let list = entityColumns.get(entity);
-  if (list === undefined) {
-    const props = orm
-      .getMetadata()
-      .get(entity)
-      .props.filter((p) => p.persist !== false && (p.fieldNames?.length ?? 0) > 0);
-    list = props
-      .flatMap((p) => p.fieldNames)
-      .map((c) => `"${c}"`)
-      .join(', ');
-    entityColumns.set(entity, list);
-  }
-  return alias ? list.replace(/"([^"]+)"/g, `${alias}."$1"`) : list;
 }

@@ -5,6 +5,7 @@ import type { JobDefinition } from '../jobs/job-definition';
 import { QueueRegistry } from '../jobs/queue-registry';
 import { Metrics } from '../metrics/metrics';
 import { withTimeout } from '../util/timeout';
+import { outboxJobOptions } from './outbox-relay';
 import { OutboxSentMarks } from './outbox-sent-marks';
 
 const REDIS_TIMEOUT_MS = 2_000;
@@ -52,11 +53,7 @@ export class OutboxHandoff implements OnApplicationShutdown {
   async handOff(jobs: HandedJob<unknown>[]): Promise<void> {
     for (const { rowId, job, payload, priority, trace } of jobs) {
       try {
-        const adding = this.queues.get(job.queue).add(job.name, payload, {
-          jobId: rowId,
-          ...(priority != null && { priority }),
-          ...(trace && { telemetry: { metadata: trace } }),
-        });
+        const adding = this.queues.get(job.queue).add(job.name, payload, outboxJobOptions(rowId, priority, trace));
         await withTimeout(adding, REDIS_TIMEOUT_MS, `Redis, adding ${job.name}`);
         this.marks.add([rowId]);
         this.metrics.outboxHandedOff.inc({ queue: job.queue, outcome: 'added' });

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { JobsOptions } from 'bullmq';
 import { databaseConfig, outboxConfig, type DatabaseConfig, type OutboxConfig } from '../config/namespaces';
 import { OutboxListener } from './outbox-listener';
 import { Sql } from '../database/sql';
@@ -35,6 +36,19 @@ interface JobToAdd {
   payload: unknown;
   priority: number | null;
   trace: string | null;
+}
+
+/**
+ * The BullMQ options of the job an outbox row becomes, whoever adds it (the relay, or its writer
+ * through OutboxHandoff): the row's id as the job id, so the two never add it twice; its priority;
+ * its trace, which BullMQ keeps with the job and the dispatcher continues.
+ */
+export function outboxJobOptions(
+  jobId: string,
+  priority: number | null | undefined,
+  trace: string | null | undefined,
+): JobsOptions {
+  return { jobId, ...(priority != null && { priority }), ...(trace && { telemetry: { metadata: trace } }) };
 }
 
 /**
@@ -149,18 +163,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const byQueue = new Map<string, JobToAdd[]>();
     for (const job of rows.flatMap(jobsOf)) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
     for (const [queue, batch] of byQueue) {
-      const adding = this.queues.get(queue).addBulk(
-        batch.map((j) => ({
-          name: j.name,
-          data: j.payload,
-          opts: {
-            jobId: j.jobId,
-            ...(j.priority !== null && { priority: j.priority }),
-            // BullMQ keeps this with the job; the dispatcher continues the trace from it.
-            ...(j.trace && { telemetry: { metadata: j.trace } }),
-          },
-        })),
-      );
+      const adding = this.queues
+        .get(queue)
+        .addBulk(batch.map((j) => ({ name: j.name, data: j.payload, opts: outboxJobOptions(j.jobId, j.priority, j.trace) })));
       await withTimeout(adding, REDIS_TIMEOUT_MS, `Redis, adding ${batch.length} jobs to ${queue}`);
     }
   }

@@ -12,9 +12,12 @@ const JEMALLOC_PATHS = ['/usr/lib/x86_64-linux-gnu/libjemalloc.so.2', '/usr/lib/
  * it. Measured on the p2p bench after its catalog-read baseline: peak RSS 290-325 MiB on glibc
  * (133-161 MiB outside V8's heap), 270-272 on jemalloc (115-120) (bench/README.md, issue 15).
  */
-export function allocatorEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function allocatorEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
+): Record<string, string> {
   const arenas = { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX || '2' };
   if (env.LD_PRELOAD || env.KEDAI_JEMALLOC === 'off') return arenas;
-  const path = env.KEDAI_JEMALLOC || JEMALLOC_PATHS.find((p) => existsSync(p));
+  const path = env.KEDAI_JEMALLOC || JEMALLOC_PATHS.find(exists);
   return path ? { ...arenas, LD_PRELOAD: path } : arenas;
 }
